@@ -1,0 +1,34 @@
+import type { StackEvent } from '../stack/events.ts';
+
+/**
+ * All CLI output goes through here, so tests can swap the sink and formats stay in one place.
+ */
+let sink: (line: string) => void = (line) => process.stdout.write(`${line}\n`);
+
+export function setSink(next: (line: string) => void): void {
+  sink = next;
+}
+
+export function line(text = ''): void {
+  sink(text);
+}
+
+export function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(1)} s`;
+}
+
+/** "[  12.3s] kafka              healthy  127.0.0.1:9092 in 4.1 s" */
+export function formatStackEvent(event: StackEvent): string {
+  if (event.kind === 'notice') return `           note: ${event.message}`;
+  const at = `[${(event.elapsedMs / 1000).toFixed(1).padStart(6)}s]`;
+  return `${at} ${event.service.padEnd(18)} ${event.phase.padEnd(9)} ${event.detail ?? ''}`.trimEnd();
+}
+
+export function printStackEvent(event: StackEvent): void {
+  line(formatStackEvent(event));
+}
+
+/** Exit codes: 1 = something failed, 2 = the user asked for something we don't understand. */
+export class UsageError extends Error {
+  override name = 'UsageError';
+}

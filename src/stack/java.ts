@@ -1,0 +1,39 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { StackError } from './errors.ts';
+
+const run = promisify(execFile);
+
+export const MIN_JAVA = 17;
+
+/** JAVA_HOME's java when set, else the one on PATH. */
+export function javaBin(): string {
+  return process.env.JAVA_HOME ? `${process.env.JAVA_HOME}/bin/java` : 'java';
+}
+
+/** Parses the major version from `java -version` output ("17.0.15", "1.8.0_392", "21"). */
+export function parseJavaMajor(versionOutput: string): number | undefined {
+  const m = /version "(\d+)(?:\.(\d+))?/.exec(versionOutput);
+  if (!m) return undefined;
+  const first = Number(m[1]);
+  return first === 1 && m[2] ? Number(m[2]) : first;
+}
+
+export async function javaMajor(): Promise<number | undefined> {
+  try {
+    const { stderr, stdout } = await run(javaBin(), ['-version']);
+    return parseJavaMajor(`${stderr}${stdout}`);
+  } catch {
+    return undefined;
+  }
+}
+
+export async function requireJava(): Promise<void> {
+  const major = await javaMajor();
+  if (major === undefined) {
+    throw new StackError(`Java not found: install Java ${MIN_JAVA} (apt-get install openjdk-17-jre-headless) or set JAVA_HOME.`);
+  }
+  if (major < MIN_JAVA) {
+    throw new StackError(`Java ${major} is too old: install Java ${MIN_JAVA} or newer (apt-get install openjdk-17-jre-headless) and put it first on PATH or in JAVA_HOME.`);
+  }
+}

@@ -1,0 +1,48 @@
+import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { StackError } from './errors.ts';
+import { exists } from './paths.ts';
+
+const run = promisify(execFile);
+
+export interface ResolvedJars {
+  dir: string;
+  jars: string[];
+  /** False when the cache already matched the pom: nothing was downloaded. */
+  downloaded: boolean;
+}
+
+/**
+ * Resolves a pom's dependencies into outDir with Maven (jars cached in ~/.m2 and copied).
+ * A marker holding the pom's hash makes the second call a no-op: no Maven, no network.
+ */
+export async function resolveJars(pomPath: string, outDir: string): Promise<ResolvedJars> {
+  const hash = createHash('sha256').update(readFileSync(pomPath)).digest('hex');
+  const marker = join(outDir, '.resolved');
+  if (exists(marker) && readFileSync(marker, 'utf8') === hash) {
+    return { dir: outDir, jars: listJars(outDir), downloaded: false };
+  }
+  rmSync(outDir, { recursive: true, force: true });
+  mkdirSync(outDir, { recursive: true });
+  try {
+    await run('mvn', ['-q', '-B', '-f', pomPath, 'dependency:copy-dependencies', `-DoutputDirectory=${outDir}`, '-DincludeScope=runtime'], {
+      maxBuffer: 64 * 1024 * 1024,
+    });
+  } catch (err) {
+    const e = err as { code?: string | number; stdout?: string; stderr?: string };
+    if (e.code === 'ENOENT') {
+      throw new StackError('Maven not found: install it (apt-get install maven); the stack resolves Kafka and Flink jars from Maven Central with it.');
+    }
+    const out = `${e.stdout ?? ''}${e.stderr ?? ''}`.split('\n').filter((l) => /ERROR|error/.test(l)).slice(0, 20).join('\n');
+    throw new StackError(`Maven could not resolve ${pomPath}: check that Maven Central is reachable.`, { logTail: out });
+  }
+  writeFileSync(marker, hash);
+  return { dir: outDir, jars: listJars(outDir), downloaded: true };
+}
+
+function listJars(dir: string): string[] {
+  return readdirSync(dir).filter((f) => f.endsWith('.jar')).sort().map((f) => join(dir, f));
+}

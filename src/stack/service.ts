@@ -1,0 +1,57 @@
+/**
+ * The contract every stack service implements (local backend). Each service module
+ * exports its spec(s):
+ *   src/stack/kafka/service.ts       export const kafkaService: ServiceSpec
+ *   src/stack/clickhouse/service.ts  export const clickhouseService: ServiceSpec
+ *   src/stack/flink/service.ts       export const flinkServices: ServiceSpec[]  (jobmanager, taskmanager, sql-gateway)
+ * src/stack/stack.ts orders them by `dependsOn`, starts independent ones in parallel,
+ * records them in .stack/state.json and stops them by pid.
+ */
+export type ServiceName = 'kafka' | 'clickhouse' | 'flink-jobmanager' | 'flink-taskmanager' | 'sql-gateway';
+
+export const SERVICE_NAMES: readonly ServiceName[] = ['kafka', 'clickhouse', 'flink-jobmanager', 'flink-taskmanager', 'sql-gateway'];
+
+/** What state.json keeps per running service. */
+export interface ServiceRecord {
+  name: ServiceName;
+  pid: number;
+  /** Every port the service listens on, by role (e.g. { broker: 9092, controller: 9093 }). */
+  ports: Record<string, number>;
+  /** The endpoint a learner or a lab connects to (host:port for Kafka, http://... otherwise). */
+  url: string;
+  logFile: string;
+  version?: string;
+  startedAt: string;
+}
+
+export interface StartContext {
+  /** Ports already handed out during this start (not bound yet); add the ones you take. */
+  taken: Set<number>;
+  /** Services already running, for dependents (the TaskManager needs the JobManager's ports). */
+  running: Partial<Record<ServiceName, ServiceRecord>>;
+  /** One-line notices, e.g. "port 9092 is busy: Kafka takes 40123". */
+  notice: (message: string) => void;
+  /** Call right after spawning, before waiting for health: Ctrl-C or a failure can then stop it by pid. */
+  spawned: (pid: number) => void;
+}
+
+export interface HealthReport {
+  ok: boolean;
+  /** Short human text: "1 TaskManager, 2 free slots", "Ok.", or what failed. */
+  detail: string;
+  version?: string;
+}
+
+export interface ServiceSpec {
+  name: ServiceName;
+  dependsOn: ServiceName[];
+  /** Resident memory budget in MiB, for the free-memory preflight. */
+  memoryMb: number;
+  /** Download/cache work (resolve jars). Must be a no-op once cached. Shared specs may share one promise. */
+  prepare?: () => Promise<{ downloaded: boolean }>;
+  /** Spawn the process and resolve once it is healthy (a real check, never a sleep). Throw StackError with the log tail on failure. */
+  start: (ctx: StartContext) => Promise<ServiceRecord>;
+  health: (rec: ServiceRecord) => Promise<HealthReport>;
+  /** Defaults to stopPid(rec.pid) with a 20 s grace. */
+  stop?: (rec: ServiceRecord) => Promise<void>;
+}

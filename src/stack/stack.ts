@@ -1,0 +1,201 @@
+import { StackError } from './errors.ts';
+import type { StackListener } from './events.ts';
+import { silent } from './events.ts';
+import { acquireLock } from './lock.ts';
+import { preflight } from './preflight.ts';
+import { isAlive, stopPid, tailFile } from './process.ts';
+import { SERVICES, serviceSpec } from './registry.ts';
+import type { HealthReport, ServiceName, ServiceRecord, ServiceSpec, StartContext } from './service.ts';
+import { forgetService, readState, recordService } from './state.ts';
+
+export type UpOutcome = 'started' | 'kept' | 'repaired';
+
+export interface UpResult {
+  services: { name: ServiceName; outcome: UpOutcome; ms: number; record: ServiceRecord }[];
+  /** The services this call started: what a lab must stop when it is done. */
+  startedNow: ServiceName[];
+  totalMs: number;
+}
+
+export interface UpOptions {
+  listener?: StackListener;
+  /** Aborted by Ctrl-C: everything started so far is stopped before up() rejects. */
+  signal?: AbortSignal;
+}
+
+/**
+ * Brings every service to healthy. Running healthy services are kept; dead or sick ones
+ * are restarted along with what depends on them. On any failure (or abort) it stops what
+ * it started and rejects: nothing is left half-started.
+ */
+export async function up(opts: UpOptions = {}): Promise<UpResult> {
+  const emit = opts.listener ?? silent;
+  const t0 = Date.now();
+  const release = acquireLock();
+  const spawnedNow = new Map<ServiceName, number>();
+  const startedNow: ServiceName[] = [];
+  try {
+    const { keep, restart } = await triage(emit, t0);
+    const toStart = SERVICES.filter((s) => restart.has(s.name));
+    await preflight(toStart);
+    throwIfAborted(opts.signal);
+
+    await prepareAll(toStart, emit, t0, opts.signal);
+
+    const ctx: StartContext = {
+      taken: new Set(Object.values(keep).flatMap((r) => Object.values(r.ports))),
+      running: { ...keep },
+      notice: (message) => emit({ kind: 'notice', message }),
+      spawned: () => {},
+    };
+    const results: UpResult['services'] = Object.values(keep).map((record) => ({ name: record.name, outcome: 'kept', ms: 0, record }));
+    const starting = new Map<ServiceName, Promise<ServiceRecord>>();
+    const startOne = (spec: ServiceSpec): Promise<ServiceRecord> => {
+      const existing = starting.get(spec.name);
+      if (existing) return existing;
+      const promise = (async () => {
+        await Promise.all(spec.dependsOn.filter((d) => restart.has(d)).map((d) => startOne(serviceSpec(d))));
+        throwIfAborted(opts.signal);
+        const s0 = Date.now();
+        emit({ kind: 'phase', service: spec.name, phase: 'starting', elapsedMs: s0 - t0 });
+        const record = await spec.start({ ...ctx, spawned: (pid) => spawnedNow.set(spec.name, pid) });
+        ctx.running[spec.name] = record;
+        recordService(record);
+        startedNow.push(spec.name);
+        results.push({ name: spec.name, outcome: restart.get(spec.name) ?? 'started', ms: Date.now() - s0, record });
+        emit({ kind: 'phase', service: spec.name, phase: 'healthy', elapsedMs: Date.now() - t0, detail: `${record.url} in ${((Date.now() - s0) / 1000).toFixed(1)} s` });
+        return record;
+      })();
+      starting.set(spec.name, promise);
+      return promise;
+    };
+    const abort = abortPromise(opts.signal);
+    await Promise.race([Promise.all(toStart.map(startOne)), abort.promise]).finally(abort.dispose);
+    return { services: results, startedNow, totalMs: Date.now() - t0 };
+  } catch (err) {
+    // Stop everything this call spawned, dependents first, whether or not it became healthy.
+    const names = [...spawnedNow.keys()];
+    await stopNames(SERVICES.filter((s) => names.includes(s.name)).reverse(), emit, t0, spawnedNow);
+    throw err;
+  } finally {
+    release();
+  }
+}
+
+/** Decides per service: keep (alive and healthy) or (re)start; a restart drags its dependents along. */
+async function triage(emit: StackListener, t0: number): Promise<{ keep: Partial<Record<ServiceName, ServiceRecord>>; restart: Map<ServiceName, UpOutcome> }> {
+  const state = readState();
+  const restart = new Map<ServiceName, UpOutcome>();
+  const keep: Partial<Record<ServiceName, ServiceRecord>> = {};
+  for (const spec of SERVICES) {
+    const rec = state.services[spec.name];
+    const depRestarting = spec.dependsOn.some((d) => restart.has(d));
+    if (rec && !depRestarting && isAlive(rec.pid) && (await safeHealth(spec, rec)).ok) {
+      keep[spec.name] = rec;
+      emit({ kind: 'phase', service: spec.name, phase: 'kept', elapsedMs: Date.now() - t0, detail: `already running at ${rec.url} (pid ${rec.pid})` });
+      continue;
+    }
+    if (rec) {
+      emit({ kind: 'phase', service: spec.name, phase: 'repairing', elapsedMs: Date.now() - t0, detail: isAlive(rec.pid) ? 'unhealthy: restarting it' : `pid ${rec.pid} is gone: restarting it` });
+      await (spec.stop ?? defaultStop)(rec);
+      forgetService(spec.name);
+      restart.set(spec.name, 'repaired');
+    } else {
+      restart.set(spec.name, 'started');
+    }
+  }
+  return { keep, restart };
+}
+
+async function prepareAll(specs: readonly ServiceSpec[], emit: StackListener, t0: number, signal?: AbortSignal): Promise<void> {
+  const unique = [...new Set(specs.map((s) => s.prepare).filter((p): p is NonNullable<ServiceSpec['prepare']> => !!p))];
+  if (unique.length === 0) return;
+  emit({ kind: 'phase', service: 'jars', phase: 'preparing', elapsedMs: Date.now() - t0 });
+  const p0 = Date.now();
+  const abort = abortPromise(signal);
+  const done = await Promise.race([Promise.all(unique.map((p) => p())), abort.promise]).finally(abort.dispose);
+  const downloaded = done.some((d) => d.downloaded);
+  emit({ kind: 'phase', service: 'jars', phase: 'prepared', elapsedMs: Date.now() - t0, detail: `${downloaded ? 'resolved from Maven Central' : 'cached'} in ${((Date.now() - p0) / 1000).toFixed(1)} s` });
+}
+
+export interface DownResult {
+  stopped: { name: ServiceName; outcome: string }[];
+}
+
+/** Stops every recorded service, dependents first. Nothing running is not an error. */
+export async function down(opts: { listener?: StackListener; only?: readonly ServiceName[] } = {}): Promise<DownResult> {
+  const emit = opts.listener ?? silent;
+  const t0 = Date.now();
+  const release = acquireLock();
+  try {
+    const state = readState();
+    const specs = SERVICES.filter((s) => state.services[s.name] && (!opts.only || opts.only.includes(s.name))).reverse();
+    return { stopped: await stopNames(specs, emit, t0) };
+  } finally {
+    release();
+  }
+}
+
+async function stopNames(specs: readonly ServiceSpec[], emit: StackListener, t0: number, extraPids?: Map<ServiceName, number>): Promise<DownResult['stopped']> {
+  const stopped: DownResult['stopped'] = [];
+  for (const spec of specs) {
+    const rec = readState().services[spec.name];
+    const pid = rec?.pid ?? extraPids?.get(spec.name);
+    emit({ kind: 'phase', service: spec.name, phase: 'stopping', elapsedMs: Date.now() - t0 });
+    const outcome = rec ? (await (spec.stop ?? defaultStop)(rec), 'stopped') : await stopPid(pid);
+    forgetService(spec.name);
+    stopped.push({ name: spec.name, outcome });
+    emit({ kind: 'phase', service: spec.name, phase: 'stopped', elapsedMs: Date.now() - t0, detail: pid ? `pid ${pid}` : undefined });
+  }
+  return stopped;
+}
+
+export interface StatusRow {
+  name: ServiceName;
+  state: 'running' | 'unhealthy' | 'dead' | 'not started';
+  record?: ServiceRecord;
+  health?: HealthReport;
+  logTail?: string;
+}
+
+export async function status(): Promise<StatusRow[]> {
+  const state = readState();
+  return Promise.all(
+    SERVICES.map(async (spec): Promise<StatusRow> => {
+      const record = state.services[spec.name];
+      if (!record) return { name: spec.name, state: 'not started' };
+      if (!isAlive(record.pid)) return { name: spec.name, state: 'dead', record, logTail: await tailFile(record.logFile, 15) };
+      const health = await safeHealth(spec, record);
+      return { name: spec.name, state: health.ok ? 'running' : 'unhealthy', record, health, logTail: health.ok ? undefined : await tailFile(record.logFile, 15) };
+    }),
+  );
+}
+
+async function safeHealth(spec: ServiceSpec, rec: ServiceRecord): Promise<HealthReport> {
+  try {
+    return await spec.health(rec);
+  } catch (err) {
+    return { ok: false, detail: err instanceof Error ? err.message : String(err) };
+  }
+}
+
+async function defaultStop(rec: ServiceRecord): Promise<void> {
+  await stopPid(rec.pid);
+}
+
+function throwIfAborted(signal?: AbortSignal): void {
+  if (signal?.aborted) throw new StackError('Interrupted: stopped what this command had started.');
+}
+
+function abortPromise(signal?: AbortSignal): { promise: Promise<never>; dispose: () => void } {
+  let dispose = () => {};
+  const promise = new Promise<never>((_, reject) => {
+    if (!signal) return;
+    const onAbort = () => reject(new StackError('Interrupted: stopped what this command had started.'));
+    if (signal.aborted) return onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    dispose = () => signal.removeEventListener('abort', onAbort);
+  });
+  promise.catch(() => {});
+  return { promise, dispose };
+}

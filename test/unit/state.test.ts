@@ -1,0 +1,33 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { stackPaths } from '../../src/stack/paths.ts';
+import { forgetService, readState, recordService } from '../../src/stack/state.ts';
+
+let dir = '';
+before(() => {
+  dir = mkdtempSync(join(tmpdir(), 'ctr-state-'));
+  process.env.CTR_STACK_DIR = dir;
+});
+after(() => {
+  delete process.env.CTR_STACK_DIR;
+  rmSync(dir, { recursive: true, force: true });
+});
+
+test('state.json records services with their ports and forgets them on stop', () => {
+  assert.deepEqual(readState().services, {});
+  recordService({ name: 'kafka', pid: 123, ports: { broker: 9092, controller: 9093 }, url: '127.0.0.1:9092', logFile: '/x/kafka.log', startedAt: 'now' });
+  const onDisk = JSON.parse(readFileSync(stackPaths.state(), 'utf8')) as { services: Record<string, { ports: Record<string, number> }> };
+  assert.equal(onDisk.services.kafka?.ports.broker, 9092);
+  forgetService('kafka');
+  assert.deepEqual(readState().services, {});
+});
+
+test('a corrupt state file reads as an empty stack instead of crashing', async () => {
+  const { writeFileSync, mkdirSync } = await import('node:fs');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(stackPaths.state(), '{ not json');
+  assert.deepEqual(readState().services, {});
+});
