@@ -1,0 +1,132 @@
+/**
+ * The few JobManager REST calls the stack and the labs need: cluster overview, TaskManagers,
+ * job state and failure cause. Parsing is pure and exported for tests.
+ */
+
+export interface ClusterOverview {
+  taskmanagers: number;
+  slotsTotal: number;
+  slotsAvailable: number;
+  jobsRunning: number;
+  version?: string;
+}
+
+export interface TaskManagerInfo {
+  id: string;
+  /** The TaskManager's RPC port, read from its pekko path. */
+  rpcPort?: number;
+  dataPort?: number;
+  slotsNumber: number;
+  freeSlots: number;
+}
+
+export type JobState =
+  | 'INITIALIZING'
+  | 'CREATED'
+  | 'RUNNING'
+  | 'FAILING'
+  | 'FAILED'
+  | 'CANCELLING'
+  | 'CANCELED'
+  | 'FINISHED'
+  | 'RESTARTING'
+  | 'SUSPENDED'
+  | 'RECONCILING';
+
+export const TERMINAL_JOB_STATES: ReadonlySet<JobState> = new Set(['FAILED', 'CANCELED', 'FINISHED', 'SUSPENDED']);
+
+function rec(v: unknown): Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
+}
+
+const num = (v: unknown): number => (typeof v === 'number' ? v : Number(v ?? 0));
+
+export function parseOverview(body: unknown): ClusterOverview {
+  const b = rec(body);
+  if (!('taskmanagers' in b)) throw new Error(`not a Flink /overview answer: ${JSON.stringify(body).slice(0, 200)}`);
+  return {
+    taskmanagers: num(b.taskmanagers),
+    slotsTotal: num(b['slots-total']),
+    slotsAvailable: num(b['slots-available']),
+    jobsRunning: num(b['jobs-running']),
+    version: typeof b['flink-version'] === 'string' ? b['flink-version'] : undefined,
+  };
+}
+
+export function parseTaskManager(v: unknown): TaskManagerInfo {
+  const t = rec(v);
+  const path = typeof t.path === 'string' ? t.path : '';
+  const rpc = /@[^:/]+:(\d+)\//.exec(path)?.[1];
+  return {
+    id: String(t.id ?? ''),
+    rpcPort: rpc ? Number(rpc) : undefined,
+    dataPort: typeof t.dataPort === 'number' ? t.dataPort : undefined,
+    slotsNumber: num(t.slotsNumber),
+    freeSlots: num(t.freeSlots),
+  };
+}
+
+export function parseTaskManagers(body: unknown): TaskManagerInfo[] {
+  const list = rec(body).taskmanagers;
+  return Array.isArray(list) ? list.map(parseTaskManager) : [];
+}
+
+/** The root exception of a failed job from /jobs/:id/exceptions, first line only. */
+export function parseRootException(body: unknown): string | undefined {
+  const b = rec(body);
+  const text = typeof b['root-exception'] === 'string' ? b['root-exception'] : undefined;
+  if (!text) return undefined;
+  // The last "Caused by" is the real reason (e.g. a Kafka TimeoutException under JobExecutionException).
+  const causes = text.split('\n').filter((l) => l.startsWith('Caused by: '));
+  return (causes[causes.length - 1]?.slice('Caused by: '.length) ?? text.split('\n')[0] ?? '').trim();
+}
+
+export class FlinkRestClient {
+  constructor(
+    readonly baseUrl: string,
+    private readonly timeoutMs = 5_000,
+  ) {}
+
+  async get(path: string): Promise<unknown> {
+    const res = await fetch(`${this.baseUrl}${path}`, { signal: AbortSignal.timeout(this.timeoutMs) });
+    if (!res.ok) throw new Error(`GET ${path}: HTTP ${res.status} ${(await res.text()).slice(0, 300)}`);
+    return res.json();
+  }
+
+  async overview(): Promise<ClusterOverview> {
+    return parseOverview(await this.get('/overview'));
+  }
+
+  async taskManagers(): Promise<TaskManagerInfo[]> {
+    return parseTaskManagers(await this.get('/taskmanagers'));
+  }
+
+  async jobState(jobId: string): Promise<JobState> {
+    return String(rec(await this.get(`/jobs/${jobId}`)).state) as JobState;
+  }
+
+  async jobFailure(jobId: string): Promise<string | undefined> {
+    return parseRootException(await this.get(`/jobs/${jobId}/exceptions`));
+  }
+
+  /** Polls until the job is in one of `states` (default: any terminal state); returns that state. */
+  async waitForJob(jobId: string, opts: { states?: readonly JobState[]; timeoutMs?: number; intervalMs?: number } = {}): Promise<JobState> {
+    const want = new Set<JobState>(opts.states ?? [...TERMINAL_JOB_STATES]);
+    const deadline = Date.now() + (opts.timeoutMs ?? 120_000);
+    for (;;) {
+      const state = await this.jobState(jobId);
+      if (want.has(state)) return state;
+      if (TERMINAL_JOB_STATES.has(state)) {
+        const why = state === 'FAILED' ? await this.jobFailure(jobId).catch(() => undefined) : undefined;
+        throw new Error(`Flink job ${jobId} ended ${state}${why ? `: ${why}` : ''}`);
+      }
+      if (Date.now() >= deadline) throw new Error(`Flink job ${jobId} still ${state} after ${Math.round((opts.timeoutMs ?? 120_000) / 1000)} s`);
+      await new Promise((r) => setTimeout(r, opts.intervalMs ?? 250));
+    }
+  }
+
+  async cancelJob(jobId: string): Promise<void> {
+    const res = await fetch(`${this.baseUrl}/jobs/${jobId}?mode=cancel`, { method: 'PATCH', signal: AbortSignal.timeout(this.timeoutMs) });
+    if (!res.ok && res.status !== 404) throw new Error(`cancel ${jobId}: HTTP ${res.status}`);
+  }
+}

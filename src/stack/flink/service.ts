@@ -1,0 +1,215 @@
+/**
+ * The local Flink backend: a session cluster of three plain JVMs on Java 17, from jars that
+ * Maven resolves out of src/stack/flink/pom.xml (flink-dist is not on Maven Central).
+ *
+ *   flink-jobmanager   StandaloneSessionClusterEntrypoint, REST + web UI on 127.0.0.1:8081
+ *   flink-taskmanager  TaskManagerRunner, 2 slots, registers with the JobManager's RPC port
+ *   sql-gateway        SqlGateway, REST on 127.0.0.1:8083, submits to the JobManager
+ *
+ * Each process gets its own generated conf dir (.stack/conf/<service>/) rendered by config.ts
+ * from the ports chosen at start, so a restarted TaskManager always finds the running
+ * JobManager. Readiness is a real check: /overview answers; our TaskManager is registered
+ * with slots; the gateway answers /v1/info.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { StackError } from '../errors.ts';
+import { waitFor } from '../health.ts';
+import { javaBin } from '../java.ts';
+import { resolveJars } from '../maven.ts';
+import { stackPaths } from '../paths.ts';
+import { choosePort } from '../ports.ts';
+import { spawnService } from '../process.ts';
+import type { HealthReport, ServiceName, ServiceRecord, ServiceSpec, StartContext } from '../service.ts';
+import {
+  DEFAULT_GATEWAY_HEAP_MB,
+  DEFAULT_JM_MEMORY,
+  DEFAULT_TM_MEMORY,
+  type FlinkDirs,
+  type FlinkPorts,
+  type FlinkRole,
+  javaArgs,
+  javaEnv,
+  jmProcessMb,
+  renderConfigYaml,
+  renderLog4jProperties,
+  tmProcessMb,
+} from './config.ts';
+import { SqlGatewayClient } from './gateway-client.ts';
+import { FlinkRestClient } from './rest-client.ts';
+
+export const DEFAULT_PORTS = { rest: 8081, rpc: 6123, gateway: 8083 } as const;
+const HOST = '127.0.0.1';
+const START_TIMEOUT_MS = 120_000;
+
+const pomPath = fileURLToPath(new URL('./pom.xml', import.meta.url));
+
+let jarsPromise: Promise<{ jars: string[]; downloaded: boolean }> | undefined;
+
+/** Resolves the pom into .stack/jars/flink once per process; a no-op (no Maven) once cached. */
+export function flinkJars(): Promise<{ jars: string[]; downloaded: boolean }> {
+  jarsPromise ??= resolveJars(pomPath, stackPaths.jars('flink')).catch((err: unknown) => {
+    jarsPromise = undefined;
+    throw err;
+  });
+  return jarsPromise;
+}
+
+function flinkDirs(): FlinkDirs {
+  const base = stackPaths.data('flink');
+  const dirs: FlinkDirs = {
+    tmp: join(base, 'tmp'),
+    web: join(base, 'web'),
+    plugins: join(base, 'plugins'),
+    checkpoints: join(base, 'checkpoints'),
+    savepoints: join(base, 'savepoints'),
+  };
+  for (const d of Object.values(dirs)) mkdirSync(d, { recursive: true });
+  return dirs;
+}
+
+/** Writes config.yaml + log4j.properties for one process; returns the conf dir. */
+function writeConf(service: ServiceName, ports: FlinkPorts): string {
+  const dir = stackPaths.conf(service);
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'config.yaml'), renderConfigYaml({ ports, dirs: flinkDirs(), host: HOST }));
+  writeFileSync(join(dir, 'log4j.properties'), renderLog4jProperties());
+  return dir;
+}
+
+async function takePort(ctx: StartContext, preferred: number, what: string): Promise<number> {
+  const choice = await choosePort(preferred, ctx.taken);
+  ctx.taken.add(choice.port);
+  if (choice.moved) ctx.notice(`port ${preferred} is busy: ${what} takes ${choice.port}`);
+  return choice.port;
+}
+
+async function spawnFlink(service: ServiceName, role: FlinkRole, confDir: string, ctx: StartContext): Promise<{ pid: number; logFile: string }> {
+  const { jars } = await flinkJars();
+  const logFile = stackPaths.log(service);
+  const pid = spawnService({
+    command: javaBin(),
+    args: javaArgs({ role, confDir, classpath: jars, logFile }),
+    logFile,
+    cwd: stackPaths.data('flink'),
+    env: javaEnv(confDir, flinkDirs().plugins),
+  });
+  ctx.spawned(pid);
+  return { pid, logFile };
+}
+
+function requireJobManager(ctx: StartContext, who: string): ServiceRecord {
+  const jm = ctx.running['flink-jobmanager'];
+  if (!jm) throw new StackError(`${who} needs the Flink JobManager, which is not running: run npm run stack up.`, { service: who });
+  return jm;
+}
+
+function jmPorts(jm: ServiceRecord): { rest: number; rpc: number } {
+  const { rest, rpc } = jm.ports;
+  if (rest === undefined || rpc === undefined) throw new StackError('The recorded Flink JobManager has no rest/rpc ports: run npm run stack down, then up.');
+  return { rest, rpc };
+}
+
+const prepare = async (): Promise<{ downloaded: boolean }> => ({ downloaded: (await flinkJars()).downloaded });
+
+export const jobManagerService: ServiceSpec = {
+  name: 'flink-jobmanager',
+  dependsOn: [],
+  memoryMb: jmProcessMb(DEFAULT_JM_MEMORY),
+  prepare,
+  async start(ctx) {
+    const rest = await takePort(ctx, DEFAULT_PORTS.rest, 'the Flink JobManager REST API');
+    const rpc = await takePort(ctx, DEFAULT_PORTS.rpc, 'the Flink JobManager RPC');
+    const confDir = writeConf('flink-jobmanager', { rest, rpc });
+    const { pid, logFile } = await spawnFlink('flink-jobmanager', 'jobmanager', confDir, ctx);
+    const url = `http://${HOST}:${rest}`;
+    const api = new FlinkRestClient(url, 2_000);
+    const overview = await waitFor(() => api.overview().catch(() => undefined), {
+      what: `its REST API answering on ${url}/overview`,
+      service: 'flink-jobmanager',
+      timeoutMs: START_TIMEOUT_MS,
+      pid,
+      logFile,
+    });
+    return { name: 'flink-jobmanager', pid, ports: { rest, rpc }, url, logFile, version: overview.version, startedAt: new Date().toISOString() };
+  },
+  async health(rec): Promise<HealthReport> {
+    const o = await new FlinkRestClient(rec.url, 2_000).overview();
+    return {
+      ok: true,
+      detail: `${o.taskmanagers} TaskManager(s), ${o.slotsAvailable}/${o.slotsTotal} slots free, ${o.jobsRunning} job(s) running`,
+      version: o.version,
+    };
+  },
+};
+
+export const taskManagerService: ServiceSpec = {
+  name: 'flink-taskmanager',
+  dependsOn: ['flink-jobmanager'],
+  memoryMb: tmProcessMb(DEFAULT_TM_MEMORY),
+  prepare,
+  async start(ctx) {
+    const jm = requireJobManager(ctx, 'flink-taskmanager');
+    const { rest, rpc } = jmPorts(jm);
+    const api = new FlinkRestClient(jm.url, 2_000);
+    // A TaskManager that died recently stays listed until its heartbeat times out: wait for a new one.
+    const before = new Set((await api.taskManagers().catch(() => [])).map((t) => t.id));
+    const confDir = writeConf('flink-taskmanager', { rest, rpc });
+    const { pid, logFile } = await spawnFlink('flink-taskmanager', 'taskmanager', confDir, ctx);
+    const tm = await waitFor(
+      async () => (await api.taskManagers()).find((t) => !before.has(t.id) && t.slotsNumber > 0),
+      { what: `registering with the JobManager at ${jm.url} with free slots`, service: 'flink-taskmanager', timeoutMs: START_TIMEOUT_MS, pid, logFile },
+    );
+    const ports: Record<string, number> = {};
+    if (tm.rpcPort) ports.rpc = tm.rpcPort;
+    if (tm.dataPort) ports.data = tm.dataPort;
+    return {
+      name: 'flink-taskmanager',
+      pid,
+      ports,
+      url: `${jm.url}/taskmanagers/${encodeURIComponent(tm.id)}`,
+      logFile,
+      version: jm.version,
+      startedAt: new Date().toISOString(),
+    };
+  },
+  async health(rec): Promise<HealthReport> {
+    const res = await fetch(rec.url, { signal: AbortSignal.timeout(2_000) });
+    if (!res.ok) return { ok: false, detail: `not registered with the JobManager (HTTP ${res.status} from ${rec.url})` };
+    const body = (await res.json()) as { slotsNumber?: number; freeSlots?: number };
+    const slots = body.slotsNumber ?? 0;
+    return { ok: slots > 0, detail: `registered, ${body.freeSlots ?? 0}/${slots} slots free`, version: rec.version };
+  },
+};
+
+export const sqlGatewayService: ServiceSpec = {
+  name: 'sql-gateway',
+  dependsOn: ['flink-jobmanager'],
+  memoryMb: DEFAULT_GATEWAY_HEAP_MB + 128,
+  prepare,
+  async start(ctx) {
+    const jm = requireJobManager(ctx, 'sql-gateway');
+    const { rest, rpc } = jmPorts(jm);
+    const gateway = await takePort(ctx, DEFAULT_PORTS.gateway, 'the Flink SQL Gateway');
+    const confDir = writeConf('sql-gateway', { rest, rpc, gateway });
+    const { pid, logFile } = await spawnFlink('sql-gateway', 'gateway', confDir, ctx);
+    const url = `http://${HOST}:${gateway}`;
+    const client = new SqlGatewayClient(url, { requestTimeoutMs: 2_000 });
+    const info = await waitFor(() => client.info().catch(() => undefined), {
+      what: `answering on ${url}/v1/info`,
+      service: 'sql-gateway',
+      timeoutMs: START_TIMEOUT_MS,
+      pid,
+      logFile,
+    });
+    return { name: 'sql-gateway', pid, ports: { rest: gateway }, url, logFile, version: info.version, startedAt: new Date().toISOString() };
+  },
+  async health(rec): Promise<HealthReport> {
+    const info = await new SqlGatewayClient(rec.url, { requestTimeoutMs: 2_000 }).info();
+    return { ok: true, detail: `${info.productName} ${info.version}`, version: info.version };
+  },
+};
+
+/** In start order: the TaskManager and the gateway both depend on the JobManager only. */
+export const flinkServices: ServiceSpec[] = [jobManagerService, taskManagerService, sqlGatewayService];

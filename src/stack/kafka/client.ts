@@ -1,0 +1,219 @@
+/**
+ * kafkajs helpers for labs and the stack: a quiet client, explicit topic creation that
+ * waits for leaders, an order-keeping producer and a read-from-the-beginning consumer.
+ *
+ * kafkajs 2.x speaks protocol versions that Kafka 3.9 still accepts (4.0 removed some).
+ */
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { type Admin, type ITopicConfig, Kafka, type KafkaConfig, Partitioners, logLevel } from 'kafkajs';
+
+/** kafkajs logs nothing unless DEBUG is set (DEBUG=kafkajs for protocol-level detail). */
+function kafkajsLogLevel(): logLevel {
+  const debug = process.env.DEBUG ?? '';
+  if (!debug) return logLevel.NOTHING;
+  return /kafkajs/i.test(debug) ? logLevel.DEBUG : logLevel.WARN;
+}
+
+export function kafkaClient(brokers: string | readonly string[], overrides: Partial<KafkaConfig> = {}): Kafka {
+  return new Kafka({
+    clientId: 'ctr-labs',
+    brokers: typeof brokers === 'string' ? brokers.split(',') : [...brokers],
+    logLevel: kafkajsLogLevel(),
+    connectionTimeout: 3_000,
+    requestTimeout: 30_000,
+    retry: { initialRetryTime: 100, retries: 8 },
+    ...overrides,
+  });
+}
+
+export interface BrokerDescription {
+  brokers: { nodeId: number; host: string; port: number }[];
+  controller: number | null;
+  clusterId: string;
+}
+
+/** One metadata round trip with short timeouts and no retries: the stack's health probe. */
+export async function describeBroker(url: string, timeoutMs = 2_000): Promise<BrokerDescription> {
+  const admin = kafkaClient(url, { connectionTimeout: timeoutMs, requestTimeout: timeoutMs, retry: { retries: 0 } }).admin();
+  try {
+    await admin.connect();
+    return await admin.describeCluster();
+  } finally {
+    await admin.disconnect().catch(() => {});
+  }
+}
+
+export interface TopicSpec {
+  topic: string;
+  partitions?: number;
+  /** Topic-level configs, e.g. { 'retention.ms': '3600000' }. */
+  configs?: Record<string, string>;
+}
+
+/**
+ * Creates the topics (an existing one is kept as is) and returns once the broker's metadata
+ * shows a leader for every partition. Right after a create, a produce can otherwise fail
+ * with "This server does not host this topic-partition".
+ */
+export async function createTopics(admin: Admin, specs: readonly TopicSpec[], timeoutMs = 30_000): Promise<void> {
+  if (specs.length === 0) return;
+  const topics: ITopicConfig[] = specs.map((s) => ({
+    topic: s.topic,
+    numPartitions: s.partitions ?? 1,
+    replicationFactor: 1,
+    configEntries: Object.entries(s.configs ?? {}).map(([name, value]) => ({ name, value })),
+  }));
+  await admin.createTopics({ topics, waitForLeaders: true, timeout: timeoutMs });
+  await waitForLeaders(admin, specs, timeoutMs);
+}
+
+export async function waitForLeaders(admin: Admin, specs: readonly TopicSpec[], timeoutMs = 30_000): Promise<void> {
+  const names = specs.map((s) => s.topic);
+  const deadline = Date.now() + timeoutMs;
+  let last = '';
+  for (;;) {
+    try {
+      const { topics } = await admin.fetchTopicMetadata({ topics: names });
+      const missing = specs.filter((s) => {
+        const t = topics.find((x) => x.name === s.topic);
+        return !t || t.partitions.length < (s.partitions ?? 1) || t.partitions.some((p) => p.leader < 0 || p.partitionErrorCode !== 0);
+      });
+      if (missing.length === 0) return;
+      last = `no leader yet for ${missing.map((s) => s.topic).join(', ')}`;
+    } catch (err) {
+      last = err instanceof Error ? err.message : String(err);
+    }
+    if (Date.now() > deadline) throw new Error(`Kafka topics not ready within ${Math.round(timeoutMs / 1000)} s: ${last}`);
+    await sleep(100);
+  }
+}
+
+export async function deleteTopics(admin: Admin, topics: readonly string[]): Promise<void> {
+  const existing = new Set(await admin.listTopics());
+  const present = topics.filter((t) => existing.has(t));
+  if (present.length > 0) await admin.deleteTopics({ topics: present, timeout: 30_000 });
+}
+
+export interface ProduceOptions {
+  /** Lines per produce request; each request is awaited before the next (order kept). */
+  batchSize?: number;
+  /** Message key per line; none by default. */
+  key?: (line: string, index: number) => string | undefined;
+  /** Send everything to one partition; by default the partitioner decides. */
+  partition?: number;
+}
+
+export interface ProduceResult {
+  count: number;
+  ms: number;
+}
+
+/**
+ * Produces the lines in order: idempotent producer, acks=all, one request in flight, and
+ * each batch awaited before the next, so a single-partition topic holds them exactly in
+ * input order (retries cannot reorder or duplicate).
+ */
+export async function produceLines(kafka: Kafka, topic: string, lines: readonly string[], opts: ProduceOptions = {}): Promise<ProduceResult> {
+  const t0 = Date.now();
+  const batchSize = Math.max(1, opts.batchSize ?? 500);
+  const producer = kafka.producer({
+    idempotent: true,
+    maxInFlightRequests: 1,
+    allowAutoTopicCreation: false,
+    createPartitioner: Partitioners.DefaultPartitioner,
+  });
+  await producer.connect();
+  try {
+    for (let i = 0; i < lines.length; i += batchSize) {
+      const messages = lines.slice(i, i + batchSize).map((value, j) => {
+        const key = opts.key?.(value, i + j);
+        return { value, ...(key === undefined ? {} : { key }), ...(opts.partition === undefined ? {} : { partition: opts.partition }) };
+      });
+      await producer.send({ topic, acks: -1, messages });
+    }
+  } finally {
+    await producer.disconnect();
+  }
+  return { count: lines.length, ms: Date.now() - t0 };
+}
+
+export interface ConsumedMessage {
+  partition: number;
+  offset: string;
+  key: string | null;
+  value: string;
+  timestamp: number;
+}
+
+export interface ConsumeOptions {
+  /** Stop once this many messages arrived. */
+  expected?: number;
+  /**
+   * Stop after this long without a new message, counted from when the consumer joined its
+   * group (default 3 s). With `expected` set, applies only when given explicitly.
+   */
+  idleMs?: number;
+  /** Hard limit (default 60 s): return what arrived by then. */
+  timeoutMs?: number;
+  /** Group id; a fresh one by default, so every call reads from the beginning. */
+  groupId?: string;
+}
+
+/**
+ * Reads a topic from the beginning until `expected` messages arrived, or nothing new came for
+ * `idleMs`, or `timeoutMs` passed. Messages come in offset order per partition. Read-committed
+ * (kafkajs's default): records of aborted transactions are skipped, open ones wait.
+ */
+export async function consumeAll(kafka: Kafka, topic: string, opts: ConsumeOptions = {}): Promise<ConsumedMessage[]> {
+  const idleMs = opts.idleMs ?? 3_000;
+  const timeoutMs = opts.timeoutMs ?? 60_000;
+  const consumer = kafka.consumer({
+    groupId: opts.groupId ?? `ctr-labs-read-${randomUUID()}`,
+    sessionTimeout: 10_000,
+    heartbeatInterval: 1_000,
+    maxWaitTimeInMs: 100,
+    allowAutoTopicCreation: false,
+  });
+  const out: ConsumedMessage[] = [];
+  let joinedAt: number | undefined;
+  let lastAt = 0;
+  const t0 = Date.now();
+  consumer.on(consumer.events.GROUP_JOIN, () => {
+    joinedAt = Date.now();
+  });
+  await consumer.connect();
+  try {
+    await consumer.subscribe({ topics: [topic], fromBeginning: true });
+    await consumer.run({
+      autoCommit: false,
+      eachMessage: async ({ partition, message }) => {
+        out.push({
+          partition,
+          offset: message.offset,
+          key: message.key ? message.key.toString() : null,
+          value: message.value ? message.value.toString() : '',
+          timestamp: Number(message.timestamp),
+        });
+        lastAt = Date.now();
+      },
+    });
+    for (;;) {
+      const now = Date.now();
+      if (opts.expected !== undefined && out.length >= opts.expected) break;
+      if (now - t0 >= timeoutMs) break;
+      const idleApplies = opts.expected === undefined || opts.idleMs !== undefined;
+      if (idleApplies && joinedAt !== undefined && now - Math.max(joinedAt, lastAt) >= idleMs) break;
+      await sleep(50);
+    }
+  } finally {
+    await consumer.disconnect().catch(() => {});
+  }
+  return out;
+}
+
+/** How many offsets a topic holds (high - low per partition; transaction markers count too). */
+export async function topicOffsetSpan(admin: Admin, topic: string): Promise<number> {
+  const offsets = await admin.fetchTopicOffsets(topic);
+  return offsets.reduce((sum, p) => sum + Number(p.high) - Number(p.low), 0);
+}
