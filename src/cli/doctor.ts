@@ -5,7 +5,7 @@ import { runCli } from './run.ts';
 
 async function main(): Promise<number> {
   const checks = await runDoctor();
-  const table = new Table({ head: ['check', 'verdict', 'detail'] });
+  const table = new Table({ head: ['check', 'verdict', 'detail'], style: { head: [], border: [] } });
   for (const c of checks) table.push([c.name, c.verdict, c.detail]);
   line(table.toString());
   const failed = checks.filter((c) => c.verdict === 'fail');

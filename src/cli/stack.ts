@@ -59,9 +59,10 @@ async function cmdStatus(): Promise<number> {
     line('No stack is running. Start one with: npm run stack up');
     return 0;
   }
-  const table = new Table({ head: ['service', 'state', 'url', 'pid', 'version', 'health'] });
+  const table = new Table({ head: ['service', 'state', 'url', 'pid', 'rss', 'version', 'health'], style: { head: [], border: [] } });
   for (const r of rows) {
-    table.push([r.name, r.state, r.record?.url ?? '', String(r.record?.pid ?? ''), r.health?.version ?? r.record?.version ?? '', r.health?.detail ?? '']);
+    const rss = r.rssBytes === undefined ? '' : `${Math.round(r.rssBytes / 1024 / 1024)} MiB`;
+    table.push([r.name, r.state, r.record?.url ?? '', String(r.record?.pid ?? ''), rss, r.health?.version ?? r.record?.version ?? '', r.health?.detail ?? '']);
   }
   line(table.toString());
   for (const r of rows.filter((row) => row.logTail)) {

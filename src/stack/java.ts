@@ -30,6 +30,9 @@ export async function javaMajor(): Promise<number | undefined> {
 
 export async function requireJava(): Promise<void> {
   const major = await javaMajor();
+  if (major === undefined && process.env.JAVA_HOME) {
+    throw new StackError(`JAVA_HOME is ${process.env.JAVA_HOME} but ${javaBin()} does not run: point JAVA_HOME at a Java ${MIN_JAVA}+ install or unset it.`);
+  }
   if (major === undefined) {
     throw new StackError(`Java not found: install Java ${MIN_JAVA} (apt-get install openjdk-17-jre-headless) or set JAVA_HOME.`);
   }

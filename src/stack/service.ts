@@ -21,6 +21,8 @@ export interface ServiceRecord {
   url: string;
   logFile: string;
   version?: string;
+  /** The service's own id where it has one (a Flink TaskManager's resource id). */
+  instanceId?: string;
   startedAt: string;
 }
 

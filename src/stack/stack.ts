@@ -3,7 +3,7 @@ import type { StackListener } from './events.ts';
 import { silent } from './events.ts';
 import { acquireLock } from './lock.ts';
 import { preflight } from './preflight.ts';
-import { isAlive, stopPid, tailFile } from './process.ts';
+import { isAlive, residentBytes, stopPid, tailFile } from './process.ts';
 import { SERVICES, serviceSpec } from './registry.ts';
 import type { HealthReport, ServiceName, ServiceRecord, ServiceSpec, StartContext } from './service.ts';
 import { forgetService, readState, recordService } from './state.ts';
@@ -34,6 +34,8 @@ export async function up(opts: UpOptions = {}): Promise<UpResult> {
   const release = acquireLock();
   const spawnedNow = new Map<ServiceName, number>();
   const startedNow: ServiceName[] = [];
+  const starting = new Map<ServiceName, Promise<ServiceRecord>>();
+  let failing = false;
   try {
     const { keep, restart } = await triage(emit, t0);
     const toStart = SERVICES.filter((s) => restart.has(s.name));
@@ -49,13 +51,13 @@ export async function up(opts: UpOptions = {}): Promise<UpResult> {
       spawned: () => {},
     };
     const results: UpResult['services'] = Object.values(keep).map((record) => ({ name: record.name, outcome: 'kept', ms: 0, record }));
-    const starting = new Map<ServiceName, Promise<ServiceRecord>>();
     const startOne = (spec: ServiceSpec): Promise<ServiceRecord> => {
       const existing = starting.get(spec.name);
       if (existing) return existing;
       const promise = (async () => {
         await Promise.all(spec.dependsOn.filter((d) => restart.has(d)).map((d) => startOne(serviceSpec(d))));
         throwIfAborted(opts.signal);
+        if (failing) throw new StackError(`${spec.name} not started: another service failed.`);
         const s0 = Date.now();
         emit({ kind: 'phase', service: spec.name, phase: 'starting', elapsedMs: s0 - t0 });
         const record = await spec.start({ ...ctx, spawned: (pid) => spawnedNow.set(spec.name, pid) });
@@ -74,8 +76,17 @@ export async function up(opts: UpOptions = {}): Promise<UpResult> {
     return { services: results, startedNow, totalMs: Date.now() - t0 };
   } catch (err) {
     // Stop everything this call spawned, dependents first, whether or not it became healthy.
-    const names = [...spawnedNow.keys()];
-    await stopNames(SERVICES.filter((s) => names.includes(s.name)).reverse(), emit, t0, spawnedNow);
+    // Killing first makes in-flight health waits fail fast; a start that slipped through
+    // meanwhile is stopped in the second pass.
+    failing = true;
+    const stopSpawned = async () => {
+      const names = [...spawnedNow.keys()];
+      await stopNames(SERVICES.filter((s) => names.includes(s.name)).reverse(), emit, t0, spawnedNow);
+      names.forEach((n) => spawnedNow.delete(n));
+    };
+    await stopSpawned();
+    await Promise.allSettled(starting.values());
+    await stopSpawned();
     throw err;
   } finally {
     release();
@@ -155,6 +166,7 @@ export interface StatusRow {
   state: 'running' | 'unhealthy' | 'dead' | 'not started';
   record?: ServiceRecord;
   health?: HealthReport;
+  rssBytes?: number;
   logTail?: string;
 }
 
@@ -166,7 +178,8 @@ export async function status(): Promise<StatusRow[]> {
       if (!record) return { name: spec.name, state: 'not started' };
       if (!isAlive(record.pid)) return { name: spec.name, state: 'dead', record, logTail: await tailFile(record.logFile, 15) };
       const health = await safeHealth(spec, record);
-      return { name: spec.name, state: health.ok ? 'running' : 'unhealthy', record, health, logTail: health.ok ? undefined : await tailFile(record.logFile, 15) };
+      const rssBytes = await residentBytes(record.pid);
+      return { name: spec.name, state: health.ok ? 'running' : 'unhealthy', record, health, rssBytes, logTail: health.ok ? undefined : await tailFile(record.logFile, 15) };
     }),
   );
 }

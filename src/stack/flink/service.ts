@@ -168,15 +168,17 @@ export const taskManagerService: ServiceSpec = {
       name: 'flink-taskmanager',
       pid,
       ports,
-      url: `${jm.url}/taskmanagers/${encodeURIComponent(tm.id)}`,
+      url: jm.url,
+      instanceId: tm.id,
       logFile,
       version: jm.version,
       startedAt: new Date().toISOString(),
     };
   },
   async health(rec): Promise<HealthReport> {
-    const res = await fetch(rec.url, { signal: AbortSignal.timeout(2_000) });
-    if (!res.ok) return { ok: false, detail: `not registered with the JobManager (HTTP ${res.status} from ${rec.url})` };
+    const url = `${rec.url}/taskmanagers/${encodeURIComponent(rec.instanceId ?? '')}`;
+    const res = await fetch(url, { signal: AbortSignal.timeout(2_000) });
+    if (!res.ok) return { ok: false, detail: `not registered with the JobManager (HTTP ${res.status} from ${url})` };
     const body = (await res.json()) as { slotsNumber?: number; freeSlots?: number };
     const slots = body.slotsNumber ?? 0;
     return { ok: slots > 0, detail: `registered, ${body.freeSlots ?? 0}/${slots} slots free`, version: rec.version };

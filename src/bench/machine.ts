@@ -1,0 +1,22 @@
+import { cpus, totalmem } from 'node:os';
+
+/** Named next to every figure we print or record: figures mean nothing without the machine. */
+export interface MachineInfo {
+  cores: number;
+  memoryGiB: number;
+  cpuModel: string;
+  node: string;
+}
+
+export function machineInfo(): MachineInfo {
+  return {
+    cores: cpus().length,
+    memoryGiB: Math.round(totalmem() / 1024 ** 3),
+    cpuModel: cpus()[0]?.model.trim() ?? 'unknown',
+    node: process.versions.node,
+  };
+}
+
+export function describeMachine(m: MachineInfo = machineInfo()): string {
+  return `${m.cores} cores, ${m.memoryGiB} GiB, ${m.cpuModel}, Node ${m.node}`;
+}

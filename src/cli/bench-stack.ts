@@ -1,0 +1,73 @@
+/**
+ * Benchmark: warm `stack up` to all-healthy, N times, and each service's resident memory.
+ *   npm run bench:stack -- [--runs 3] [--record]
+ * Refuses to run while a stack is up (it would measure nothing); --record writes
+ * static/results/stack-start.json for the site.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import Table from 'cli-table3';
+import { describeMachine, machineInfo } from '../bench/machine.ts';
+import { StackError } from '../stack/errors.ts';
+import { repoRoot } from '../stack/paths.ts';
+import type { ServiceName } from '../stack/service.ts';
+import { down, status, up } from '../stack/stack.ts';
+import { readState } from '../stack/state.ts';
+import { line, seconds, UsageError } from './output.ts';
+import { runCli } from './run.ts';
+
+interface RunFigures {
+  totalMs: number;
+  perServiceMs: Partial<Record<ServiceName, number>>;
+  rssMiB: Partial<Record<ServiceName, number>>;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const { values } = parseArgs({ args: argv, options: { runs: { type: 'string', default: '3' }, record: { type: 'boolean', default: false } } });
+  const runs = Number(values.runs);
+  if (!Number.isInteger(runs) || runs < 1 || runs > 20) throw new UsageError('--runs takes a whole number from 1 to 20.');
+  if (Object.keys(readState().services).length > 0) throw new StackError('A stack is running: stop it first (npm run stack down) so the benchmark measures a full start.');
+
+  const figures: RunFigures[] = [];
+  const versions: Record<string, string> = {};
+  for (let i = 1; i <= runs; i++) {
+    const result = await up();
+    const rows = await status();
+    const run: RunFigures = { totalMs: result.totalMs, perServiceMs: {}, rssMiB: {} };
+    for (const s of result.services) run.perServiceMs[s.name] = s.ms;
+    for (const r of rows) {
+      if (r.rssBytes !== undefined) run.rssMiB[r.name] = Math.round(r.rssBytes / 1024 / 1024);
+      if (r.health?.version) versions[r.name] = r.health.version;
+    }
+    figures.push(run);
+    line(`run ${i}/${runs}: all healthy in ${seconds(result.totalMs)}`);
+    await down();
+  }
+
+  const names = Object.keys(figures[0]?.perServiceMs ?? {}) as ServiceName[];
+  const table = new Table({ head: ['service', 'start (median)', 'rss after start (median)', 'version'], style: { head: [], border: [] } });
+  for (const n of names) {
+    table.push([n, seconds(median(figures.map((f) => f.perServiceMs[n] ?? 0))), `${median(figures.map((f) => f.rssMiB[n] ?? 0))} MiB`, versions[n] ?? '']);
+  }
+  const totals = figures.map((f) => f.totalMs);
+  line(table.toString());
+  line(`warm stack up to all healthy: median ${seconds(median(totals))}, min ${seconds(Math.min(...totals))}, max ${seconds(Math.max(...totals))} over ${runs} run(s)`);
+  line(`machine: ${describeMachine()}`);
+
+  if (values.record) {
+    const out = join(repoRoot, 'static', 'results', 'stack-start.json');
+    mkdirSync(join(repoRoot, 'static', 'results'), { recursive: true });
+    writeFileSync(out, `${JSON.stringify({ recordedAt: new Date().toISOString(), command: 'npm run bench:stack -- --record', machine: machineInfo(), versions, runs: figures, warm_start_median_ms: median(totals) }, null, 2)}\n`);
+    line(`recorded ${out}`);
+  }
+  return 0;
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? (s[mid] ?? 0) : Math.round(((s[mid - 1] ?? 0) + (s[mid] ?? 0)) / 2);
+}
+
+runCli(main);
