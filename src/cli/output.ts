@@ -28,7 +28,4 @@ export function printStackEvent(event: StackEvent): void {
   line(formatStackEvent(event));
 }
 
-/** Exit codes: 1 = something failed, 2 = the user asked for something we don't understand. */
-export class UsageError extends Error {
-  override name = 'UsageError';
-}
+export { UsageError } from '../stack/errors.ts';

@@ -19,3 +19,8 @@ export function describeError(err: unknown): string {
   }
   return err instanceof Error ? (err.stack ?? err.message) : String(err);
 }
+
+/** The user asked for something we cannot do as asked (bad flag, unreadable file): exit code 2. */
+export class UsageError extends Error {
+  override name = 'UsageError';
+}

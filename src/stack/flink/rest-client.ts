@@ -127,6 +127,7 @@ export class FlinkRestClient {
 
   async cancelJob(jobId: string): Promise<void> {
     const res = await fetch(`${this.baseUrl}/jobs/${jobId}?mode=cancel`, { method: 'PATCH', signal: AbortSignal.timeout(this.timeoutMs) });
-    if (!res.ok && res.status !== 404) throw new Error(`cancel ${jobId}: HTTP ${res.status}`);
+    // 404: no such job; 409: already finished or failed. Neither needs cancelling.
+    if (!res.ok && res.status !== 404 && res.status !== 409) throw new Error(`cancel ${jobId}: HTTP ${res.status}`);
   }
 }

@@ -1,0 +1,150 @@
+/**
+ *   npm run lab list
+ *   npm run lab <id> [-- --events FILE --report FILE --keep --backend local|docker --seed N --short --record]
+ *   npm run lab all
+ */
+import { accessSync, constants, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import Table from 'cli-table3';
+import type { LabDefinition } from '../lab/contract.ts';
+import { labIds, loadLab } from '../lab/registry.ts';
+import { checksTable, failureDetails, type LabReport } from '../lab/report.ts';
+import { type LabEvent, runLab } from '../lab/runner.ts';
+import { repoRoot } from '../stack/paths.ts';
+import { formatStackEvent, line, seconds, UsageError } from './output.ts';
+import { runCli } from './run.ts';
+
+const HELP = `usage: npm run lab -- list | <lab-id> | all [--events FILE] [--report FILE] [--keep] [--backend local|docker] [--seed N] [--short] [--record]`;
+
+async function main(argv: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        events: { type: 'string' },
+        report: { type: 'string' },
+        keep: { type: 'boolean', default: false },
+        backend: { type: 'string', default: 'local' },
+        seed: { type: 'string', default: '42' },
+        short: { type: 'boolean', default: process.env.CI === 'true' },
+        record: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+  } catch (err) {
+    const flag = /'(--?[^']+)'/.exec((err as Error).message)?.[1];
+    throw new UsageError(flag ? `Unknown or incomplete flag ${flag}: ${HELP}` : `${(err as Error).message}. ${HELP}`);
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    line(HELP);
+    return 0;
+  }
+  const [target, ...extra] = positionals;
+  if (!target) throw new UsageError(`Name a lab: ${HELP}`);
+  if (extra.length) throw new UsageError(`One lab at a time (got ${positionals.join(', ')}): ${HELP}`);
+  if (values.backend === 'docker') throw new UsageError('The docker backend is not available yet: run with --backend local (the default).');
+  if (values.backend !== 'local') throw new UsageError(`Unknown backend "${values.backend}": use --backend local or docker.`);
+  const seed = Number(values.seed);
+  if (!Number.isInteger(seed)) throw new UsageError(`--seed takes a whole number (got "${values.seed}").`);
+  const eventsFile = values.events ? readableFile(values.events) : undefined;
+
+  const ids = labIds();
+  if (target === 'list') return list(ids);
+  const targets = target === 'all' ? ids : [target];
+  if (!ids.includes(target) && target !== 'all') throw new UsageError(`Unknown lab "${target}": one of ${ids.join(', ')} (or list, all).`);
+  if (target === 'all' && (values.events || values.report)) throw new UsageError('--events and --report go with one lab, not all.');
+
+  const controller = new AbortController();
+  const onSigint = () => {
+    line('\nInterrupted: stopping this lab and what it started...');
+    controller.abort();
+  };
+  process.once('SIGINT', onSigint);
+  let failures = 0;
+  try {
+    for (const id of targets) {
+      const lab = await loadLab(id);
+      const report = await runLab(lab, {
+        eventsFile,
+        seed,
+        short: values.short ?? false,
+        keep: values.keep ?? false,
+        signal: controller.signal,
+        onEvent: printLabEvent(Date.now()),
+        stackListener: (e) => line(`           ${formatStackEvent(e)}`),
+      });
+      printOutcome(lab, report);
+      if (values.report) writeJson(resolve(values.report), report);
+      if (values.record) writeJson(join(repoRoot, 'static', 'results', `${id}.json`), report);
+      if (!report.ok) failures++;
+      if (controller.signal.aborted) break;
+    }
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
+  if (targets.length > 1) line(`${targets.length - failures} passed, ${failures} failed`);
+  return failures === 0 ? 0 : 1;
+}
+
+function readableFile(path: string): string {
+  const abs = resolve(path);
+  try {
+    if (!statSync(abs).isFile()) throw new Error('not a file');
+    accessSync(abs, constants.R_OK);
+  } catch {
+    throw new UsageError(`Cannot read the events file ${path}: give a readable JSON-lines file (one event per line).`);
+  }
+  return abs;
+}
+
+function list(ids: string[]): Promise<number> {
+  return (async () => {
+    const table = new Table({ head: ['lab', 'title', 'lesson'], style: { head: [], border: [] } });
+    for (const id of ids) {
+      const lab = await loadLab(id);
+      table.push([lab.id, lab.title, lab.lesson]);
+    }
+    line(table.toString());
+    return 0;
+  })();
+}
+
+function printLabEvent(t0: number): (e: LabEvent) => void {
+  const at = () => `[${((Date.now() - t0) / 1000).toFixed(1).padStart(6)}s]`;
+  return (e) => {
+    switch (e.kind) {
+      case 'lab':
+        line(`Lab ${e.id}: ${e.title}`);
+        break;
+      case 'step-start':
+        line(`${at()} ${e.index}/${e.total} ${e.title}...`);
+        break;
+      case 'step-end':
+        line(`${at()}     ${e.ok ? 'done' : 'FAILED'} in ${seconds(e.ms)}${e.error ? `: ${e.error}` : ''}`);
+        break;
+      case 'note':
+        line(`           ${e.text}`);
+        break;
+    }
+  };
+}
+
+function printOutcome(lab: LabDefinition, report: LabReport): void {
+  line();
+  line(checksTable(report.checks));
+  for (const d of failureDetails(report.checks)) line(d);
+  const passed = report.checks.filter((c) => c.ok).length;
+  line(`${lab.id}: ${report.ok ? 'PASS' : 'FAIL'}, ${passed} of ${report.checks.length} checks passed in ${seconds(report.durationMs)}`);
+}
+
+function writeJson(path: string, data: unknown): void {
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, `${JSON.stringify(data, null, 2)}\n`);
+  line(`report written to ${path}`);
+}
+
+runCli(main);

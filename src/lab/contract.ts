@@ -1,0 +1,83 @@
+/**
+ * The lab contract (DESIGN.md "Labs"). A lab is a folder labs/<id>/ whose lab.ts default-exports
+ * a LabDefinition. Steps and checks are data: the runner executes them and the lesson page
+ * renders the same list (src/components/LabBlock reads them through the lab-catalog plugin),
+ * so page and lab cannot drift apart.
+ */
+import type { CtrCounts, CtrResult } from '../ctr/event.ts';
+import type { Endpoints } from '../stack/index.ts';
+import type { ServiceName } from '../stack/service.ts';
+
+export interface LabOptions {
+  /** Replay this file's lines instead of the lab's generated dataset. */
+  eventsFile?: string;
+  seed: number;
+  /** CI's short form: a smaller dataset, same checks. */
+  short: boolean;
+}
+
+/** What every step gets: where the stack is, a run id for unique topic/table names, a scratch bag. */
+export interface LabContext {
+  options: LabOptions;
+  endpoints: Endpoints;
+  /** Unique per run (lowercase letters, digits, underscore): prefix for topics, tables, jobs. */
+  runId: string;
+  /** Say something under the current step (indented in the output). */
+  note: (text: string) => void;
+  /** Aborted on Ctrl-C: long waits should give up. */
+  signal: AbortSignal;
+}
+
+export interface LabStep<S> {
+  id: string;
+  /** Imperative, shown in the terminal and on the lesson page: "Create the topics". */
+  title: string;
+  /** One or two sentences for the lesson page: what happens and why. */
+  explain: string;
+  run: (ctx: LabContext, state: S) => Promise<void>;
+}
+
+export interface CheckSpec {
+  name: string;
+  /** What is compared with what, for the lesson page. */
+  explain: string;
+}
+
+export interface CheckResult {
+  name: string;
+  expected: string;
+  actual: string;
+  ok: boolean;
+  /** Differing rows or other evidence, printed under the table when the check fails. */
+  details?: string[];
+}
+
+export interface LabReportData {
+  counts: CtrCounts;
+  results: CtrResult[];
+}
+
+export interface LabDefinition<S = unknown> {
+  id: string;
+  title: string;
+  /** Docs path of the lesson, e.g. /docs/phase-1-data-quality/lab. */
+  lesson: string;
+  summary: string;
+  services: ServiceName[];
+  /** Declared checks: the page renders these; evaluate() must return exactly these names. */
+  checks: CheckSpec[];
+  /** Checks the options before anything starts (e.g. an --events file this lab cannot take); throw UsageError. */
+  preflight?: (options: LabOptions) => void;
+  /** Fresh per-run state shared by the steps. */
+  init: (ctx: LabContext) => Promise<S> | S;
+  steps: LabStep<S>[];
+  evaluate: (ctx: LabContext, state: S) => Promise<CheckResult[]>;
+  /** Counts and result rows for the report JSON. */
+  report: (state: S) => LabReportData;
+  /** Always runs (pass or fail): drop tables, delete topics, cancel jobs this run made. */
+  cleanup?: (ctx: LabContext, state: S) => Promise<void>;
+}
+
+export function defineLab<S>(lab: LabDefinition<S>): LabDefinition<S> {
+  return lab;
+}

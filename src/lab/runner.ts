@@ -1,0 +1,141 @@
+import { randomBytes } from 'node:crypto';
+import { describeError, StackError } from '../stack/errors.ts';
+import type { StackListener } from '../stack/events.ts';
+import { ensureStack } from '../stack/index.ts';
+import { readState } from '../stack/state.ts';
+import type { CheckResult, LabContext, LabDefinition, LabOptions } from './contract.ts';
+import { EMPTY_COUNTS, type LabReport } from './report.ts';
+import { watchStack } from './watchdog.ts';
+
+/** What the runner tells its caller while it works; the CLI prints these. */
+export type LabEvent =
+  | { kind: 'lab'; id: string; title: string }
+  | { kind: 'step-start'; id: string; title: string; index: number; total: number }
+  | { kind: 'step-end'; id: string; title: string; ms: number; ok: boolean; error?: string }
+  | { kind: 'note'; text: string };
+
+export interface RunOptions extends LabOptions {
+  /** Leave a stack this run started running afterwards. */
+  keep: boolean;
+  onEvent: (e: LabEvent) => void;
+  stackListener?: StackListener;
+  signal: AbortSignal;
+}
+
+export function newRunId(labId: string): string {
+  return `${labId.replace(/[^a-z0-9]/gi, '_')}_${Date.now().toString(36)}_${randomBytes(2).toString('hex')}`.toLowerCase();
+}
+
+/**
+ * Runs one lab: stack (started only if needed), the lab's steps in order with their wall
+ * time, then its checks. Cleanup always runs; the stack is stopped only if this run started it.
+ */
+export async function runLab<S>(lab: LabDefinition<S>, opts: RunOptions): Promise<LabReport> {
+  const t0 = Date.now();
+  const startedAt = new Date(t0).toISOString();
+  const steps: LabReport['steps'] = [];
+  const emit = opts.onEvent;
+  lab.preflight?.(opts);
+  emit({ kind: 'lab', id: lab.id, title: lab.title });
+
+  const stackStep = { id: 'stack', title: 'Start the stack (or reuse the running one)' };
+  emit({ kind: 'step-start', ...stackStep, index: 0, total: lab.steps.length });
+  const s0 = Date.now();
+  let stack;
+  try {
+    stack = await ensureStack({ listener: opts.stackListener, signal: opts.signal });
+  } catch (err) {
+    emit({ kind: 'step-end', ...stackStep, ms: Date.now() - s0, ok: false, error: describeError(err) });
+    throw err;
+  }
+  const reused = stack.startedNow.length === 0;
+  emit({ kind: 'step-end', ...stackStep, ms: Date.now() - s0, ok: true, error: undefined });
+  if (reused) emit({ kind: 'note', text: 'reused the running stack' });
+  steps.push({ ...stackStep, ms: Date.now() - s0, ok: true });
+
+  const ctx: LabContext = {
+    options: { eventsFile: opts.eventsFile, seed: opts.seed, short: opts.short },
+    endpoints: stack.endpoints,
+    runId: newRunId(lab.id),
+    note: (text) => emit({ kind: 'note', text }),
+    signal: opts.signal,
+  };
+  const watchdog = watchStack();
+  let state: S | undefined;
+  let checks: CheckResult[] = [];
+  try {
+    state = await Promise.race([Promise.resolve(lab.init(ctx)), watchdog.promise]);
+    let failed: { step: string; error: string } | undefined;
+    for (const [i, step] of lab.steps.entries()) {
+      emit({ kind: 'step-start', id: step.id, title: step.title, index: i + 1, total: lab.steps.length });
+      const st = Date.now();
+      try {
+        if (opts.signal.aborted) throw new Error('interrupted (Ctrl-C)');
+        await Promise.race([step.run(ctx, state), watchdog.promise, aborted(opts.signal)]);
+        steps.push({ id: step.id, title: step.title, ms: Date.now() - st, ok: true });
+        emit({ kind: 'step-end', id: step.id, title: step.title, ms: Date.now() - st, ok: true });
+      } catch (err) {
+        // A service failure carries its log tail; any other error, its message (no stack trace).
+        const error = err instanceof StackError ? describeError(err) : err instanceof Error ? err.message : String(err);
+        steps.push({ id: step.id, title: step.title, ms: Date.now() - st, ok: false });
+        emit({ kind: 'step-end', id: step.id, title: step.title, ms: Date.now() - st, ok: false, error });
+        failed = { step: step.id, error: error.split('\n')[0] ?? error };
+        break;
+      }
+    }
+    checks = failed
+      ? [{ name: 'every step ran', expected: `${lab.steps.length} steps`, actual: `failed at "${failed.step}": ${failed.error}`, ok: false }, ...lab.checks.map((c) => ({ name: c.name, expected: '-', actual: 'not run', ok: false }))]
+      : contractChecked(lab, await Promise.race([lab.evaluate(ctx, state), watchdog.promise]));
+  } finally {
+    watchdog.stop();
+    if (state !== undefined && lab.cleanup) {
+      await lab.cleanup(ctx, state).catch((err: unknown) => emit({ kind: 'note', text: `cleanup: ${describeError(err).split('\n')[0]}` }));
+    }
+    if (!opts.keep) await stack.release();
+    else if (!reused) emit({ kind: 'note', text: '--keep: the stack stays up; stop it with `npm run stack down`' });
+  }
+
+  const data = state !== undefined ? safeReport(lab, state) : { counts: EMPTY_COUNTS, results: [] };
+  return {
+    lab: lab.id,
+    ok: checks.length > 0 && checks.every((c) => c.ok),
+    backend: 'local',
+    versions: versionsOf(stack.services.map((s) => s.record)),
+    startedAt,
+    durationMs: Date.now() - t0,
+    counts: data.counts,
+    results: data.results,
+    checks,
+    steps,
+  };
+}
+
+/** evaluate() must return exactly the declared checks, in order: the page lists those. */
+function contractChecked<S>(lab: LabDefinition<S>, results: CheckResult[]): CheckResult[] {
+  const declared = lab.checks.map((c) => c.name).join(' | ');
+  const returned = results.map((c) => c.name).join(' | ');
+  if (declared === returned) return results;
+  return [...results, { name: 'lab contract', expected: declared, actual: returned, ok: false }];
+}
+
+function safeReport<S>(lab: LabDefinition<S>, state: S) {
+  try {
+    return lab.report(state);
+  } catch {
+    return { counts: EMPTY_COUNTS, results: [] };
+  }
+}
+
+function versionsOf(records: readonly { name: string; version?: string }[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const r of records.length ? records : Object.values(readState().services)) if (r.version) out[r.name] = r.version;
+  return out;
+}
+
+function aborted(signal: AbortSignal): Promise<never> {
+  return new Promise((_, reject) => {
+    const fire = () => reject(new Error('interrupted (Ctrl-C)'));
+    if (signal.aborted) fire();
+    else signal.addEventListener('abort', fire, { once: true });
+  });
+}
