@@ -81,3 +81,10 @@ export interface LabDefinition<S = unknown> {
 export function defineLab<S>(lab: LabDefinition<S>): LabDefinition<S> {
   return lab;
 }
+
+/** The runner's own first step, before the lab's: the page lists it too. */
+export const STACK_STEP = {
+  id: 'stack',
+  title: 'Start the stack (or reuse the running one)',
+  explain: 'Kafka, Flink and ClickHouse as local processes; reused when already running, and stopped at the end only if this run started them.',
+} as const;

@@ -3,7 +3,7 @@ import { describeError, StackError } from '../stack/errors.ts';
 import type { StackListener } from '../stack/events.ts';
 import { ensureStack } from '../stack/index.ts';
 import { readState } from '../stack/state.ts';
-import type { CheckResult, LabContext, LabDefinition, LabOptions } from './contract.ts';
+import { type CheckResult, type LabContext, type LabDefinition, type LabOptions, STACK_STEP } from './contract.ts';
 import { EMPTY_COUNTS, type LabReport } from './report.ts';
 import { watchStack } from './watchdog.ts';
 
@@ -38,7 +38,7 @@ export async function runLab<S>(lab: LabDefinition<S>, opts: RunOptions): Promis
   lab.preflight?.(opts);
   emit({ kind: 'lab', id: lab.id, title: lab.title });
 
-  const stackStep = { id: 'stack', title: 'Start the stack (or reuse the running one)' };
+  const stackStep = { id: STACK_STEP.id, title: STACK_STEP.title };
   emit({ kind: 'step-start', ...stackStep, index: 0, total: lab.steps.length });
   const s0 = Date.now();
   let stack;

@@ -1,0 +1,23 @@
+import { expect, test } from '@playwright/test';
+import { sitemapPaths, watchForProblems } from './site.ts';
+
+const paths = sitemapPaths();
+
+test('the sitemap lists the home page and every section', () => {
+  for (const p of ['/', '/docs', '/adr', '/runbooks', '/docs/interview', '/runbooks/stack-health-checks']) {
+    expect(paths, `sitemap.xml should list ${p}`).toContain(p);
+  }
+});
+
+for (const path of paths) {
+  test(`${path} answers 200 with no console errors`, async ({ page, baseURL }) => {
+    const problems = watchForProblems(page, baseURL!);
+    const response = await page.goto(path);
+    expect(response?.status(), `status of ${path}`).toBe(200);
+    await page.waitForLoadState('networkidle');
+    // Mermaid renders after hydration; wait for it so its errors count too.
+    const diagrams = page.locator('.docusaurus-mermaid-container');
+    for (const d of await diagrams.all()) await expect(d.locator('svg')).toBeVisible();
+    expect(problems).toEqual([]);
+  });
+}
