@@ -1,0 +1,62 @@
+/**
+ * The event model and the exact semantics of the CTR pipeline (DESIGN.md "The CTR pipeline").
+ * The oracle (oracle.ts) implements these rules in plain TypeScript, without Flink; the
+ * phase-1 Flink SQL must produce the same numbers. When a rule changes, it changes here first.
+ */
+
+export const EVENT_TYPES = ['impression', 'click'] as const;
+export type EventType = (typeof EVENT_TYPES)[number];
+
+/** A valid event. Fields beyond these are allowed and ignored (schema evolution). */
+export interface CtrEvent {
+  event_id: string;
+  user_id: string;
+  product_id: string;
+  event_type: EventType;
+  /** Event time, epoch milliseconds. */
+  ts: number;
+  /** Optional since schema v2: events with or without it count the same. */
+  campaign_id?: string;
+}
+
+/** Window size and watermark delay, in ms. */
+export const WINDOW_MS = 10_000;
+export const WATERMARK_DELAY_MS = 5_000;
+
+/**
+ * Why a line goes to the DLQ. Checked in this order; the first that applies wins.
+ * - not_json:        the line is not a JSON object (unparseable, an array, a string, null...)
+ * - bad_event_id, bad_user_id, bad_product_id:
+ *                    the field is missing, not a JSON string, or the empty string
+ * - bad_event_type:  not the JSON string "impression" or "click"
+ * - bad_ts:          not a JSON number written as 1 to 15 decimal digits (no sign, fraction or
+ *                    exponent): an integer >= 0 that every engine represents exactly
+ */
+export const DLQ_REASONS = ['not_json', 'bad_event_id', 'bad_user_id', 'bad_product_id', 'bad_event_type', 'bad_ts'] as const;
+export type DlqReason = (typeof DLQ_REASONS)[number];
+
+/** Start of the 10 s tumbling window holding ts (windows are [start, start + 10 s)). */
+export function windowStart(ts: number): number {
+  return ts - (ts % WINDOW_MS);
+}
+
+/** One result row: what ClickHouse holds per (product_id, window_start). */
+export interface CtrResult {
+  product_id: string;
+  window_start: number;
+  impressions: number;
+  clicks: number;
+  /** clicks / impressions; null when impressions = 0. */
+  ctr: number | null;
+}
+
+export interface CtrCounts {
+  /** Lines read (every line of the input, valid or not). */
+  produced: number;
+  /** Valid, first-seen events (late ones included). produced = valid + dlq + duplicates. */
+  valid: number;
+  dlq: number;
+  duplicates: number;
+  /** Valid events whose window had closed when they arrived; not aggregated. */
+  late: number;
+}

@@ -1,0 +1,120 @@
+/**
+ * The reference oracle: the CTR pipeline's semantics (event.ts, DESIGN.md "The CTR pipeline") in
+ * plain TypeScript, without Flink. Labs compare what Flink and ClickHouse produced with this.
+ *
+ * Lines are processed strictly in order, with maxTs = the largest ts over the VALID lines seen so
+ * far (duplicates included: in Flink the watermark is generated at the source, before
+ * deduplication). The watermark is maxTs - WATERMARK_DELAY_MS.
+ * - An invalid line goes to the DLQ with its reason; it does not move maxTs.
+ * - A valid line whose event_id was seen on an earlier valid line (late or not) is a duplicate:
+ *   counted and dropped; then maxTs = max(maxTs, ts).
+ * - Otherwise the event_id is marked seen. The event is late iff maxTs is defined and
+ *   windowStart(ts) + WINDOW_MS <= maxTs - WATERMARK_DELAY_MS, with maxTs from BEFORE this line
+ *   (Flink emits the record, then the watermark). Late events are counted and listed, never
+ *   aggregated; the others add one impression or click to (product_id, windowStart(ts)).
+ *   Then maxTs = max(maxTs, ts).
+ * - At the end of the input every window closes: one result row per (product_id, window_start)
+ *   that aggregated at least one event.
+ */
+import { WATERMARK_DELAY_MS, WINDOW_MS, windowStart, type CtrCounts, type CtrEvent, type CtrResult, type DlqReason } from './event.ts';
+import { validateLine } from './validate.ts';
+
+/** Line numbers are 1-based: line 1 is lines[0]. */
+export interface DlqEntry {
+  line: number;
+  /** The original line, unchanged (a trailing "\r" included). */
+  payload: string;
+  reason: DlqReason;
+}
+
+export interface LateEntry {
+  line: number;
+  event: CtrEvent;
+  windowStart: number;
+  /** The watermark when the event arrived (maxTs before this line - WATERMARK_DELAY_MS). */
+  watermark: number;
+}
+
+export interface DuplicateEntry {
+  line: number;
+  event_id: string;
+}
+
+export interface OracleOutput {
+  counts: CtrCounts;
+  /**
+   * Sorted by product_id, then window_start. product_id order is plain JS string comparison
+   * (`<`, UTF-16 code units), not localeCompare: stable across machines and locales.
+   */
+  results: CtrResult[];
+  dlq: DlqEntry[];
+  late: LateEntry[];
+  duplicates: DuplicateEntry[];
+}
+
+export function runOracle(lines: readonly string[]): OracleOutput {
+  const dlq: DlqEntry[] = [];
+  const late: LateEntry[] = [];
+  const duplicates: DuplicateEntry[] = [];
+  const seen = new Set<string>();
+  /** product_id -> window_start -> counts */
+  const windows = new Map<string, Map<number, { impressions: number; clicks: number }>>();
+  let maxTs: number | undefined;
+  let valid = 0;
+
+  lines.forEach((text, index) => {
+    const line = index + 1;
+    const checked = validateLine(text);
+    if (!checked.ok) {
+      dlq.push({ line, payload: text, reason: checked.reason });
+      return;
+    }
+    const { event } = checked;
+    if (seen.has(event.event_id)) {
+      duplicates.push({ line, event_id: event.event_id });
+    } else {
+      seen.add(event.event_id);
+      valid += 1;
+      const start = windowStart(event.ts);
+      if (maxTs !== undefined && start + WINDOW_MS <= maxTs - WATERMARK_DELAY_MS) {
+        late.push({ line, event, windowStart: start, watermark: maxTs - WATERMARK_DELAY_MS });
+      } else {
+        let perProduct = windows.get(event.product_id);
+        if (perProduct === undefined) windows.set(event.product_id, (perProduct = new Map()));
+        let cell = perProduct.get(start);
+        if (cell === undefined) perProduct.set(start, (cell = { impressions: 0, clicks: 0 }));
+        if (event.event_type === 'impression') cell.impressions += 1;
+        else cell.clicks += 1;
+      }
+    }
+    maxTs = maxTs === undefined ? event.ts : Math.max(maxTs, event.ts);
+  });
+
+  const results: CtrResult[] = [];
+  for (const [product_id, perProduct] of windows) {
+    for (const [window_start, { impressions, clicks }] of perProduct) {
+      results.push({ product_id, window_start, impressions, clicks, ctr: impressions === 0 ? null : clicks / impressions });
+    }
+  }
+  results.sort((a, b) => (a.product_id < b.product_id ? -1 : a.product_id > b.product_id ? 1 : a.window_start - b.window_start));
+
+  return {
+    counts: { produced: lines.length, valid, dlq: dlq.length, duplicates: duplicates.length, late: late.length },
+    results,
+    dlq,
+    late,
+    duplicates,
+  };
+}
+
+/**
+ * Splits a JSON-lines file into lines: on "\n" only, dropping one trailing empty line (the final
+ * newline). Everything else stays as is: a "\r" before the "\n" remains part of its line (the
+ * validator tolerates it), and an empty line in the middle is a line (it goes to the DLQ as not_json).
+ * An empty file has no lines.
+ */
+export function splitLines(text: string): string[] {
+  const lines = text.split('\n');
+  if (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
+  return lines;
+}
