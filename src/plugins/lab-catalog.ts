@@ -1,0 +1,56 @@
+import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import type { LoadContext, Plugin } from '@docusaurus/types';
+
+/** What the lesson pages get: the catalog of labs plus each lab's SQL files, read from disk. */
+export interface LabCatalogData {
+  labs: {
+    id: string;
+    title: string;
+    lesson: string;
+    summary: string;
+    command: string;
+    services: string[];
+    steps: { id: string; title: string; explain: string }[];
+    checks: { name: string; explain: string }[];
+    files: Record<string, string>;
+  }[];
+}
+
+function filesUnder(dir: string, root = dir): Record<string, string> {
+  const out: Record<string, string> = {};
+  let entries: string[] = [];
+  try {
+    entries = readdirSync(dir);
+  } catch {
+    return out;
+  }
+  for (const name of entries) {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) Object.assign(out, filesUnder(path, root));
+    else if (/\.(sql|md)$/.test(name)) out[relative(root, path)] = readFileSync(path, 'utf8');
+  }
+  return out;
+}
+
+/**
+ * Loads the lab definitions in a child process (they are TypeScript run by tsx, with Node-only
+ * imports) and hands the site the same steps and checks the runner executes.
+ */
+export default function labCatalogPlugin(context: LoadContext): Plugin<LabCatalogData> {
+  return {
+    name: 'lab-catalog',
+    async loadContent() {
+      const json = execFileSync(process.execPath, ['--import', 'tsx', join(context.siteDir, 'src/cli/lab-catalog.ts')], { cwd: context.siteDir, encoding: 'utf8' });
+      const labs = JSON.parse(json) as Omit<LabCatalogData['labs'][number], 'files'>[];
+      return { labs: labs.map((l) => ({ ...l, files: filesUnder(join(context.siteDir, 'labs', l.id, 'sql')) })) };
+    },
+    async contentLoaded({ content, actions }) {
+      actions.setGlobalData(content);
+    },
+    getPathsToWatch() {
+      return [join(context.siteDir, 'labs/**/*')];
+    },
+  };
+}
