@@ -25,13 +25,18 @@ export const WATERMARK_DELAY_MS = 5_000;
 
 /**
  * Why a line goes to the DLQ. Checked in this order; the first that applies wins.
- * - not_json:        the line is not a JSON object (unparseable, an array, a string, null...)
+ * - not_json:        the line is not a JSON object (unparseable, an array, a string, null...),
+ *                    or it holds a string with a lone UTF-16 surrogate ("\ud800" alone), which
+ *                    has no UTF-8 form
  * - bad_event_id, bad_user_id, bad_product_id:
  *                    the field is missing, not a JSON string, or the empty string
  * - bad_event_type:  not the JSON string "impression" or "click"
  * - bad_ts:          not a JSON number written as 1 to 15 decimal digits (no sign, fraction or
- *                    exponent): an integer >= 0 that every engine represents exactly
+ *                    exponent): an integer >= 0 that every engine represents exactly, and at
+ *                    most MAX_TS (9999-12-31T23:59:59.999Z, the last instant Flink's
+ *                    TO_TIMESTAMP_LTZ represents; past it the event time would be NULL)
  */
+export const MAX_TS = 253_402_300_799_999;
 export const DLQ_REASONS = ['not_json', 'bad_event_id', 'bad_user_id', 'bad_product_id', 'bad_event_type', 'bad_ts'] as const;
 export type DlqReason = (typeof DLQ_REASONS)[number];
 

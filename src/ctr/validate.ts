@@ -15,7 +15,7 @@
  *   says). `campaign_id` is kept when it is a JSON string; any other value (number, null...) is
  *   treated as absent, since no DLQ reason covers it.
  */
-import type { CtrEvent, DlqReason, EventType } from './event.ts';
+import { type CtrEvent, type DlqReason, type EventType, MAX_TS } from './event.ts';
 
 export type ValidationResult = { ok: true; event: CtrEvent } | { ok: false; reason: DlqReason };
 
@@ -45,6 +45,9 @@ function parseLine(line: string): { value: unknown; tsSource: string | undefined
   let value: unknown;
   try {
     value = parseWithSource(line, function (key, v, context) {
+      // A lone surrogate (\ud800 alone) has no UTF-8 form: Flink would read it as '?', merging
+      // distinct ids. Such a line is not JSON we can carry, in keys or in values.
+      if (!key.isWellFormed() || (typeof v === 'string' && !v.isWellFormed())) throw new Error('lone surrogate');
       if (key === 'ts' && typeof this === 'object' && this !== null && context?.source !== undefined) {
         tsSources.set(this, context.source);
       }
@@ -78,7 +81,7 @@ export function validateLine(line: string): ValidationResult {
   const eventType = field('event_type');
   if (eventType !== 'impression' && eventType !== 'click') return { ok: false, reason: 'bad_event_type' };
   const ts = field('ts');
-  if (typeof ts !== 'number' || tsSource === undefined || !TS_TOKEN.test(tsSource)) return { ok: false, reason: 'bad_ts' };
+  if (typeof ts !== 'number' || tsSource === undefined || !TS_TOKEN.test(tsSource) || ts > MAX_TS) return { ok: false, reason: 'bad_ts' };
 
   const event: CtrEvent = { event_id: eventId, user_id: userId, product_id: productId, event_type: eventType satisfies EventType, ts };
   const campaignId = field('campaign_id');

@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 /**
  * Reads a SQL file and fills its ${placeholders}. The lab submits exactly this text and the
@@ -18,12 +19,35 @@ export function fillPlaceholders(text: string, vars: Record<string, string | num
   });
 }
 
-/** Splits a file of statements on semicolons at line ends, dropping `--` comment-only lines. */
-export function splitStatements(sql: string): string[] {
-  return sql
-    .split(/;\s*(?:\n|$)/)
-    .map((s) => s.split('\n').filter((l) => !/^\s*--/.test(l)).join('\n').trim())
-    .filter(Boolean);
+/**
+ * Statements of a file: split at a ';' that ends a line, except inside EXECUTE STATEMENT SET
+ * ... END; (one statement for the gateway). Leading comment lines are dropped.
+ */
+export function splitStatements(text: string): string[] {
+  const out: string[] = [];
+  let cur = '';
+  let inSet = false;
+  for (const line of text.split('\n')) {
+    cur += `${line}\n`;
+    const code = line.replace(/--.*$/, '').trim();
+    if (/^EXECUTE STATEMENT SET/i.test(code)) inSet = true;
+    const ends = inSet ? /^END;$/i.test(code) : code.endsWith(';');
+    if (ends) {
+      out.push(cur.trim().replace(/;$/, ''));
+      cur = '';
+      inSet = false;
+    }
+  }
+  if (cur.trim()) out.push(cur.trim());
+  return out.map((s) => s.replace(/^(\s*--[^\n]*\n)+/, '').trim()).filter((s) => s.length > 0 && !/^(\s*--[^\n]*\n?)*$/.test(s));
+}
+
+/** Every statement of every .sql file in a folder, files in name order, placeholders filled. */
+export function loadSqlDir(dir: string, vars: Record<string, string | number>): { file: string; sql: string }[] {
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.sql'))
+    .sort()
+    .flatMap((f) => splitStatements(renderSql(join(dir, f), vars)).map((sql) => ({ file: f, sql })));
 }
 
 /** Quotes a value for a Flink SQL string literal ('it''s'). */

@@ -38,10 +38,10 @@ function filesUnder(dir: string, root = dir): Record<string, string> {
  * Loads the lab definitions in a child process (they are TypeScript run by tsx, with Node-only
  * imports) and hands the site the same steps and checks the runner executes.
  */
-export default function labCatalogPlugin(context: LoadContext): Plugin<LabCatalogData> {
+export default function labCatalogPlugin(context: LoadContext): Plugin {
   return {
     name: 'lab-catalog',
-    async loadContent() {
+    async loadContent(): Promise<LabCatalogData> {
       const json = execFileSync(process.execPath, ['--import', 'tsx', join(context.siteDir, 'src/cli/lab-catalog.ts')], { cwd: context.siteDir, encoding: 'utf8' });
       const labs = JSON.parse(json) as Omit<LabCatalogData['labs'][number], 'files'>[];
       return { labs: labs.map((l) => ({ ...l, files: filesUnder(join(context.siteDir, 'labs', l.id, 'sql')) })) };

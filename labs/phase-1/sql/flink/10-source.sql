@@ -1,0 +1,96 @@
+-- The input: one Kafka message = one raw line, read as bytes ('format' = 'raw'), so that NO line
+-- can be dropped or fail the job at deserialization: validation is plain SQL below.
+-- The read is BOUNDED (earliest -> the offsets current at job start): at the end of the input the
+-- source emits the final watermark, every open window fires and the job FINISHES.
+--
+-- dlq_reason re-implements src/ctr/event.ts (checked in its order; NULL = valid):
+--  not_json   The line must be ONE JSON object. Flink's IS JSON (Jackson) ignores trailing content
+--             ('{"a":1} x' IS JSON OBJECT is TRUE), JSON.parse does not, so the line is also parsed
+--             wrapped as '[' || line || ']' and '{"x":' || line || '}': trailing garbage breaks at
+--             least one of the two (a tail starting with ']' fools only the first, '}' only the
+--             second, ',' neither). Plus: no unpaired UTF-16 surrogate escape (\uD800 alone)
+--             anywhere, because Flink's strings are UTF-8 and turn it into '?' (see README).
+--  bad_*_id   JSON_VALUE also returns numbers and booleans as text, so the JSON TYPE is read from
+--             JSON_QUERY(... WITH UNCONDITIONAL ARRAY WRAPPER): a string re-serializes as '["...'.
+--             '[""]' is the empty string. Missing field / null -> the wrapper is NULL.
+--  bad_event_type  the re-serialized value must be exactly ["impression"] or ["click"]
+--             (escapes such as "\u0069mpression" are decoded first, as JSON.parse does).
+--  bad_ts     how ts is WRITTEN: Jackson re-serializes integers as their digits and any fraction or
+--             exponent as a double ('1.0' -> [1.0], '1e3' -> [1000.0]), a sign stays ('-5' -> [-5]),
+--             a string gets quotes: so '^\[[0-9]{1,15}\]$' on the wrapper. The one token Jackson
+--             normalizes is '-0' (-> [0]): caught by a regex on the raw line.
+--             Range: ts <= 253402300799999 (9999-12-31T23:59:59.999Z), the largest instant a
+--             TIMESTAMP_LTZ(3) holds: TO_TIMESTAMP_LTZ returns NULL beyond it, and a NULL rowtime
+--             reaching the window operator FAILS the job. (Needs the same rule in event.ts.)
+-- Duplicate keys: Flink's JSON functions keep the last occurrence, like JSON.parse.
+--
+-- rt, the event time, is NULL for every invalid line (the same CASE, inlined: Flink computed
+-- columns cannot reference each other). A NULL rowtime produces no watermark; invalid rows never
+-- reach the windowed branch (filtered on dlq_reason IS NULL).
+--
+-- Watermark: Flink fires a window [s, e) when watermark >= e - 1 ms. With watermark = max(rt) - 5001
+-- ms that is e <= max ts - 5000 ms: exactly event.ts's "window end <= max ts - 5 s".
+-- 'on-event' emits a watermark after every event (pushed into the Kafka source), so which events
+-- are late depends only on the input order, never on the 200 ms periodic timer.
+CREATE TABLE ${source_table} (
+  line STRING,
+  dlq_reason AS CASE
+    WHEN NOT (line IS JSON OBJECT
+              AND ('[' || line || ']') IS JSON
+              AND ('{"x":' || line || '}') IS JSON)
+      OR REGEXP(REGEXP_REPLACE(line, '\\\\', ''),
+                '\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F][0-9a-fA-F]{2})|(?<!\\u[dD][89abAB][0-9a-fA-F]{2})\\u[dD][c-fC-F][0-9a-fA-F]{2}')
+      THEN 'not_json'
+    WHEN JSON_QUERY(line, '$.event_id' WITH UNCONDITIONAL ARRAY WRAPPER) IS NULL
+      OR JSON_QUERY(line, '$.event_id' WITH UNCONDITIONAL ARRAY WRAPPER) NOT LIKE '["%'
+      OR JSON_QUERY(line, '$.event_id' WITH UNCONDITIONAL ARRAY WRAPPER) = '[""]' THEN 'bad_event_id'
+    WHEN JSON_QUERY(line, '$.user_id' WITH UNCONDITIONAL ARRAY WRAPPER) IS NULL
+      OR JSON_QUERY(line, '$.user_id' WITH UNCONDITIONAL ARRAY WRAPPER) NOT LIKE '["%'
+      OR JSON_QUERY(line, '$.user_id' WITH UNCONDITIONAL ARRAY WRAPPER) = '[""]' THEN 'bad_user_id'
+    WHEN JSON_QUERY(line, '$.product_id' WITH UNCONDITIONAL ARRAY WRAPPER) IS NULL
+      OR JSON_QUERY(line, '$.product_id' WITH UNCONDITIONAL ARRAY WRAPPER) NOT LIKE '["%'
+      OR JSON_QUERY(line, '$.product_id' WITH UNCONDITIONAL ARRAY WRAPPER) = '[""]' THEN 'bad_product_id'
+    WHEN JSON_QUERY(line, '$.event_type' WITH UNCONDITIONAL ARRAY WRAPPER) IS NULL
+      OR JSON_QUERY(line, '$.event_type' WITH UNCONDITIONAL ARRAY WRAPPER) NOT IN ('["impression"]', '["click"]') THEN 'bad_event_type'
+    WHEN JSON_QUERY(line, '$.ts' WITH UNCONDITIONAL ARRAY WRAPPER) IS NULL
+      OR NOT REGEXP(JSON_QUERY(line, '$.ts' WITH UNCONDITIONAL ARRAY WRAPPER), '^\[[0-9]{1,15}\]$')
+      OR (JSON_QUERY(line, '$.ts' WITH UNCONDITIONAL ARRAY WRAPPER) = '[0]'
+          AND REGEXP(line, '"ts"[ \t\r\n]*:[ \t\r\n]*-0'))
+      OR CAST(JSON_VALUE(line, '$.ts') AS BIGINT) > 253402300799999 THEN 'bad_ts'
+  END,
+  rt AS CASE WHEN (CASE
+    WHEN NOT (line IS JSON OBJECT
+              AND ('[' || line || ']') IS JSON
+              AND ('{"x":' || line || '}') IS JSON)
+      OR REGEXP(REGEXP_REPLACE(line, '\\\\', ''),
+                '\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F][0-9a-fA-F]{2})|(?<!\\u[dD][89abAB][0-9a-fA-F]{2})\\u[dD][c-fC-F][0-9a-fA-F]{2}')
+      THEN 'not_json'
+    WHEN JSON_QUERY(line, '$.event_id' WITH UNCONDITIONAL ARRAY WRAPPER) IS NULL
+      OR JSON_QUERY(line, '$.event_id' WITH UNCONDITIONAL ARRAY WRAPPER) NOT LIKE '["%'
+      OR JSON_QUERY(line, '$.event_id' WITH UNCONDITIONAL ARRAY WRAPPER) = '[""]' THEN 'bad_event_id'
+    WHEN JSON_QUERY(line, '$.user_id' WITH UNCONDITIONAL ARRAY WRAPPER) IS NULL
+      OR JSON_QUERY(line, '$.user_id' WITH UNCONDITIONAL ARRAY WRAPPER) NOT LIKE '["%'
+      OR JSON_QUERY(line, '$.user_id' WITH UNCONDITIONAL ARRAY WRAPPER) = '[""]' THEN 'bad_user_id'
+    WHEN JSON_QUERY(line, '$.product_id' WITH UNCONDITIONAL ARRAY WRAPPER) IS NULL
+      OR JSON_QUERY(line, '$.product_id' WITH UNCONDITIONAL ARRAY WRAPPER) NOT LIKE '["%'
+      OR JSON_QUERY(line, '$.product_id' WITH UNCONDITIONAL ARRAY WRAPPER) = '[""]' THEN 'bad_product_id'
+    WHEN JSON_QUERY(line, '$.event_type' WITH UNCONDITIONAL ARRAY WRAPPER) IS NULL
+      OR JSON_QUERY(line, '$.event_type' WITH UNCONDITIONAL ARRAY WRAPPER) NOT IN ('["impression"]', '["click"]') THEN 'bad_event_type'
+    WHEN JSON_QUERY(line, '$.ts' WITH UNCONDITIONAL ARRAY WRAPPER) IS NULL
+      OR NOT REGEXP(JSON_QUERY(line, '$.ts' WITH UNCONDITIONAL ARRAY WRAPPER), '^\[[0-9]{1,15}\]$')
+      OR (JSON_QUERY(line, '$.ts' WITH UNCONDITIONAL ARRAY WRAPPER) = '[0]'
+          AND REGEXP(line, '"ts"[ \t\r\n]*:[ \t\r\n]*-0'))
+      OR CAST(JSON_VALUE(line, '$.ts') AS BIGINT) > 253402300799999 THEN 'bad_ts'
+  END) IS NULL THEN TO_TIMESTAMP_LTZ(CAST(JSON_VALUE(line, '$.ts') AS BIGINT), 3) END,
+  WATERMARK FOR rt AS rt - INTERVAL '5.001' SECOND
+) WITH (
+  'connector' = 'kafka',
+  'topic' = '${input_topic}',
+  'properties.bootstrap.servers' = '${bootstrap_servers}',
+  'properties.group.id' = '${consumer_group}',
+  'scan.startup.mode' = 'earliest-offset',
+  'scan.bounded.mode' = 'latest-offset',
+  'scan.watermark.emit.strategy' = 'on-event',
+  'format' = 'raw',
+  'raw.charset' = 'UTF-8'
+);
