@@ -25,6 +25,9 @@ const DLQ_CASES: [string, string, DlqReason][] = [
   ['empty line', '', 'not_json'],
   ['only whitespace', '   \r', 'not_json'],
   ['plain text', 'hello world', 'not_json'],
+  // A lone surrogate has no UTF-8 form: Flink would turn it into '?', merging distinct ids.
+  ['lone surrogate in a value', '{"event_id":"e\\ud800","user_id":"u1","product_id":"p01","event_type":"click","ts":1}', 'not_json'],
+  ['lone surrogate in a key', '{"\\udc00":1,"event_id":"e1","user_id":"u1","product_id":"p01","event_type":"click","ts":1}', 'not_json'],
   ['truncated object', '{"event_id":"e1","user_id":"u1","prod', 'not_json'],
   ['trailing comma', '{"event_id":"e1",}', 'not_json'],
   ['single quotes', "{'event_id':'e1'}", 'not_json'],
@@ -64,6 +67,9 @@ const DLQ_CASES: [string, string, DlqReason][] = [
   // bad_ts: judged by how the number is written
   ['missing ts', line({ ts: undefined }), 'bad_ts'],
   ['ts null', line({ ts: null }), 'bad_ts'],
+  // Past 9999-12-31T23:59:59.999Z Flink's TO_TIMESTAMP_LTZ gives NULL: no event time.
+  ['ts one ms past the last representable instant', tsLine('253402300800000'), 'bad_ts'],
+  ['ts with 15 nines', tsLine('999999999999999'), 'bad_ts'],
   ['ts as string', tsLine('"1700000000000"'), 'bad_ts'],
   ['ts negative', tsLine('-5'), 'bad_ts'],
   ['ts minus zero', tsLine('-0'), 'bad_ts'],
@@ -104,7 +110,7 @@ const VALID_CASES: [string, string, CtrEvent][] = [
   ],
   ['a nested "ts" written badly does not matter', line({ meta: { ts: 1.5 } }).replace('"ts":1.5', '"ts":1.5e3'), { ...GOOD, event_type: 'impression' }],
   ['ts = 0', tsLine('0'), { ...GOOD, event_type: 'click', ts: 0 }],
-  ['ts with 15 digits', tsLine('999999999999999'), { ...GOOD, event_type: 'click', ts: 999_999_999_999_999 }],
+  ['ts with 15 digits, the last representable instant', tsLine('253402300799999'), { ...GOOD, event_type: 'click', ts: 253_402_300_799_999 }],
   ['ts with 1 digit', tsLine('7'), { ...GOOD, event_type: 'click', ts: 7 }],
   ['CRLF ending', `${line()}\r`, { ...GOOD, event_type: 'impression' }],
   ['whitespace around and inside', ` \t{ "event_id" : "e1", "user_id":"u1" ,"product_id":"p01","event_type":"impression","ts" : 1700000000000 } \r\n`, { ...GOOD, event_type: 'impression' }],
