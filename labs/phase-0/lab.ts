@@ -12,7 +12,7 @@ import { labLines } from '../../src/lab/dataset.ts';
 import { renderSql } from '../../src/lab/sql.ts';
 import { type Row, SqlGatewayClient, SqlGatewayError, type SqlGatewaySession } from '../../src/stack/flink/gateway-client.ts';
 import { FlinkRestClient } from '../../src/stack/flink/rest-client.ts';
-import { createTopics, deleteTopics, kafkaClient, produceLines } from '../../src/stack/kafka/client.ts';
+import { createTopicsAt, deleteTopicsAt, kafkaClient, produceLines } from '../../src/stack/kafka/client.ts';
 import { diagnoseSlots, type SlotDiagnosis } from './slots.ts';
 
 const sql = (name: string) => new URL(`./sql/${name}`, import.meta.url);
@@ -65,13 +65,7 @@ export default defineLab<State>({
       title: 'Create the topics',
       explain: 'One single-partition topic for the events and one for the broken record. Topics are created explicitly: auto-creation is off on this broker.',
       async run(ctx, s) {
-        const admin = kafkaClient(ctx.endpoints.kafka).admin();
-        await admin.connect();
-        try {
-          await createTopics(admin, [{ topic: s.topics.events, partitions: 1 }, { topic: s.topics.broken, partitions: 1 }]);
-        } finally {
-          await admin.disconnect();
-        }
+        await createTopicsAt(ctx.endpoints.kafka, [{ topic: s.topics.events, partitions: 1 }, { topic: s.topics.broken, partitions: 1 }]);
         ctx.note(`${s.topics.events}, ${s.topics.broken}`);
       },
     },
@@ -167,9 +161,7 @@ export default defineLab<State>({
     const rest = new FlinkRestClient(ctx.endpoints.flinkRest);
     for (const job of s.jobs) await rest.cancelJob(job).catch(() => {});
     await s.session?.close().catch(() => {});
-    const admin = kafkaClient(ctx.endpoints.kafka).admin();
-    await admin.connect();
-    await deleteTopics(admin, Object.values(s.topics)).finally(() => admin.disconnect());
+    await deleteTopicsAt(ctx.endpoints.kafka, Object.values(s.topics));
   },
 });
 

@@ -5,6 +5,7 @@
  * ClickHouse through its Kafka engine. Every number is checked against the reference oracle
  * (src/ctr/oracle.ts), which never calls Flink.
  */
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { CtrCounts, CtrResult } from '../../src/ctr/event.ts';
 import { type OracleOutput, runOracle } from '../../src/ctr/oracle.ts';
@@ -15,7 +16,7 @@ import { loadSqlDir } from '../../src/lab/sql.ts';
 import { clickhouseClient, exec, query, waitForCount } from '../../src/stack/clickhouse/client.ts';
 import { SqlGatewayClient } from '../../src/stack/flink/gateway-client.ts';
 import { FlinkRestClient } from '../../src/stack/flink/rest-client.ts';
-import { consumeAll, createTopics, deleteTopics, kafkaClient, topicOffsetSpan, produceLines } from '../../src/stack/kafka/client.ts';
+import { consumeAll, createTopicsAt, deleteTopicsAt, kafkaClient, produceLines, topicOffsetSpan } from '../../src/stack/kafka/client.ts';
 import type { Endpoints } from '../../src/stack/index.ts';
 
 const SQL_DIR = fileURLToPath(new URL('./sql/', import.meta.url));
@@ -62,6 +63,7 @@ function names(runId: string, ep: Endpoints): Record<string, string> {
     queue_table: `${runId}_queue`,
     mv_name: `${runId}_mv`,
     clickhouse_group: `${runId}_clickhouse`,
+    dlq_reason: readFileSync(`${SQL_DIR}flink/dlq-reason.sql`, 'utf8').trimEnd(),
   };
 }
 
@@ -93,13 +95,7 @@ export default defineLab<State>({
       title: 'Create the topics',
       explain: 'Input, DLQ, duplicates, late events and results: one partition each, so a replay keeps its order and the watermark never waits for an idle partition.',
       async run(ctx, s) {
-        const admin = kafkaClient(ctx.endpoints.kafka).admin();
-        await admin.connect();
-        try {
-          await createTopics(admin, s.topics.map((topic) => ({ topic, partitions: 1 })));
-        } finally {
-          await admin.disconnect();
-        }
+        await createTopicsAt(ctx.endpoints.kafka, s.topics.map((topic) => ({ topic, partitions: 1 })));
         ctx.note(s.topics.join(', '));
       },
     },
@@ -215,8 +211,6 @@ export default defineLab<State>({
     } finally {
       await ch.close();
     }
-    const admin = kafkaClient(ctx.endpoints.kafka).admin();
-    await admin.connect();
-    await deleteTopics(admin, s.topics).finally(() => admin.disconnect());
+    await deleteTopicsAt(ctx.endpoints.kafka, s.topics);
   },
 });

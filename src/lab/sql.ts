@@ -42,10 +42,13 @@ export function splitStatements(text: string): string[] {
   return out.map((s) => s.replace(/^(\s*--[^\n]*\n)+/, '').trim()).filter((s) => s.length > 0 && !/^(\s*--[^\n]*\n?)*$/.test(s));
 }
 
-/** Every statement of every .sql file in a folder, files in name order, placeholders filled. */
+/**
+ * Every statement of the numbered .sql files in a folder (10-source.sql, 20-sinks.sql...), in
+ * name order, placeholders filled. Unnumbered files are fragments that the lab passes in as values.
+ */
 export function loadSqlDir(dir: string, vars: Record<string, string | number>): { file: string; sql: string }[] {
   return readdirSync(dir)
-    .filter((f) => f.endsWith('.sql'))
+    .filter((f) => /^\d+-.*\.sql$/.test(f))
     .sort()
     .flatMap((f) => splitStatements(renderSql(join(dir, f), vars)).map((sql) => ({ file: f, sql })));
 }

@@ -2,20 +2,11 @@ import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { LoadContext, Plugin } from '@docusaurus/types';
+import type { LabCatalogEntry } from '../lab/catalog.ts';
 
 /** What the lesson pages get: the catalog of labs plus each lab's SQL files, read from disk. */
 export interface LabCatalogData {
-  labs: {
-    id: string;
-    title: string;
-    lesson: string;
-    summary: string;
-    command: string;
-    services: string[];
-    steps: { id: string; title: string; explain: string }[];
-    checks: { name: string; explain: string }[];
-    files: Record<string, string>;
-  }[];
+  labs: (LabCatalogEntry & { files: Record<string, string> })[];
 }
 
 function filesUnder(dir: string, root = dir): Record<string, string> {
@@ -43,7 +34,7 @@ export default function labCatalogPlugin(context: LoadContext): Plugin {
     name: 'lab-catalog',
     async loadContent(): Promise<LabCatalogData> {
       const json = execFileSync(process.execPath, ['--import', 'tsx', join(context.siteDir, 'src/cli/lab-catalog.ts')], { cwd: context.siteDir, encoding: 'utf8' });
-      const labs = JSON.parse(json) as Omit<LabCatalogData['labs'][number], 'files'>[];
+      const labs = JSON.parse(json) as LabCatalogEntry[];
       return { labs: labs.map((l) => ({ ...l, files: filesUnder(join(context.siteDir, 'labs', l.id, 'sql')) })) };
     },
     async contentLoaded({ content, actions }) {

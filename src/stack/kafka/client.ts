@@ -217,3 +217,23 @@ export async function topicOffsetSpan(admin: Admin, topic: string): Promise<numb
   const offsets = await admin.fetchTopicOffsets(topic);
   return offsets.reduce((sum, p) => sum + Number(p.high) - Number(p.low), 0);
 }
+
+/** Creates topics (waiting for their leaders) with a short-lived admin client. */
+export async function createTopicsAt(brokers: string, specs: readonly TopicSpec[]): Promise<void> {
+  await withAdmin(brokers, (admin) => createTopics(admin, specs));
+}
+
+/** Deletes topics with a short-lived admin client. */
+export async function deleteTopicsAt(brokers: string, topics: readonly string[]): Promise<void> {
+  await withAdmin(brokers, (admin) => deleteTopics(admin, topics));
+}
+
+async function withAdmin<T>(brokers: string, fn: (admin: Admin) => Promise<T>): Promise<T> {
+  const admin = kafkaClient(brokers).admin();
+  await admin.connect();
+  try {
+    return await fn(admin);
+  } finally {
+    await admin.disconnect();
+  }
+}

@@ -34,54 +34,8 @@
 -- are late depends only on the input order, never on the 200 ms periodic timer.
 CREATE TABLE ${source_table} (
   line STRING,
-  dlq_reason AS CASE
-    WHEN NOT (line IS JSON OBJECT
-              AND ('[' || line || ']') IS JSON
-              AND ('{"x":' || line || '}') IS JSON)
-      OR REGEXP(REGEXP_REPLACE(line, '\\\\', ''),
-                '\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F][0-9a-fA-F]{2})|(?<!\\u[dD][89abAB][0-9a-fA-F]{2})\\u[dD][c-fC-F][0-9a-fA-F]{2}')
-      THEN 'not_json'
-    WHEN JSON_QUERY(line, '$.event_id' WITH UNCONDITIONAL ARRAY WRAPPER) IS NULL
-      OR JSON_QUERY(line, '$.event_id' WITH UNCONDITIONAL ARRAY WRAPPER) NOT LIKE '["%'
-      OR JSON_QUERY(line, '$.event_id' WITH UNCONDITIONAL ARRAY WRAPPER) = '[""]' THEN 'bad_event_id'
-    WHEN JSON_QUERY(line, '$.user_id' WITH UNCONDITIONAL ARRAY WRAPPER) IS NULL
-      OR JSON_QUERY(line, '$.user_id' WITH UNCONDITIONAL ARRAY WRAPPER) NOT LIKE '["%'
-      OR JSON_QUERY(line, '$.user_id' WITH UNCONDITIONAL ARRAY WRAPPER) = '[""]' THEN 'bad_user_id'
-    WHEN JSON_QUERY(line, '$.product_id' WITH UNCONDITIONAL ARRAY WRAPPER) IS NULL
-      OR JSON_QUERY(line, '$.product_id' WITH UNCONDITIONAL ARRAY WRAPPER) NOT LIKE '["%'
-      OR JSON_QUERY(line, '$.product_id' WITH UNCONDITIONAL ARRAY WRAPPER) = '[""]' THEN 'bad_product_id'
-    WHEN JSON_QUERY(line, '$.event_type' WITH UNCONDITIONAL ARRAY WRAPPER) IS NULL
-      OR JSON_QUERY(line, '$.event_type' WITH UNCONDITIONAL ARRAY WRAPPER) NOT IN ('["impression"]', '["click"]') THEN 'bad_event_type'
-    WHEN JSON_QUERY(line, '$.ts' WITH UNCONDITIONAL ARRAY WRAPPER) IS NULL
-      OR NOT REGEXP(JSON_QUERY(line, '$.ts' WITH UNCONDITIONAL ARRAY WRAPPER), '^\[[0-9]{1,15}\]$')
-      OR (JSON_QUERY(line, '$.ts' WITH UNCONDITIONAL ARRAY WRAPPER) = '[0]'
-          AND REGEXP(line, '"ts"[ \t\r\n]*:[ \t\r\n]*-0'))
-      OR CAST(JSON_VALUE(line, '$.ts') AS BIGINT) > 253402300799999 THEN 'bad_ts'
-  END,
-  rt AS CASE WHEN (CASE
-    WHEN NOT (line IS JSON OBJECT
-              AND ('[' || line || ']') IS JSON
-              AND ('{"x":' || line || '}') IS JSON)
-      OR REGEXP(REGEXP_REPLACE(line, '\\\\', ''),
-                '\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F][0-9a-fA-F]{2})|(?<!\\u[dD][89abAB][0-9a-fA-F]{2})\\u[dD][c-fC-F][0-9a-fA-F]{2}')
-      THEN 'not_json'
-    WHEN JSON_QUERY(line, '$.event_id' WITH UNCONDITIONAL ARRAY WRAPPER) IS NULL
-      OR JSON_QUERY(line, '$.event_id' WITH UNCONDITIONAL ARRAY WRAPPER) NOT LIKE '["%'
-      OR JSON_QUERY(line, '$.event_id' WITH UNCONDITIONAL ARRAY WRAPPER) = '[""]' THEN 'bad_event_id'
-    WHEN JSON_QUERY(line, '$.user_id' WITH UNCONDITIONAL ARRAY WRAPPER) IS NULL
-      OR JSON_QUERY(line, '$.user_id' WITH UNCONDITIONAL ARRAY WRAPPER) NOT LIKE '["%'
-      OR JSON_QUERY(line, '$.user_id' WITH UNCONDITIONAL ARRAY WRAPPER) = '[""]' THEN 'bad_user_id'
-    WHEN JSON_QUERY(line, '$.product_id' WITH UNCONDITIONAL ARRAY WRAPPER) IS NULL
-      OR JSON_QUERY(line, '$.product_id' WITH UNCONDITIONAL ARRAY WRAPPER) NOT LIKE '["%'
-      OR JSON_QUERY(line, '$.product_id' WITH UNCONDITIONAL ARRAY WRAPPER) = '[""]' THEN 'bad_product_id'
-    WHEN JSON_QUERY(line, '$.event_type' WITH UNCONDITIONAL ARRAY WRAPPER) IS NULL
-      OR JSON_QUERY(line, '$.event_type' WITH UNCONDITIONAL ARRAY WRAPPER) NOT IN ('["impression"]', '["click"]') THEN 'bad_event_type'
-    WHEN JSON_QUERY(line, '$.ts' WITH UNCONDITIONAL ARRAY WRAPPER) IS NULL
-      OR NOT REGEXP(JSON_QUERY(line, '$.ts' WITH UNCONDITIONAL ARRAY WRAPPER), '^\[[0-9]{1,15}\]$')
-      OR (JSON_QUERY(line, '$.ts' WITH UNCONDITIONAL ARRAY WRAPPER) = '[0]'
-          AND REGEXP(line, '"ts"[ \t\r\n]*:[ \t\r\n]*-0'))
-      OR CAST(JSON_VALUE(line, '$.ts') AS BIGINT) > 253402300799999 THEN 'bad_ts'
-  END) IS NULL THEN TO_TIMESTAMP_LTZ(CAST(JSON_VALUE(line, '$.ts') AS BIGINT), 3) END,
+  dlq_reason AS ${dlq_reason},
+  rt AS CASE WHEN (${dlq_reason}) IS NULL THEN TO_TIMESTAMP_LTZ(CAST(JSON_VALUE(line, '$.ts') AS BIGINT), 3) END,
   WATERMARK FOR rt AS rt - INTERVAL '5.001' SECOND
 ) WITH (
   'connector' = 'kafka',
