@@ -161,7 +161,7 @@ export default defineLab<State>({
           const span = (t: string | undefined) => topicOffsetSpan(admin, t as string);
           const [nDlq, nDup, nLate, emitted] = await Promise.all([span(s.vars.dlq_topic), span(s.vars.duplicates_topic), span(s.vars.late_topic), span(s.vars.results_topic)]);
           const landed = await waitForCount(ch, `SELECT count() AS n FROM ${s.vars.results_table}`, emitted, 90_000);
-          if (landed < emitted) throw new Error(`ClickHouse ingested ${landed} of ${emitted} results messages within 90 s: see runbooks "no rows reach ClickHouse"`);
+          if (landed < emitted) throw new Error(`ClickHouse ingested ${landed} of ${emitted} results messages within 90 s: see the runbook /runbooks/no-results-in-clickhouse`);
           const read = async <T>(topic: string | undefined, n: number): Promise<T[]> =>
             n === 0 ? [] : (await consumeAll(kafka, topic as string, { expected: n, timeoutMs: 60_000 })).map((m) => JSON.parse(m.value) as T);
           const readSql = loadSqlDir(`${SQL_DIR}clickhouse`, s.vars).find((x) => x.file.startsWith('90-'));
