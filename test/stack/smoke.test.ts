@@ -5,7 +5,7 @@
  * materialized view; the count must be exactly 1,000; stack down leaves no process behind.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { formatStackEvent } from '../../src/cli/output.ts';
@@ -27,6 +27,7 @@ let scratch = '';
 
 before(async () => {
   // A stack of its own, so the test can prove `down` leaves nothing, whatever the learner runs.
+  mkdirSync(join(repoRoot, '.stack'), { recursive: true });
   scratch = mkdtempSync(join(repoRoot, '.stack', 'test-smoke-'));
   process.env.CTR_STACK_DIR = scratch;
   stack = await ensureStack({ listener: (e) => log(formatStackEvent(e)) });
