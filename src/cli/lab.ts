@@ -11,6 +11,7 @@ import type { LabDefinition } from '../lab/contract.ts';
 import { labIds, loadLab } from '../lab/registry.ts';
 import { checksTable, failureDetails, type LabReport } from '../lab/report.ts';
 import { type LabEvent, runLab } from '../lab/runner.ts';
+import { ensureStack } from '../stack/index.ts';
 import { repoRoot } from '../stack/paths.ts';
 import { formatStackEvent, line, seconds, UsageError } from './output.ts';
 import { runCli } from './run.ts';
@@ -65,6 +66,8 @@ async function main(argv: string[]): Promise<number> {
   };
   process.once('SIGINT', onSigint);
   let failures = 0;
+  // `all` shares one stack: started here when none runs, so each lab reuses it, stopped at the end.
+  const shared = targets.length > 1 ? await ensureStack({ listener: (e) => line(`           ${formatStackEvent(e)}`), signal: controller.signal }) : undefined;
   try {
     for (const id of targets) {
       const lab = await loadLab(id);
@@ -85,6 +88,7 @@ async function main(argv: string[]): Promise<number> {
     }
   } finally {
     process.off('SIGINT', onSigint);
+    if (shared && !values.keep) await shared.release();
   }
   if (targets.length > 1) line(`${targets.length - failures} passed, ${failures} failed`);
   return failures === 0 ? 0 : 1;
