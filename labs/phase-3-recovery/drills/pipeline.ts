@@ -1,0 +1,363 @@
+/**
+ * The streaming CTR pipeline the recovery drills break: phase-1's SQL (validation, dedup, windows,
+ * late routing) with an unbounded source, checkpointing and transactional sinks, plus the tools a
+ * drill needs around it: a steady-rate producer, observers of the results topic (read_committed and
+ * read_uncommitted), job-state polling, stop-with-savepoint-and-drain, and the final read.
+ *
+ * Shared by lab.ts and by drills/run.ts (hand runs). Everything here talks to the stack through
+ * its endpoints only.
+ */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Partitioners, type Kafka } from 'kafkajs';
+import type { CtrResult } from '../../../src/ctr/event.ts';
+import { WATERMARK_DELAY_MS, WINDOW_MS } from '../../../src/ctr/event.ts';
+import { runOracle } from '../../../src/ctr/oracle.ts';
+import { splitStatements, renderSql, loadSqlDir } from '../../../src/lab/sql.ts';
+import { clickhouseClient, exec, query } from '../../../src/stack/clickhouse/client.ts';
+import { SqlGatewayClient } from '../../../src/stack/flink/gateway-client.ts';
+import type { Endpoints } from '../../../src/stack/index.ts';
+import { createTopicsAt, deleteTopicsAt } from '../../../src/stack/kafka/client.ts';
+import { validateLine } from '../../../src/ctr/validate.ts';
+
+const HERE = fileURLToPath(new URL('../sql/', import.meta.url));
+const PHASE1 = fileURLToPath(new URL('../../phase-1/sql/', import.meta.url));
+
+export interface PipelineOptions {
+  /** '' (empty) = checkpointing off: the control drill. */
+  checkpointInterval: string;
+  stateBackend: 'rocksdb' | 'hashmap';
+  deliveryGuarantee: 'exactly-once' | 'at-least-once' | 'none';
+  checkpointDir: string;
+  parallelism: number;
+  restartAttempts: number;
+  restartDelay: string;
+  txnTimeoutMs: number;
+  startupMode: 'earliest-offset' | 'group-offsets';
+  autoCommit: boolean;
+  /** Extra statements run right after the settings (e.g. ADD JAR). */
+  extraStatements?: string[];
+}
+
+export function names(runId: string, ep: Endpoints, o: PipelineOptions): Record<string, string> {
+  return {
+    prefix: `${runId}_`,
+    source_table: `${runId}_src`,
+    dlq_table: `${runId}_dlq`,
+    duplicates_table: `${runId}_dup`,
+    late_table: `${runId}_late`,
+    results_table: `${runId}_results`,
+    input_topic: `${runId}_events`,
+    dlq_topic: `${runId}_dlq`,
+    duplicates_topic: `${runId}_duplicates`,
+    late_topic: `${runId}_late`,
+    results_topic: `${runId}_results`,
+    bootstrap_servers: ep.kafka,
+    consumer_group: `${runId}_flink`,
+    pipeline_name: `ctr-phase-3 ${runId}`,
+    queue_table: `${runId}_queue`,
+    mv_name: `${runId}_mv`,
+    clickhouse_group: `${runId}_clickhouse`,
+    dlq_reason: readFileSync(`${PHASE1}flink/dlq-reason.sql`, 'utf8').trimEnd(),
+    parallelism: String(o.parallelism),
+    state_backend: o.stateBackend,
+    checkpoint_interval: o.checkpointInterval || '0',
+    checkpoint_dir: o.checkpointDir,
+    restart_attempts: String(o.restartAttempts),
+    restart_delay: o.restartDelay,
+    delivery_guarantee: o.deliveryGuarantee,
+    txn_prefix: runId.replace(/_/g, '-'),
+    txn_timeout_ms: String(o.txnTimeoutMs),
+    startup_mode: o.startupMode,
+    auto_commit: String(o.autoCommit),
+  };
+}
+
+export function topicsOf(v: Record<string, string>): string[] {
+  return [v.input_topic, v.dlq_topic, v.duplicates_topic, v.late_topic, v.results_topic] as string[];
+}
+
+/** The statements, in order: own settings/source/sinks, then phase-1's views and statement set unchanged. */
+export function flinkStatements(v: Record<string, string>, checkpointing: boolean): { file: string; sql: string }[] {
+  const own = loadSqlDir(`${HERE}flink`, v).filter((s) => checkpointing || !s.file.startsWith('05-'));
+  const shared = ['30-views.sql', '40-insert.sql'].flatMap((f) => splitStatements(renderSql(`${PHASE1}flink/${f}`, v)).map((sql) => ({ file: `phase-1/${f}`, sql })));
+  return [...own, ...shared];
+}
+
+export async function createTopicsAndTables(ep: Endpoints, v: Record<string, string>): Promise<void> {
+  await createTopicsAt(ep.kafka, topicsOf(v).map((topic) => ({ topic, partitions: 1 })));
+  const ch = clickhouseClient(ep.clickhouseHttp);
+  try {
+    for (const { sql } of loadSqlDir(`${PHASE1}clickhouse`, v).filter((x) => x.file.startsWith('10-'))) await exec(ch, sql);
+  } finally {
+    await ch.close();
+  }
+}
+
+export async function submit(ep: Endpoints, v: Record<string, string>, o: PipelineOptions): Promise<string> {
+  const session = await new SqlGatewayClient(ep.sqlGateway).openSession({}, v.prefix);
+  let jobId: string | undefined;
+  try {
+    const stmts = flinkStatements(v, o.checkpointInterval !== '');
+    const settingsEnd = stmts.findIndex((s) => !s.file.startsWith('0'));
+    const all = [...stmts.slice(0, settingsEnd).map((s) => s.sql), ...(o.extraStatements ?? []), ...stmts.slice(settingsEnd).map((s) => s.sql)];
+    for (const sql of all) {
+      const r = await session.execute(sql);
+      if (r.jobId) jobId = r.jobId;
+    }
+  } finally {
+    await session.close().catch(() => {});
+  }
+  if (!jobId) throw new Error('the statement set returned no Flink job id');
+  return jobId;
+}
+
+export async function dropAll(ep: Endpoints, v: Record<string, string>): Promise<void> {
+  const ch = clickhouseClient(ep.clickhouseHttp);
+  try {
+    for (const { sql } of loadSqlDir(`${PHASE1}clickhouse`, v).filter((x) => x.file.startsWith('99-'))) await exec(ch, sql);
+  } finally {
+    await ch.close();
+  }
+  await deleteTopicsAt(ep.kafka, topicsOf(v));
+}
+
+// ------------------------------------------------------------------ steady producer
+
+export interface ProductionLog {
+  /** Lines sent so far (acknowledged). */
+  sent: number;
+  /** One entry per acknowledged batch: wall time and the count after it. */
+  batches: { at: number; sent: number }[];
+  done: Promise<void>;
+  stop: () => void;
+}
+
+/**
+ * Sends `lines` at `ratePerSecond`, in batches every `tickMs`, in order (idempotent producer,
+ * acks=all, one request in flight). A send that fails (broker down) is retried until it
+ * succeeds, so nothing is skipped and order is kept.
+ */
+export function produceSteadily(kafka: Kafka, topic: string, lines: readonly string[], ratePerSecond: number, tickMs = 100): ProductionLog {
+  const log: ProductionLog = { sent: 0, batches: [], done: Promise.resolve(), stop: () => {} };
+  let stopped = false;
+  log.stop = () => {
+    stopped = true;
+  };
+  const perTick = Math.max(1, Math.round((ratePerSecond * tickMs) / 1000));
+  log.done = (async () => {
+    const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner });
+    await producer.connect();
+    try {
+      const t0 = Date.now();
+      let tick = 0;
+      while (log.sent < lines.length && !stopped) {
+        const batch = lines.slice(log.sent, log.sent + perTick).map((value) => ({ value, partition: 0 }));
+        for (;;) {
+          try {
+            await producer.send({ topic, acks: -1, messages: batch });
+            break;
+          } catch {
+            if (stopped) return;
+            await sleep(200);
+          }
+        }
+        log.sent += batch.length;
+        log.batches.push({ at: Date.now(), sent: log.sent });
+        tick++;
+        const wait = t0 + tick * tickMs - Date.now();
+        if (wait > 0) await sleep(wait);
+      }
+    } finally {
+      await producer.disconnect().catch(() => {});
+    }
+  })();
+  return log;
+}
+
+/**
+ * When each window could first close: the wall time of the batch after which the input's max ts
+ * (valid lines) reached window_end + 5 s. Keyed by window_start.
+ */
+export function windowCloseTimes(lines: readonly string[], log: ProductionLog): Map<number, number> {
+  const starts = [...new Set(runOracle(lines).results.map((r) => r.window_start))].sort((a, b) => a - b);
+  const closeAt = new Map<number, number>();
+  let maxTs = -Infinity;
+  let bi = 0;
+  let p = 0;
+  for (let i = 0; i < lines.length; i++) {
+    const c = validateLine(lines[i] as string);
+    if (c.ok) maxTs = Math.max(maxTs, c.event.ts);
+    while (bi < log.batches.length && (log.batches[bi] as { sent: number }).sent < i + 1) bi++;
+    const at = log.batches[bi]?.at;
+    if (at === undefined) break;
+    while (p < starts.length && (starts[p] as number) + WINDOW_MS <= maxTs - WATERMARK_DELAY_MS) closeAt.set(starts[p++] as number, at);
+  }
+  return closeAt;
+}
+
+// ------------------------------------------------------------------ observers
+
+export interface Observer {
+  /** window key "product@ws" -> wall time the first message for it was seen. */
+  firstSeen: Map<string, number>;
+  messages: number;
+  stop: () => Promise<void>;
+}
+
+/** Follows a topic from the beginning with the given isolation level, noting when each key first shows up. */
+export async function observeResults(kafka: Kafka, topic: string, readUncommitted: boolean): Promise<Observer> {
+  const consumer = kafka.consumer({ groupId: `obs-${randomUUID()}`, readUncommitted, maxWaitTimeInMs: 100, sessionTimeout: 10_000, heartbeatInterval: 1_000 });
+  const obs: Observer = { firstSeen: new Map(), messages: 0, stop: async () => consumer.disconnect().catch(() => {}) };
+  await consumer.connect();
+  await consumer.subscribe({ topics: [topic], fromBeginning: true });
+  await consumer.run({
+    autoCommit: false,
+    eachMessage: async ({ message }) => {
+      obs.messages++;
+      try {
+        const r = JSON.parse(message.value?.toString() ?? '') as { product_id: string; window_start: number };
+        const k = `${r.product_id}@${r.window_start}`;
+        if (!obs.firstSeen.has(k)) obs.firstSeen.set(k, Date.now());
+      } catch {
+        /* not a result row */
+      }
+    },
+  });
+  return obs;
+}
+
+/** Reads a whole topic with the given isolation level until idle. */
+export async function readTopic(kafka: Kafka, topic: string, readUncommitted: boolean, idleMs = 3_000, timeoutMs = 60_000): Promise<string[]> {
+  const out: string[] = [];
+  const consumer = kafka.consumer({ groupId: `read-${randomUUID()}`, readUncommitted, maxWaitTimeInMs: 100, sessionTimeout: 10_000, heartbeatInterval: 1_000 });
+  let last = Date.now();
+  let joined: number | undefined;
+  consumer.on(consumer.events.GROUP_JOIN, () => {
+    joined = Date.now();
+  });
+  await consumer.connect();
+  try {
+    await consumer.subscribe({ topics: [topic], fromBeginning: true });
+    await consumer.run({
+      autoCommit: false,
+      eachMessage: async ({ message }) => {
+        out.push(message.value?.toString() ?? '');
+        last = Date.now();
+      },
+    });
+    const t0 = Date.now();
+    while (Date.now() - t0 < timeoutMs) {
+      if (joined !== undefined && Date.now() - Math.max(joined, last) >= idleMs) break;
+      await sleep(100);
+    }
+  } finally {
+    await consumer.disconnect().catch(() => {});
+  }
+  return out;
+}
+
+// ------------------------------------------------------------------ Flink REST
+
+export interface VertexState {
+  name: string;
+  status: string;
+}
+
+export async function jobDetail(rest: string, jobId: string): Promise<{ state: string; vertices: VertexState[] }> {
+  const res = await fetch(`${rest}/jobs/${jobId}`, { signal: AbortSignal.timeout(3_000) });
+  if (!res.ok) throw new Error(`GET /jobs/${jobId}: HTTP ${res.status}`);
+  const b = (await res.json()) as { state: string; vertices: { name: string; status: string }[] };
+  return { state: b.state, vertices: b.vertices.map((x) => ({ name: x.name, status: x.status })) };
+}
+
+/** RUNNING with every vertex RUNNING: the job really processes again (job state alone says RUNNING while tasks wait for slots). */
+export function fullyRunning(d: { state: string; vertices: VertexState[] }): boolean {
+  return d.state === 'RUNNING' && d.vertices.length > 0 && d.vertices.every((x) => x.status === 'RUNNING');
+}
+
+export async function getJson(rest: string, path: string): Promise<unknown> {
+  const res = await fetch(`${rest}${path}`, { signal: AbortSignal.timeout(5_000) });
+  if (!res.ok) throw new Error(`GET ${path}: HTTP ${res.status} ${(await res.text()).slice(0, 300)}`);
+  return res.json();
+}
+
+/** Stop-with-savepoint; drain=true emits MAX_WATERMARK first, so every open window fires. Returns the savepoint path. */
+export async function stopWithSavepoint(rest: string, jobId: string, drain: boolean, targetDirectory: string, timeoutMs = 120_000): Promise<string> {
+  const res = await fetch(`${rest}/jobs/${jobId}/stop`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ drain, targetDirectory }),
+    signal: AbortSignal.timeout(10_000),
+  });
+  if (!res.ok) throw new Error(`stop ${jobId}: HTTP ${res.status} ${await res.text()}`);
+  const { 'request-id': trigger } = (await res.json()) as { 'request-id': string };
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const s = (await getJson(rest, `/jobs/${jobId}/savepoints/${trigger}`)) as { status: { id: string }; operation?: { location?: string; 'failure-cause'?: { 'stack-trace'?: string } } };
+    if (s.status.id === 'COMPLETED') {
+      if (s.operation?.location) return s.operation.location;
+      throw new Error(`stop-with-savepoint failed: ${(s.operation?.['failure-cause']?.['stack-trace'] ?? '').split('\n').slice(0, 3).join(' | ')}`);
+    }
+    if (Date.now() > deadline) throw new Error('stop-with-savepoint did not complete in time');
+    await sleep(250);
+  }
+}
+
+// ------------------------------------------------------------------ ClickHouse
+
+export function rowOf(r: Record<string, unknown>): CtrResult {
+  return { product_id: String(r.product_id), window_start: Number(r.window_start), impressions: Number(r.impressions), clicks: Number(r.clicks), ctr: r.ctr === null ? null : Number(r.ctr) };
+}
+
+export const byOracleOrder = (a: CtrResult, b: CtrResult) => (a.product_id < b.product_id ? -1 : a.product_id > b.product_id ? 1 : a.window_start - b.window_start);
+
+export async function readClickhouse(ep: Endpoints, v: Record<string, string>): Promise<{ final: CtrResult[]; raw: number }> {
+  const ch = clickhouseClient(ep.clickhouseHttp);
+  try {
+    const readSql = loadSqlDir(`${PHASE1}clickhouse`, v).find((x) => x.file.startsWith('90-'));
+    const final = (await query<Record<string, unknown>>(ch, readSql?.sql ?? '')).map(rowOf).sort(byOracleOrder);
+    const raw = Number((await query<{ n: number }>(ch, `SELECT count() AS n FROM ${v.results_table}`))[0]?.n ?? 0);
+    return { final, raw };
+  } finally {
+    await ch.close();
+  }
+}
+
+/** Polls ClickHouse until FINAL holds `expected` rows and the raw count stops moving for `quietMs`. */
+export async function waitClickhouseSettled(ep: Endpoints, v: Record<string, string>, expected: number, timeoutMs = 90_000, quietMs = 4_000): Promise<{ final: CtrResult[]; raw: number; waitedMs: number }> {
+  const t0 = Date.now();
+  let lastRaw = -1;
+  let lastChange = Date.now();
+  for (;;) {
+    const r = await readClickhouse(ep, v);
+    if (r.raw !== lastRaw) {
+      lastRaw = r.raw;
+      lastChange = Date.now();
+    }
+    // Settled: all expected rows and quiet, or quiet for long (a drill that lost windows never gets them).
+    const quiet = Date.now() - lastChange;
+    if ((r.final.length >= expected && quiet >= quietMs) || quiet >= 15_000 || Date.now() - t0 > timeoutMs) return { ...r, waitedMs: Date.now() - t0 };
+    await sleep(500);
+  }
+}
+
+/** The oracle's windows that are closed after the first `n` lines (end <= max ts - 5 s). */
+export function closedWindowsAfter(lines: readonly string[], n: number): CtrResult[] {
+  const prefix = lines.slice(0, n);
+  const o = runOracle(prefix);
+  let maxTs = -Infinity;
+  for (const l of prefix) {
+    const c = validateLine(l);
+    if (c.ok) maxTs = Math.max(maxTs, c.event.ts);
+  }
+  return o.results.filter((r) => r.window_start + WINDOW_MS <= maxTs - WATERMARK_DELAY_MS);
+}
+
+export function percentile(xs: number[], p: number): number {
+  if (xs.length === 0) return Number.NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] as number;
+}
