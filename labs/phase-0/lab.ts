@@ -87,7 +87,7 @@ export default defineLab<State>({
       explain: 'Through the SQL Gateway: a table over the topic, then a GROUP BY query. Its output is a changelog; the last row per event type is the count.',
       async run(ctx, s) {
         s.session = await new SqlGatewayClient(ctx.endpoints.sqlGateway).openSession({ 'execution.runtime-mode': 'streaming', 'pipeline.name': ctx.runId }, ctx.runId);
-        await s.session.execute(renderSql(sql('events-table.sql'), { table: 'events', topic: s.topics.events, bootstrap: ctx.endpoints.kafka }));
+        await s.session.execute(renderSql(sql('events-table.sql'), { table: 'events', topic: s.topics.events, bootstrap: ctx.endpoints.kafka, bounded_mode: 'latest-offset' }));
         const result = await s.session.execute(renderSql(sql('count-by-type.sql'), { table: 'events' }), { timeoutMs: 180_000 });
         if (result.jobId) s.jobs.push(result.jobId);
         s.counts = applyChangelog(result.rows);
@@ -100,7 +100,7 @@ export default defineLab<State>({
       explain: 'The same query over the broken topic. The JSON format fails the job on the record it cannot parse; the lab reads the root cause that Flink reports.',
       async run(ctx, s) {
         const session = required(s.session);
-        await session.execute(renderSql(sql('events-table.sql'), { table: 'broken', topic: s.topics.broken, bootstrap: ctx.endpoints.kafka }));
+        await session.execute(renderSql(sql('events-table.sql'), { table: 'broken', topic: s.topics.broken, bootstrap: ctx.endpoints.kafka, bounded_mode: 'latest-offset' }));
         try {
           const r = await session.execute(renderSql(sql('count-by-type.sql'), { table: 'broken' }), { timeoutMs: 120_000 });
           if (r.jobId) s.jobs.push(r.jobId);
@@ -121,7 +121,7 @@ export default defineLab<State>({
         const rest = new FlinkRestClient(ctx.endpoints.flinkRest);
         const { slotsTotal } = await rest.overview();
         await session.execute(renderSql(sql('blackhole-sink.sql'), { table: 'discard' }));
-        await session.execute(renderSql(sql('events-table.sql'), { table: 'endless', topic: s.topics.events, bootstrap: ctx.endpoints.kafka }).replace(",\n  'scan.bounded.mode' = 'latest-offset'", ''));
+        await session.execute(renderSql(sql('events-table.sql'), { table: 'endless', topic: s.topics.events, bootstrap: ctx.endpoints.kafka, bounded_mode: 'unbounded' }));
         const r = await session.execute('INSERT INTO discard SELECT * FROM endless', { executionConfig: { 'parallelism.default': String(slotsTotal + 1) } });
         if (!r.jobId) throw new Error('the INSERT returned no job id');
         s.jobs.push(r.jobId);

@@ -5,8 +5,6 @@
  * ClickHouse through its Kafka engine. Every number is checked against the reference oracle
  * (src/ctr/oracle.ts), which never calls Flink.
  */
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import type { CtrCounts, CtrResult } from '../../src/ctr/event.ts';
 import { type OracleOutput, runOracle } from '../../src/ctr/oracle.ts';
 import { compareCount, compareResults, compareTally, tally } from '../../src/lab/compare.ts';
@@ -17,9 +15,8 @@ import { clickhouseClient, exec, query, waitForCount } from '../../src/stack/cli
 import { SqlGatewayClient } from '../../src/stack/flink/gateway-client.ts';
 import { FlinkRestClient } from '../../src/stack/flink/rest-client.ts';
 import { consumeAll, createTopicsAt, deleteTopicsAt, kafkaClient, produceLines, topicOffsetSpan } from '../../src/stack/kafka/client.ts';
-import type { Endpoints } from '../../src/stack/index.ts';
+import { pipelineNames, SQL_DIR } from './names.ts';
 
-const SQL_DIR = fileURLToPath(new URL('./sql/', import.meta.url));
 /** The generated dataset: every kind of mess the pipeline must handle, tricky product ids included. */
 const DATASET = { events: 3_000, tricky: true };
 const SHORT_EVENTS = 800;
@@ -43,28 +40,12 @@ interface State {
   out?: Outputs;
 }
 
-/** Run-specific names for every placeholder of the SQL files. */
-function names(runId: string, ep: Endpoints): Record<string, string> {
-  return {
-    prefix: `${runId}_`,
-    source_table: `${runId}_src`,
-    dlq_table: `${runId}_dlq`,
-    duplicates_table: `${runId}_dup`,
-    late_table: `${runId}_late`,
-    results_table: `${runId}_results`,
-    input_topic: `${runId}_events`,
-    dlq_topic: `${runId}_dlq`,
-    duplicates_topic: `${runId}_duplicates`,
-    late_topic: `${runId}_late`,
-    results_topic: `${runId}_results`,
-    bootstrap_servers: ep.kafka,
-    consumer_group: `${runId}_flink`,
-    pipeline_name: `ctr-phase-1 ${runId}`,
-    queue_table: `${runId}_queue`,
-    mv_name: `${runId}_mv`,
-    clickhouse_group: `${runId}_clickhouse`,
-    dlq_reason: readFileSync(`${SQL_DIR}flink/dlq-reason.sql`, 'utf8').trimEnd(),
-  };
+
+/** The statements of the ClickHouse SQL files whose name starts with `prefix` (10- create, 90- read, 99- drop). */
+function clickhouseSql(vars: Record<string, string>, prefix: string): string[] {
+  return loadSqlDir(`${SQL_DIR}clickhouse`, vars)
+    .filter((x) => x.file.startsWith(prefix))
+    .map((x) => x.sql);
 }
 
 const byOracleOrder = (a: CtrResult, b: CtrResult) => (a.product_id < b.product_id ? -1 : a.product_id > b.product_id ? 1 : a.window_start - b.window_start);
@@ -86,7 +67,7 @@ export default defineLab<State>({
   ],
   init(ctx) {
     const lines = labLines(ctx.options, DATASET, SHORT_EVENTS);
-    const vars = names(ctx.runId, ctx.endpoints);
+    const vars = pipelineNames(ctx.runId, ctx.endpoints, `ctr-phase-1 ${ctx.runId}`);
     return { lines, oracle: runOracle(lines), vars, topics: [vars.input_topic, vars.dlq_topic, vars.duplicates_topic, vars.late_topic, vars.results_topic] as string[] };
   },
   steps: [
@@ -116,7 +97,7 @@ export default defineLab<State>({
       async run(ctx, s) {
         const ch = clickhouseClient(ctx.endpoints.clickhouseHttp);
         try {
-          for (const { sql } of loadSqlDir(`${SQL_DIR}clickhouse`, s.vars).filter((x) => x.file.startsWith('10-'))) await exec(ch, sql);
+          for (const sql of clickhouseSql(s.vars, '10-')) await exec(ch, sql);
         } finally {
           await ch.close();
         }
@@ -164,8 +145,8 @@ export default defineLab<State>({
           if (landed < emitted) throw new Error(`ClickHouse ingested ${landed} of ${emitted} results messages within 90 s: see the runbook /runbooks/no-results-in-clickhouse`);
           const read = async <T>(topic: string | undefined, n: number): Promise<T[]> =>
             n === 0 ? [] : (await consumeAll(kafka, topic as string, { expected: n, timeoutMs: 60_000 })).map((m) => JSON.parse(m.value) as T);
-          const readSql = loadSqlDir(`${SQL_DIR}clickhouse`, s.vars).find((x) => x.file.startsWith('90-'));
-          const raw = await query<Record<string, unknown>>(ch, readSql?.sql ?? '');
+          const [readSql = ''] = clickhouseSql(s.vars, '90-');
+          const raw = await query<Record<string, unknown>>(ch, readSql);
           s.out = {
             dlq: await read(s.vars.dlq_topic, nDlq),
             duplicates: await read(s.vars.duplicates_topic, nDup),
@@ -207,7 +188,7 @@ export default defineLab<State>({
     if (s.jobId) await new FlinkRestClient(ctx.endpoints.flinkRest).cancelJob(s.jobId).catch(() => {});
     const ch = clickhouseClient(ctx.endpoints.clickhouseHttp);
     try {
-      for (const { sql } of loadSqlDir(`${SQL_DIR}clickhouse`, s.vars).filter((x) => x.file.startsWith('99-'))) await exec(ch, sql);
+      for (const sql of clickhouseSql(s.vars, '99-')) await exec(ch, sql);
     } finally {
       await ch.close();
     }

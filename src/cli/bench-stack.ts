@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import Table from 'cli-table3';
 import { describeMachine, machineInfo } from '../bench/machine.ts';
+import { median } from '../bench/stats.ts';
 import { StackError } from '../stack/errors.ts';
 import { repoRoot } from '../stack/paths.ts';
 import type { ServiceName } from '../stack/service.ts';
@@ -58,16 +59,11 @@ async function main(argv: string[]): Promise<number> {
   if (values.record) {
     const out = join(repoRoot, 'static', 'results', 'stack-start.json');
     mkdirSync(join(repoRoot, 'static', 'results'), { recursive: true });
-    writeFileSync(out, `${JSON.stringify({ recordedAt: new Date().toISOString(), command: 'npm run bench:stack -- --record', machine: machineInfo(), versions, runs: figures, warm_start_median_ms: median(totals) }, null, 2)}\n`);
+    writeFileSync(out, `${JSON.stringify({ recordedAt: new Date().toISOString(), command: 'npm run bench:stack -- --record', machine: machineInfo(), versions, runs: figures, warm_start_median_ms: Math.round(median(totals)) }, null, 2)}\n`);
     line(`recorded ${out}`);
   }
   return 0;
 }
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 ? (s[mid] ?? 0) : Math.round(((s[mid - 1] ?? 0) + (s[mid] ?? 0)) / 2);
-}
 
 runCli(main);

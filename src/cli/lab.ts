@@ -105,16 +105,14 @@ function readableFile(path: string): string {
   return abs;
 }
 
-function list(ids: string[]): Promise<number> {
-  return (async () => {
-    const table = new Table({ head: ['lab', 'title', 'lesson'], style: { head: [], border: [] } });
-    for (const id of ids) {
-      const lab = await loadLab(id);
-      table.push([lab.id, lab.title, lab.lesson]);
-    }
-    line(table.toString());
-    return 0;
-  })();
+async function list(ids: string[]): Promise<number> {
+  const table = new Table({ head: ['lab', 'title', 'lesson'], style: { head: [], border: [] } });
+  for (const id of ids) {
+    const lab = await loadLab(id);
+    table.push([lab.id, lab.title, lab.lesson]);
+  }
+  line(table.toString());
+  return 0;
 }
 
 function printLabEvent(t0: number): (e: LabEvent) => void {

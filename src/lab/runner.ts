@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
+import { abortPromise } from '../stack/abort.ts';
 import { describeError, StackError } from '../stack/errors.ts';
 import type { StackListener } from '../stack/events.ts';
 import { ensureStack } from '../stack/index.ts';
-import { readState } from '../stack/state.ts';
 import { type CheckResult, type LabContext, type LabDefinition, type LabOptions, STACK_STEP } from './contract.ts';
 import { EMPTY_COUNTS, type LabReport } from './report.ts';
 import { watchStack } from './watchdog.ts';
@@ -71,7 +71,8 @@ export async function runLab<S>(lab: LabDefinition<S>, opts: RunOptions): Promis
       const st = Date.now();
       try {
         if (opts.signal.aborted) throw new Error('interrupted (Ctrl-C)');
-        await Promise.race([step.run(ctx, state), watchdog.promise, aborted(opts.signal)]);
+        const abort = abortPromise(opts.signal, () => new Error('interrupted (Ctrl-C)'));
+        await Promise.race([step.run(ctx, state), watchdog.promise, abort.promise]).finally(abort.dispose);
         steps.push({ id: step.id, title: step.title, ms: Date.now() - st, ok: true });
         emit({ kind: 'step-end', id: step.id, title: step.title, ms: Date.now() - st, ok: true });
       } catch (err) {
@@ -95,7 +96,7 @@ export async function runLab<S>(lab: LabDefinition<S>, opts: RunOptions): Promis
     else if (!reused) emit({ kind: 'note', text: '--keep: the stack stays up; stop it with `npm run stack down`' });
   }
 
-  const data = state !== undefined ? safeReport(lab, state) : { counts: EMPTY_COUNTS, results: [] };
+  const data = state !== undefined ? safeReport(lab, state, emit) : { counts: EMPTY_COUNTS, results: [] };
   return {
     lab: lab.id,
     ok: checks.length > 0 && checks.every((c) => c.ok),
@@ -118,24 +119,18 @@ function contractChecked<S>(lab: LabDefinition<S>, results: CheckResult[]): Chec
   return [...results, { name: 'lab contract', expected: declared, actual: returned, ok: false }];
 }
 
-function safeReport<S>(lab: LabDefinition<S>, state: S) {
+/** The report data even when a step failed half-way; a report() that throws is said, not hidden. */
+function safeReport<S>(lab: LabDefinition<S>, state: S, emit: (e: LabEvent) => void) {
   try {
     return lab.report(state);
-  } catch {
+  } catch (err) {
+    emit({ kind: 'note', text: `report: ${err instanceof Error ? err.message : String(err)}` });
     return { counts: EMPTY_COUNTS, results: [] };
   }
 }
 
 function versionsOf(records: readonly { name: string; version?: string }[]): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const r of records.length ? records : Object.values(readState().services)) if (r.version) out[r.name] = r.version;
+  for (const r of records) if (r.version) out[r.name] = r.version;
   return out;
-}
-
-function aborted(signal: AbortSignal): Promise<never> {
-  return new Promise((_, reject) => {
-    const fire = () => reject(new Error('interrupted (Ctrl-C)'));
-    if (signal.aborted) fire();
-    else signal.addEventListener('abort', fire, { once: true });
-  });
 }

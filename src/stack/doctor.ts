@@ -2,11 +2,14 @@ import { execFile } from 'node:child_process';
 import { statfs } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { findClickhouse, whichExecutable } from './clickhouse/binary.ts';
+import { DEFAULT_PORTS as CLICKHOUSE_PORTS } from './clickhouse/service.ts';
+import { DEFAULT_PORTS as FLINK_PORTS } from './flink/service.ts';
+import { DEFAULT_PORTS as KAFKA_PORTS } from './kafka/service.ts';
 import { describeError } from './errors.ts';
 import { javaMajor, MIN_JAVA } from './java.ts';
 import { repoRoot } from './paths.ts';
 import { choosePort } from './ports.ts';
-import { availableMemoryMb } from './preflight.ts';
+import { availableMemoryMb, memoryNeededMb } from './preflight.ts';
 import { SERVICES } from './registry.ts';
 
 const run = promisify(execFile);
@@ -18,7 +21,13 @@ export interface DoctorCheck {
   detail: string;
 }
 
-const DEFAULT_PORTS: Record<string, number> = { kafka: 9092, 'flink rest': 8081, 'sql gateway': 8083, 'clickhouse http': 8123 };
+/** The ports a learner connects to, as the services themselves default them. */
+const DEFAULT_PORTS: Record<string, number> = {
+  kafka: KAFKA_PORTS.broker,
+  'flink rest': FLINK_PORTS.rest,
+  'sql gateway': FLINK_PORTS.gateway,
+  'clickhouse http': CLICKHOUSE_PORTS.http,
+};
 const MIN_DISK_MB = 3 * 1024;
 
 export async function runDoctor(): Promise<DoctorCheck[]> {
@@ -59,7 +68,7 @@ async function checkClickhouse(): Promise<DoctorCheck> {
 }
 
 async function checkMemory(): Promise<DoctorCheck> {
-  const needed = SERVICES.reduce((sum, s) => sum + s.memoryMb, 0) + 512;
+  const needed = memoryNeededMb(SERVICES);
   const available = await availableMemoryMb();
   if (available === undefined) return { name: 'memory', verdict: 'warn', detail: 'could not read /proc/meminfo' };
   return available >= needed

@@ -17,8 +17,13 @@ export async function availableMemoryMb(): Promise<number | undefined> {
   }
 }
 
+/** MiB the given services need, with the headroom: the figure doctor and preflight both print. */
+export function memoryNeededMb(specs: readonly ServiceSpec[]): number {
+  return specs.reduce((sum, s) => sum + s.memoryMb, 0) + HEADROOM_MB;
+}
+
 export async function requireMemory(specs: readonly ServiceSpec[]): Promise<void> {
-  const needed = specs.reduce((sum, s) => sum + s.memoryMb, 0) + HEADROOM_MB;
+  const needed = memoryNeededMb(specs);
   const available = await availableMemoryMb();
   if (available !== undefined && specs.length > 0 && available < needed) {
     throw new StackError(`Only ${available} MiB of memory is free and the stack needs about ${needed} MiB: stop other programs (or a stack in another checkout) and try again.`);

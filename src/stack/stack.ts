@@ -1,3 +1,4 @@
+import { abortPromise as abortRace } from './abort.ts';
 import { StackError } from './errors.ts';
 import type { StackListener } from './events.ts';
 import { silent } from './events.ts';
@@ -196,19 +197,12 @@ async function defaultStop(rec: ServiceRecord): Promise<void> {
   await stopPid(rec.pid);
 }
 
+const interrupted = () => new StackError('Interrupted: stopped what this command had started.');
+
 function throwIfAborted(signal?: AbortSignal): void {
-  if (signal?.aborted) throw new StackError('Interrupted: stopped what this command had started.');
+  if (signal?.aborted) throw interrupted();
 }
 
-function abortPromise(signal?: AbortSignal): { promise: Promise<never>; dispose: () => void } {
-  let dispose = () => {};
-  const promise = new Promise<never>((_, reject) => {
-    if (!signal) return;
-    const onAbort = () => reject(new StackError('Interrupted: stopped what this command had started.'));
-    if (signal.aborted) return onAbort();
-    signal.addEventListener('abort', onAbort, { once: true });
-    dispose = () => signal.removeEventListener('abort', onAbort);
-  });
-  promise.catch(() => {});
-  return { promise, dispose };
+function abortPromise(signal?: AbortSignal) {
+  return abortRace(signal, interrupted);
 }

@@ -1,5 +1,6 @@
--- The events topic as a table. JSON with a fixed schema; a bounded read (from the earliest
--- offset up to the latest one at start) so the query ends and its final counts can be checked.
+-- The events topic as a table. JSON with a fixed schema, read from the earliest offset. With
+-- bounded_mode = latest-offset the read stops at the offsets found at start, so the query ends
+-- and its final counts can be checked; with 'unbounded' it runs until cancelled.
 CREATE TABLE ${table} (
   event_id   STRING,
   user_id    STRING,
@@ -12,6 +13,6 @@ CREATE TABLE ${table} (
   'properties.bootstrap.servers' = '${bootstrap}',
   'properties.group.id' = '${table}',
   'scan.startup.mode' = 'earliest-offset',
-  'scan.bounded.mode' = 'latest-offset',
+  'scan.bounded.mode' = '${bounded_mode}',
   'format' = 'json'
 );

@@ -18,6 +18,7 @@ import { runOracle } from '../../../src/ctr/oracle.ts';
 import { splitStatements, renderSql, loadSqlDir } from '../../../src/lab/sql.ts';
 import { clickhouseClient, exec, query } from '../../../src/stack/clickhouse/client.ts';
 import { SqlGatewayClient } from '../../../src/stack/flink/gateway-client.ts';
+import { pipelineNames } from '../../phase-1/names.ts';
 import type { Endpoints } from '../../../src/stack/index.ts';
 import { createTopicsAt, deleteTopicsAt } from '../../../src/stack/kafka/client.ts';
 import { validateLine } from '../../../src/ctr/validate.ts';
@@ -43,24 +44,7 @@ export interface PipelineOptions {
 
 export function names(runId: string, ep: Endpoints, o: PipelineOptions): Record<string, string> {
   return {
-    prefix: `${runId}_`,
-    source_table: `${runId}_src`,
-    dlq_table: `${runId}_dlq`,
-    duplicates_table: `${runId}_dup`,
-    late_table: `${runId}_late`,
-    results_table: `${runId}_results`,
-    input_topic: `${runId}_events`,
-    dlq_topic: `${runId}_dlq`,
-    duplicates_topic: `${runId}_duplicates`,
-    late_topic: `${runId}_late`,
-    results_topic: `${runId}_results`,
-    bootstrap_servers: ep.kafka,
-    consumer_group: `${runId}_flink`,
-    pipeline_name: `ctr-phase-3 ${runId}`,
-    queue_table: `${runId}_queue`,
-    mv_name: `${runId}_mv`,
-    clickhouse_group: `${runId}_clickhouse`,
-    dlq_reason: readFileSync(`${PHASE1}flink/dlq-reason.sql`, 'utf8').trimEnd(),
+    ...pipelineNames(runId, ep, `ctr-phase-3 ${runId}`),
     parallelism: String(o.parallelism),
     state_backend: o.stateBackend,
     checkpoint_interval: o.checkpointInterval || '0',

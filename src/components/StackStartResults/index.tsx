@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import recorded from '@site/static/results/stack-start.json';
+import { median } from '@site/src/bench/stats';
 
 interface Recorded {
   recordedAt: string;
@@ -11,11 +12,6 @@ interface Recorded {
 }
 
 const data = recorded as Recorded;
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? (s[m] ?? 0) : ((s[m - 1] ?? 0) + (s[m] ?? 0)) / 2;
-};
 const secs = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
 /** The warm `stack up` benchmark as recorded by `npm run bench:stack -- --record`: nothing typed by hand. */
