@@ -82,7 +82,7 @@ async function main(argv: string[]): Promise<number> {
       });
       printOutcome(lab, report);
       if (values.report) writeJson(resolve(values.report), report);
-      if (values.record) writeJson(join(repoRoot, 'static', 'results', `${id}.json`), report);
+      if (values.record) writeJson(join(repoRoot, 'static', 'results', `${id}.json`), report.record ?? report);
       if (!report.ok) failures++;
       if (controller.signal.aborted) break;
     }

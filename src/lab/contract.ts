@@ -7,6 +7,7 @@
 import type { CtrCounts, CtrResult } from '../ctr/event.ts';
 import type { Endpoints } from '../stack/index.ts';
 import type { ServiceName } from '../stack/service.ts';
+import type { LabReport } from './report.ts';
 
 export interface LabOptions {
   /** Replay this file's lines instead of the lab's generated dataset. */
@@ -26,6 +27,8 @@ export interface LabContext {
   note: (text: string) => void;
   /** Aborted on Ctrl-C: long waits should give up. */
   signal: AbortSignal;
+  /** Runs fn while `service` may be down on purpose (a failure drill): the watchdog ignores it meanwhile. */
+  expectOutage: <T>(service: ServiceName, fn: () => Promise<T>) => Promise<T>;
 }
 
 export interface LabStep<S> {
@@ -74,6 +77,11 @@ export interface LabDefinition<S = unknown> {
   evaluate: (ctx: LabContext, state: S) => Promise<CheckResult[]>;
   /** Counts and result rows for the report JSON. */
   report: (state: S) => LabReportData;
+  /**
+   * What `--record` writes to static/results/<id>.json when the lab has its own results shape
+   * (a benchmark, the drills); without it the generic report is written. Called after evaluate().
+   */
+  record?: (state: S, report: LabReport) => unknown;
   /** Always runs (pass or fail): drop tables, delete topics, cancel jobs this run made. */
   cleanup?: (ctx: LabContext, state: S) => Promise<void>;
 }

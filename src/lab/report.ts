@@ -14,14 +14,16 @@ export interface LabReport {
   results: CtrResult[];
   checks: CheckResult[];
   steps: { id: string; title: string; ms: number; ok: boolean }[];
+  /** The lab's own results shape for `--record` (LabDefinition.record), when it has one. */
+  record?: unknown;
 }
 
 /**
  * The report without what changes from run to run (times, versions), so that "the same file
  * gives the same report" can be checked by comparing these.
  */
-export function stableReport(r: LabReport): Omit<LabReport, 'startedAt' | 'durationMs' | 'steps' | 'versions'> {
-  const { startedAt: _s, durationMs: _d, steps: _st, versions: _v, ...rest } = r;
+export function stableReport(r: LabReport): Omit<LabReport, 'startedAt' | 'durationMs' | 'steps' | 'versions' | 'record'> {
+  const { startedAt: _s, durationMs: _d, steps: _st, versions: _v, record: _r, ...rest } = r;
   return rest;
 }
 

@@ -53,14 +53,23 @@ export async function runLab<S>(lab: LabDefinition<S>, opts: RunOptions): Promis
   if (reused) emit({ kind: 'note', text: 'reused the running stack' });
   steps.push({ ...stackStep, ms: Date.now() - s0, ok: true });
 
+  const excused = new Set<string>();
   const ctx: LabContext = {
     options: { eventsFile: opts.eventsFile, seed: opts.seed, short: opts.short },
     endpoints: stack.endpoints,
     runId: newRunId(lab.id),
     note: (text) => emit({ kind: 'note', text }),
     signal: opts.signal,
+    expectOutage: async (service, fn) => {
+      excused.add(service);
+      try {
+        return await fn();
+      } finally {
+        excused.delete(service);
+      }
+    },
   };
-  const watchdog = watchStack();
+  const watchdog = watchStack(1_000, excused);
   let state: S | undefined;
   let checks: CheckResult[] = [];
   try {
@@ -97,7 +106,7 @@ export async function runLab<S>(lab: LabDefinition<S>, opts: RunOptions): Promis
   }
 
   const data = state !== undefined ? safeReport(lab, state, emit) : { counts: EMPTY_COUNTS, results: [] };
-  return {
+  const report: LabReport = {
     lab: lab.id,
     ok: checks.length > 0 && checks.every((c) => c.ok),
     backend: 'local',
@@ -109,6 +118,18 @@ export async function runLab<S>(lab: LabDefinition<S>, opts: RunOptions): Promis
     checks,
     steps,
   };
+  if (lab.record && state !== undefined) report.record = safeRecord(lab.record, state, report, emit);
+  return report;
+}
+
+/** A record() that throws leaves the generic report to be written, and says why. */
+function safeRecord<S>(record: NonNullable<LabDefinition<S>['record']>, state: S, report: LabReport, emit: (e: LabEvent) => void): unknown {
+  try {
+    return record(state, report);
+  } catch (err) {
+    emit({ kind: 'note', text: `record: ${err instanceof Error ? err.message : String(err)}` });
+    return undefined;
+  }
 }
 
 /** evaluate() must return exactly the declared checks, in order: the page lists those. */

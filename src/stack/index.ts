@@ -6,7 +6,7 @@
 import { StackError } from './errors.ts';
 import type { StackListener } from './events.ts';
 import type { ServiceName } from './service.ts';
-import { down, up, type UpResult } from './stack.ts';
+import { down, killService, up, type UpResult } from './stack.ts';
 import { readState } from './state.ts';
 
 export interface Endpoints {
@@ -46,4 +46,4 @@ export async function ensureStack(opts: { listener?: StackListener; signal?: Abo
   };
 }
 
-export { down as stopStack, up as startStack };
+export { killService, down as stopStack, up as startStack };

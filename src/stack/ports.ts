@@ -1,4 +1,5 @@
 import getPort from 'get-port';
+import type { ServiceName, StartContext } from './service.ts';
 
 export interface PortChoice {
   port: number;
@@ -15,4 +16,17 @@ export async function choosePort(preferred: number, taken: ReadonlySet<number> =
   const exclude = [...taken];
   const port = await getPort({ port: taken.has(preferred) ? [] : [preferred], host: '127.0.0.1', exclude });
   return { port, preferred, moved: port !== preferred };
+}
+
+/**
+ * Picks a service's port for one role: the port it had before when it is being repaired (a
+ * restarted broker must come back where the Flink job and ClickHouse's Kafka engine look for it),
+ * else the documented default, else any free port, with a notice when the port moved.
+ */
+export async function takePort(ctx: StartContext, service: ServiceName, role: string, fallback: number, what: string): Promise<number> {
+  const preferred = ctx.previousPorts[service]?.[role] ?? fallback;
+  const choice = await choosePort(preferred, ctx.taken);
+  ctx.taken.add(choice.port);
+  if (choice.moved) ctx.notice(`port ${preferred} is busy: ${what} takes ${choice.port}`);
+  return choice.port;
 }

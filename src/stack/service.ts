@@ -29,6 +29,8 @@ export interface ServiceRecord {
 export interface StartContext {
   /** Ports already handed out during this start (not bound yet); add the ones you take. */
   taken: Set<number>;
+  /** The ports of services being repaired, by service and role: a restart takes the same ports again. */
+  previousPorts: Partial<Record<ServiceName, Record<string, number>>>;
   /** Services already running, for dependents (the TaskManager needs the JobManager's ports). */
   running: Partial<Record<ServiceName, ServiceRecord>>;
   /** One-line notices, e.g. "port 9092 is busy: Kafka takes 40123". */

@@ -4,7 +4,7 @@ import type { StackListener } from './events.ts';
 import { silent } from './events.ts';
 import { acquireLock } from './lock.ts';
 import { preflight } from './preflight.ts';
-import { isAlive, residentBytes, stopPid, tailFile } from './process.ts';
+import { isAlive, killNow, residentBytes, stopPid, tailFile } from './process.ts';
 import { SERVICES, serviceSpec } from './registry.ts';
 import type { HealthReport, ServiceName, ServiceRecord, ServiceSpec, StartContext } from './service.ts';
 import { forgetService, readState, recordService } from './state.ts';
@@ -38,7 +38,7 @@ export async function up(opts: UpOptions = {}): Promise<UpResult> {
   const starting = new Map<ServiceName, Promise<ServiceRecord>>();
   let failing = false;
   try {
-    const { keep, restart } = await triage(emit, t0);
+    const { keep, restart, previousPorts } = await triage(emit, t0);
     const toStart = SERVICES.filter((s) => restart.has(s.name));
     await preflight(toStart);
     throwIfAborted(opts.signal);
@@ -47,6 +47,7 @@ export async function up(opts: UpOptions = {}): Promise<UpResult> {
 
     const ctx: StartContext = {
       taken: new Set(Object.values(keep).flatMap((r) => Object.values(r.ports))),
+      previousPorts,
       running: { ...keep },
       notice: (message) => emit({ kind: 'notice', message }),
       spawned: () => {},
@@ -95,10 +96,14 @@ export async function up(opts: UpOptions = {}): Promise<UpResult> {
 }
 
 /** Decides per service: keep (alive and healthy) or (re)start; a restart drags its dependents along. */
-async function triage(emit: StackListener, t0: number): Promise<{ keep: Partial<Record<ServiceName, ServiceRecord>>; restart: Map<ServiceName, UpOutcome> }> {
+async function triage(
+  emit: StackListener,
+  t0: number,
+): Promise<{ keep: Partial<Record<ServiceName, ServiceRecord>>; restart: Map<ServiceName, UpOutcome>; previousPorts: StartContext['previousPorts'] }> {
   const state = readState();
   const restart = new Map<ServiceName, UpOutcome>();
   const keep: Partial<Record<ServiceName, ServiceRecord>> = {};
+  const previousPorts: StartContext['previousPorts'] = {};
   for (const spec of SERVICES) {
     const rec = state.services[spec.name];
     const depRestarting = spec.dependsOn.some((d) => restart.has(d));
@@ -111,12 +116,13 @@ async function triage(emit: StackListener, t0: number): Promise<{ keep: Partial<
       emit({ kind: 'phase', service: spec.name, phase: 'repairing', elapsedMs: Date.now() - t0, detail: isAlive(rec.pid) ? 'unhealthy: restarting it' : `pid ${rec.pid} is gone: restarting it` });
       await (spec.stop ?? defaultStop)(rec);
       forgetService(spec.name);
+      previousPorts[spec.name] = rec.ports;
       restart.set(spec.name, 'repaired');
     } else {
       restart.set(spec.name, 'started');
     }
   }
-  return { keep, restart };
+  return { keep, restart, previousPorts };
 }
 
 async function prepareAll(specs: readonly ServiceSpec[], emit: StackListener, t0: number, signal?: AbortSignal): Promise<void> {
@@ -128,6 +134,21 @@ async function prepareAll(specs: readonly ServiceSpec[], emit: StackListener, t0
   const done = await Promise.race([Promise.all(unique.map((p) => p())), abort.promise]).finally(abort.dispose);
   const downloaded = done.some((d) => d.downloaded);
   emit({ kind: 'phase', service: 'jars', phase: 'prepared', elapsedMs: Date.now() - t0, detail: `${downloaded ? 'resolved from Maven Central' : 'cached'} in ${((Date.now() - p0) / 1000).toFixed(1)} s` });
+}
+
+/**
+ * A failure drill's fault: SIGKILL one service by its recorded pid and wait until it is gone.
+ * The record stays, so the next up() reports the service as 'repaired' and starts it again on
+ * the same ports (and restarts only the services that depend on it).
+ */
+export async function killService(name: ServiceName): Promise<{ pid: number; at: number }> {
+  const rec = readState().services[name];
+  if (!rec || !isAlive(rec.pid)) throw new StackError(`${name} is not running, so there is nothing to kill: start the stack with \`npm run stack up\`.`);
+  killNow(rec.pid);
+  const at = Date.now();
+  for (let i = 0; i < 50 && isAlive(rec.pid); i++) await new Promise((r) => setTimeout(r, 100));
+  if (isAlive(rec.pid)) throw new StackError(`${name} (pid ${rec.pid}) survived SIGKILL for 5 s: check it with \`ps -p ${rec.pid}\`.`);
+  return { pid: rec.pid, at };
 }
 
 export interface DownResult {

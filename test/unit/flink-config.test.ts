@@ -68,6 +68,12 @@ describe('config.yaml', () => {
     assert.equal(conf['execution.checkpointing.savepoint-dir'], 'file:///s/data/flink/savepoints');
   });
 
+  it('notices a dead TaskManager within seconds: heartbeats every 2 s, and a 10 s timeout above them', () => {
+    assert.equal(conf['heartbeat.interval'], 2000);
+    assert.equal(conf['heartbeat.timeout'], 10000);
+    assert.ok(Number(conf['heartbeat.timeout']) >= 3 * Number(conf['heartbeat.interval']));
+  });
+
   it('omits the gateway keys when no gateway port is given', () => {
     const keys = flinkConfigEntries({ ...input, ports: { rest: 1, rpc: 2 } }).map(([k]) => k);
     assert.ok(!keys.some((k) => k.startsWith('sql-gateway.')));

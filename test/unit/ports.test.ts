@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:net';
 import { after, test } from 'node:test';
-import { choosePort } from '../../src/stack/ports.ts';
+import { choosePort, takePort } from '../../src/stack/ports.ts';
+import type { StartContext } from '../../src/stack/service.ts';
 
 const servers: Server[] = [];
 after(() => servers.forEach((s) => s.close()));
@@ -39,4 +40,29 @@ test('never hands out a port already taken in this start', async () => {
   const choice = await choosePort(free, new Set([free]));
   assert.notEqual(choice.port, free);
   assert.equal(choice.moved, true);
+});
+
+function startContext(previousPorts: StartContext['previousPorts']): StartContext & { notices: string[] } {
+  const notices: string[] = [];
+  return { taken: new Set(), previousPorts, running: {}, notice: (m) => notices.push(m), spawned: () => {}, notices };
+}
+
+test('a repaired service takes the port it had before, not the default', async () => {
+  const before = await listen();
+  servers.pop()?.close();
+  await new Promise((r) => setTimeout(r, 50));
+  const busyDefault = await listen();
+  const ctx = startContext({ kafka: { broker: before } });
+  const port = await takePort(ctx, 'kafka', 'broker', busyDefault, 'the Kafka broker');
+  assert.equal(port, before);
+  assert.ok(ctx.taken.has(before));
+  assert.deepEqual(ctx.notices, []);
+});
+
+test('a fresh service takes the default, and a busy one moves with a notice', async () => {
+  const busyDefault = await listen();
+  const ctx = startContext({});
+  const port = await takePort(ctx, 'clickhouse', 'http', busyDefault, 'ClickHouse HTTP');
+  assert.notEqual(port, busyDefault);
+  assert.match(ctx.notices[0] ?? '', new RegExp(`port ${busyDefault} is busy: ClickHouse HTTP takes ${port}`));
 });

@@ -12,7 +12,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { waitFor } from '../health.ts';
 import { stackPaths } from '../paths.ts';
-import { choosePort } from '../ports.ts';
+import { takePort } from '../ports.ts';
 import { spawnService, stopPid } from '../process.ts';
 import type { HealthReport, ServiceRecord, ServiceSpec, StartContext } from '../service.ts';
 import { findClickhouse } from './binary.ts';
@@ -47,13 +47,6 @@ export function clickhouseLayout(): ClickhouseLayout {
   };
 }
 
-async function takePort(ctx: StartContext, preferred: number, what: string): Promise<number> {
-  const choice = await choosePort(preferred, ctx.taken);
-  ctx.taken.add(choice.port);
-  if (choice.moved) ctx.notice(`port ${preferred} is busy: ${what} takes ${choice.port}`);
-  return choice.port;
-}
-
 export const clickhouseService: ServiceSpec = {
   name: 'clickhouse',
   dependsOn: [],
@@ -61,8 +54,8 @@ export const clickhouseService: ServiceSpec = {
   memoryMb: 512,
   async start(ctx) {
     const bin = await findClickhouse();
-    const http = await takePort(ctx, DEFAULT_PORTS.http, 'ClickHouse HTTP');
-    const tcp = await takePort(ctx, DEFAULT_PORTS.tcp, 'ClickHouse native TCP');
+    const http = await takePort(ctx, 'clickhouse', 'http', DEFAULT_PORTS.http, 'ClickHouse HTTP');
+    const tcp = await takePort(ctx, 'clickhouse', 'tcp', DEFAULT_PORTS.tcp, 'ClickHouse native TCP');
     const layout = clickhouseLayout();
     for (const d of [layout.confDir, ...Object.values(layout.dirs)]) mkdirSync(d, { recursive: true });
     writeFileSync(

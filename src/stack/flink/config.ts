@@ -148,6 +148,11 @@ export function flinkConfigEntries(input: FlinkConfigInput): [string, string | n
     ['jobmanager.memory.jvm-overhead.min', mb(jm.overhead)],
     ['jobmanager.memory.jvm-overhead.max', mb(jm.overhead)],
     ['jobmanager.execution.failover-strategy', 'region'],
+    // Failure drills: a kill -9'd TaskManager is noticed after `heartbeat.rpc-failure-threshold` (2)
+    // failed heartbeat RPCs: 10-20 s with the 10 s default interval (measured 11-16 s), 2-4 s with 2 s.
+    // The timeout covers a hung (not dead) process; 10 s is plenty on loopback (FINDINGS.md, diff 4).
+    ['heartbeat.interval', 2000],
+    ['heartbeat.timeout', 10000],
     ['taskmanager.host', host],
     ['taskmanager.bind-host', host],
     // 0 = any free port, chosen by the OS at bind time (no race); bound to taskmanager.bind-host.

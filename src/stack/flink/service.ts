@@ -19,7 +19,7 @@ import { waitFor } from '../health.ts';
 import { javaBin } from '../java.ts';
 import { resolveJars } from '../maven.ts';
 import { stackPaths } from '../paths.ts';
-import { choosePort } from '../ports.ts';
+import { takePort } from '../ports.ts';
 import { spawnService } from '../process.ts';
 import type { HealthReport, ServiceName, ServiceRecord, ServiceSpec, StartContext } from '../service.ts';
 import {
@@ -78,13 +78,6 @@ function writeConf(service: ServiceName, ports: FlinkPorts): string {
   return dir;
 }
 
-async function takePort(ctx: StartContext, preferred: number, what: string): Promise<number> {
-  const choice = await choosePort(preferred, ctx.taken);
-  ctx.taken.add(choice.port);
-  if (choice.moved) ctx.notice(`port ${preferred} is busy: ${what} takes ${choice.port}`);
-  return choice.port;
-}
-
 async function spawnFlink(service: ServiceName, role: FlinkRole, confDir: string, ctx: StartContext): Promise<{ pid: number; logFile: string }> {
   const { jars } = await flinkJars();
   const logFile = stackPaths.log(service);
@@ -119,8 +112,8 @@ export const jobManagerService: ServiceSpec = {
   memoryMb: jmProcessMb(DEFAULT_JM_MEMORY),
   prepare,
   async start(ctx) {
-    const rest = await takePort(ctx, DEFAULT_PORTS.rest, 'the Flink JobManager REST API');
-    const rpc = await takePort(ctx, DEFAULT_PORTS.rpc, 'the Flink JobManager RPC');
+    const rest = await takePort(ctx, 'flink-jobmanager', 'rest', DEFAULT_PORTS.rest, 'the Flink JobManager REST API');
+    const rpc = await takePort(ctx, 'flink-jobmanager', 'rpc', DEFAULT_PORTS.rpc, 'the Flink JobManager RPC');
     const confDir = writeConf('flink-jobmanager', { rest, rpc });
     const { pid, logFile } = await spawnFlink('flink-jobmanager', 'jobmanager', confDir, ctx);
     const url = `http://${HOST}:${rest}`;
@@ -193,7 +186,7 @@ export const sqlGatewayService: ServiceSpec = {
   async start(ctx) {
     const jm = requireJobManager(ctx, 'sql-gateway');
     const { rest, rpc } = jmPorts(jm);
-    const gateway = await takePort(ctx, DEFAULT_PORTS.gateway, 'the Flink SQL Gateway');
+    const gateway = await takePort(ctx, 'sql-gateway', 'rest', DEFAULT_PORTS.gateway, 'the Flink SQL Gateway');
     const confDir = writeConf('sql-gateway', { rest, rpc, gateway });
     const { pid, logFile } = await spawnFlink('sql-gateway', 'gateway', confDir, ctx);
     const url = `http://${HOST}:${gateway}`;

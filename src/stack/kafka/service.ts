@@ -20,7 +20,7 @@ import { waitFor } from '../health.ts';
 import { javaBin } from '../java.ts';
 import { resolveJars } from '../maven.ts';
 import { exists, stackPaths } from '../paths.ts';
-import { choosePort } from '../ports.ts';
+import { takePort } from '../ports.ts';
 import { spawnService } from '../process.ts';
 import type { HealthReport, ServiceRecord, ServiceSpec, StartContext } from '../service.ts';
 import { describeBroker } from './client.ts';
@@ -101,13 +101,6 @@ async function formatOnce(layout: KafkaLayout, jarDir: string): Promise<boolean>
   return true;
 }
 
-async function takePort(ctx: StartContext, preferred: number, what: string): Promise<number> {
-  const choice = await choosePort(preferred, ctx.taken);
-  ctx.taken.add(choice.port);
-  if (choice.moved) ctx.notice(`port ${preferred} is busy: ${what} takes ${choice.port}`);
-  return choice.port;
-}
-
 export const kafkaService: ServiceSpec = {
   name: 'kafka',
   dependsOn: [],
@@ -116,8 +109,8 @@ export const kafkaService: ServiceSpec = {
   prepare: async () => ({ downloaded: (await kafkaJars()).downloaded }),
   async start(ctx) {
     const { dir: jarDir, jars } = await kafkaJars();
-    const broker = await takePort(ctx, DEFAULT_PORTS.broker, 'the Kafka broker');
-    const controller = await takePort(ctx, DEFAULT_PORTS.controller, 'the Kafka KRaft controller');
+    const broker = await takePort(ctx, 'kafka', 'broker', DEFAULT_PORTS.broker, 'the Kafka broker');
+    const controller = await takePort(ctx, 'kafka', 'controller', DEFAULT_PORTS.controller, 'the Kafka KRaft controller');
     const layout = kafkaLayout();
     mkdirSync(layout.confDir, { recursive: true });
     writeFileSync(layout.serverProperties, renderServerProperties({ ports: { broker, controller }, dirs: { data: layout.dataDir }, host: HOST }));
