@@ -46,3 +46,40 @@ export async function resolveJars(pomPath: string, outDir: string): Promise<Reso
 function listJars(dir: string): string[] {
   return readdirSync(dir).filter((f) => f.endsWith('.jar')).sort().map((f) => join(dir, f));
 }
+
+export interface BuiltJar {
+  jar: string;
+  /** False when the sources and the pom were unchanged since the last build: Maven did not run. */
+  built: boolean;
+}
+
+/**
+ * Builds a small jar project (`mvn package`) and returns target/<finalName>.jar. A marker holding
+ * a hash of the pom and every file under src/ skips Maven when nothing changed.
+ */
+export async function buildJar(pomPath: string, jarName: string): Promise<BuiltJar> {
+  const root = join(pomPath, '..');
+  const jar = join(root, 'target', jarName);
+  const hash = createHash('sha256').update(readFileSync(pomPath));
+  for (const f of listFiles(join(root, 'src'))) hash.update(f).update(readFileSync(f));
+  const digest = hash.digest('hex');
+  const marker = join(root, 'target', '.built');
+  if (exists(jar) && exists(marker) && readFileSync(marker, 'utf8') === digest) return { jar, built: false };
+  try {
+    await run('mvn', ['-q', '-B', '-f', pomPath, 'package'], { maxBuffer: 64 * 1024 * 1024 });
+  } catch (err) {
+    const e = err as { code?: string | number; stdout?: string; stderr?: string };
+    if (e.code === 'ENOENT') throw new StackError('Maven not found: install it (apt-get install maven); it builds the lab\'s Java code.');
+    const out = `${e.stdout ?? ''}${e.stderr ?? ''}`.split('\n').filter((l) => /ERROR|error/.test(l)).slice(0, 20).join('\n');
+    throw new StackError(`Maven could not build ${pomPath}: check that Maven Central is reachable and the Java sources compile.`, { logTail: out });
+  }
+  writeFileSync(marker, digest);
+  return { jar, built: true };
+}
+
+function listFiles(dir: string): string[] {
+  if (!exists(dir)) return [];
+  return readdirSync(dir, { withFileTypes: true })
+    .sort((a, b) => a.name.localeCompare(b.name))
+    .flatMap((d) => (d.isDirectory() ? listFiles(join(dir, d.name)) : [join(dir, d.name)]));
+}

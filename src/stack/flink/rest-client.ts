@@ -131,3 +131,97 @@ export class FlinkRestClient {
     if (!res.ok && res.status !== 404 && res.status !== 409) throw new Error(`cancel ${jobId}: HTTP ${res.status}`);
   }
 }
+
+// ---------------------------------------------------------------- job vertices, backpressure, TaskManager metrics
+
+export interface JobVertex {
+  id: string;
+  name: string;
+  parallelism: number;
+  status: string;
+  /** Wall time the vertex ran (ms); for a finished bounded job, from its first to its last record. */
+  durationMs: number;
+  /** Records the vertex read from / wrote to other vertices (0 for a source's input). */
+  readRecords: number;
+  writeRecords: number;
+}
+
+export interface JobDetails {
+  id: string;
+  state: JobState;
+  durationMs: number;
+  vertices: JobVertex[];
+}
+
+/** GET /jobs/:id, reduced to what benchmarks read. */
+export function parseJobDetails(body: unknown): JobDetails {
+  const b = rec(body);
+  const vertices = Array.isArray(b.vertices) ? b.vertices : [];
+  return {
+    id: String(b.jid ?? ''),
+    state: String(b.state ?? '') as JobState,
+    durationMs: num(b.duration),
+    vertices: vertices.map((v) => {
+      const x = rec(v);
+      const m = rec(x.metrics);
+      return {
+        id: String(x.id ?? ''),
+        name: String(x.name ?? ''),
+        parallelism: num(x.parallelism),
+        status: String(x.status ?? ''),
+        durationMs: num(x.duration),
+        readRecords: num(m['read-records']),
+        writeRecords: num(m['write-records']),
+      };
+    }),
+  };
+}
+
+export type BackpressureLevel = 'ok' | 'low' | 'high';
+
+export interface VertexBackpressure {
+  level: BackpressureLevel;
+  /** Highest share of time any subtask was back-pressured, busy, idle (0..1). */
+  ratio: number;
+  busyRatio: number;
+  idleRatio: number;
+}
+
+/**
+ * GET /jobs/:id/vertices/:vid/backpressure. Since Flink 1.13 the answer comes from the tasks'
+ * backPressuredTimeMsPerSecond / busyTimeMsPerSecond metrics, so asking is cheap. "deprecated"
+ * (no sample yet) reads as level ok with zero ratios.
+ */
+export function parseBackpressure(body: unknown): VertexBackpressure {
+  const b = rec(body);
+  const subtasks = Array.isArray(b.subtasks) ? b.subtasks.map(rec) : [];
+  const max = (k: string) => subtasks.reduce((m, s) => Math.max(m, num(s[k])), 0);
+  const level = String(b.backpressureLevel ?? 'ok');
+  return {
+    level: level === 'high' || level === 'low' ? level : 'ok',
+    ratio: max('ratio'),
+    busyRatio: max('busyRatio'),
+    idleRatio: max('idleRatio'),
+  };
+}
+
+/** GET /taskmanagers/:id/metrics?get=a,b: [{id, value}] -> { a: number, b: number }. */
+export function parseMetricValues(body: unknown): Record<string, number> {
+  const out: Record<string, number> = {};
+  if (Array.isArray(body)) for (const m of body.map(rec)) out[String(m.id)] = num(m.value);
+  return out;
+}
+
+export class FlinkMetricsClient extends FlinkRestClient {
+  async jobDetails(jobId: string): Promise<JobDetails> {
+    return parseJobDetails(await this.get(`/jobs/${jobId}`));
+  }
+
+  async vertexBackpressure(jobId: string, vertexId: string): Promise<VertexBackpressure> {
+    return parseBackpressure(await this.get(`/jobs/${jobId}/vertices/${vertexId}/backpressure`));
+  }
+
+  async taskManagerMetrics(tmId: string, ids: readonly string[]): Promise<Record<string, number>> {
+    return parseMetricValues(await this.get(`/taskmanagers/${encodeURIComponent(tmId)}/metrics?get=${ids.join(',')}`));
+  }
+}

@@ -237,3 +237,35 @@ async function withAdmin<T>(brokers: string, fn: (admin: Admin) => Promise<T>): 
     await admin.disconnect();
   }
 }
+
+/** The sum over partitions of a topic's end (high-water) offsets: every record ever written. */
+export async function endOffsetSum(admin: Admin, topic: string): Promise<number> {
+  const offsets = await admin.fetchTopicOffsets(topic);
+  return offsets.reduce((sum, p) => sum + Number(p.high), 0);
+}
+
+/** partition -> end offset, for a bounded read that stops exactly there ('scan.bounded.specific-offsets'). */
+export async function endOffsets(admin: Admin, topic: string): Promise<Map<number, number>> {
+  const offsets = await admin.fetchTopicOffsets(topic);
+  return new Map(offsets.map((p) => [p.partition, Number(p.high)]));
+}
+
+/** partition -> the first offset whose record timestamp is >= timeMs (the end offset when none is). */
+export async function offsetsForTime(admin: Admin, topic: string, timeMs: number): Promise<Map<number, number>> {
+  const offsets = await admin.fetchTopicOffsetsByTimestamp(topic, timeMs);
+  return new Map(offsets.map((p) => [p.partition, Number(p.offset)]));
+}
+
+/**
+ * Records of `topic` not yet committed by `groupId` (sum over partitions of end - committed).
+ * A partition the group has not committed yet counts from `startOffsets` (where the consumer
+ * was told to start), else from its low offset.
+ */
+export async function groupLag(admin: Admin, groupId: string, topic: string, startOffsets?: ReadonlyMap<number, number>): Promise<number> {
+  const [ends, groups] = await Promise.all([admin.fetchTopicOffsets(topic), admin.fetchOffsets({ groupId, topics: [topic] })]);
+  const committed = new Map((groups[0]?.partitions ?? []).map((p) => [p.partition, Number(p.offset)]));
+  return ends.reduce((sum, p) => {
+    const c = committed.get(p.partition) ?? -1;
+    return sum + Number(p.high) - (c >= 0 ? c : (startOffsets?.get(p.partition) ?? Number(p.low)));
+  }, 0);
+}
