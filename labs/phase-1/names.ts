@@ -29,5 +29,12 @@ export function pipelineNames(runId: string, ep: Endpoints, pipelineName: string
     mv_name: `${runId}_mv`,
     clickhouse_group: `${runId}_clickhouse`,
     dlq_reason: readFileSync(`${SQL_DIR}flink/dlq-reason.sql`, 'utf8').trimEnd(),
+    // Phase 1's read and delivery; the recovery drills override these (unbounded, exactly-once).
+    startup_mode: 'earliest-offset',
+    bounded_mode: 'latest-offset',
+    auto_commit: 'false',
+    delivery_guarantee: 'at-least-once',
+    txn_prefix: runId.replace(/_/g, '-'),
+    txn_timeout_ms: '600000',
   };
 }

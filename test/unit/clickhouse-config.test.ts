@@ -44,6 +44,11 @@ describe('clickhouse config.xml', () => {
     assert.deepEqual(tag(xml, 'auto_offset_reset'), ['smallest']);
   });
 
+  it('lets a restarted consumer rejoin its group within seconds (6 s sessions, 1 s heartbeats)', () => {
+    assert.deepEqual(tag(xml, 'session_timeout_ms'), ['6000']);
+    assert.ok(Number(tag(xml, 'heartbeat_interval_ms')[0]) < 6000 / 3);
+  });
+
   it('runs in UTC without console logging', () => {
     assert.deepEqual(tag(xml, 'timezone'), ['UTC']);
     assert.deepEqual(tag(xml, 'console'), ['0']);

@@ -7,7 +7,6 @@
  * Shared by lab.ts and by drills/run.ts (hand runs). Everything here talks to the stack through
  * its endpoints only.
  */
-import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -15,16 +14,15 @@ import { Partitioners, type Kafka } from 'kafkajs';
 import type { CtrResult } from '../../../src/ctr/event.ts';
 import { WATERMARK_DELAY_MS, WINDOW_MS } from '../../../src/ctr/event.ts';
 import { runOracle } from '../../../src/ctr/oracle.ts';
-import { splitStatements, renderSql, loadSqlDir } from '../../../src/lab/sql.ts';
+import { loadSqlDir } from '../../../src/lab/sql.ts';
 import { clickhouseClient, exec, query } from '../../../src/stack/clickhouse/client.ts';
 import { SqlGatewayClient } from '../../../src/stack/flink/gateway-client.ts';
-import { pipelineNames } from '../../phase-1/names.ts';
+import { pipelineNames, SQL_DIR as PHASE1 } from '../../phase-1/names.ts';
 import type { Endpoints } from '../../../src/stack/index.ts';
 import { createTopicsAt, deleteTopicsAt } from '../../../src/stack/kafka/client.ts';
 import { validateLine } from '../../../src/ctr/validate.ts';
 
 const HERE = fileURLToPath(new URL('../sql/', import.meta.url));
-const PHASE1 = fileURLToPath(new URL('../../phase-1/sql/', import.meta.url));
 
 export interface PipelineOptions {
   /** '' (empty) = checkpointing off: the control drill. */
@@ -38,24 +36,26 @@ export interface PipelineOptions {
   txnTimeoutMs: number;
   startupMode: 'earliest-offset' | 'group-offsets';
   autoCommit: boolean;
-  /** Extra statements run right after the settings (e.g. ADD JAR). */
-  extraStatements?: string[];
+  /** Partitions of the input topic (2: drill 4 rescales to parallelism 2, one partition per source subtask). */
+  partitions: number;
 }
 
+/** phase-1's placeholders, switched to a streaming, checkpointed, transactional job. */
 export function names(runId: string, ep: Endpoints, o: PipelineOptions): Record<string, string> {
   return {
     ...pipelineNames(runId, ep, `ctr-phase-3 ${runId}`),
+    startup_mode: o.startupMode,
+    bounded_mode: 'unbounded',
+    auto_commit: String(o.autoCommit),
+    delivery_guarantee: o.deliveryGuarantee,
+    txn_prefix: runId.replace(/_/g, '-'),
+    txn_timeout_ms: String(o.txnTimeoutMs),
     parallelism: String(o.parallelism),
     state_backend: o.stateBackend,
     checkpoint_interval: o.checkpointInterval || '0',
     checkpoint_dir: o.checkpointDir,
     restart_attempts: String(o.restartAttempts),
     restart_delay: o.restartDelay,
-    delivery_guarantee: o.deliveryGuarantee,
-    txn_prefix: runId.replace(/_/g, '-'),
-    txn_timeout_ms: String(o.txnTimeoutMs),
-    startup_mode: o.startupMode,
-    auto_commit: String(o.autoCommit),
   };
 }
 
@@ -63,15 +63,20 @@ export function topicsOf(v: Record<string, string>): string[] {
   return [v.input_topic, v.dlq_topic, v.duplicates_topic, v.late_topic, v.results_topic] as string[];
 }
 
-/** The statements, in order: own settings/source/sinks, then phase-1's views and statement set unchanged. */
-export function flinkStatements(v: Record<string, string>, checkpointing: boolean): { file: string; sql: string }[] {
+/**
+ * The statements, in order: phase-1's settings, this lab's job settings and checkpointing (none for
+ * the control), `extra` (a savepoint to resume from), then phase-1's source, sinks, views and
+ * statement set: the same files phase 1 runs, rendered with the placeholders of names().
+ */
+export function flinkStatements(v: Record<string, string>, checkpointing: boolean, extra: readonly string[] = []): { file: string; sql: string }[] {
+  const phase1 = loadSqlDir(`${PHASE1}flink`, v).map((s) => ({ ...s, file: `phase-1/${s.file}` }));
   const own = loadSqlDir(`${HERE}flink`, v).filter((s) => checkpointing || !s.file.startsWith('05-'));
-  const shared = ['30-views.sql', '40-insert.sql'].flatMap((f) => splitStatements(renderSql(`${PHASE1}flink/${f}`, v)).map((sql) => ({ file: `phase-1/${f}`, sql })));
-  return [...own, ...shared];
+  const isSettings = (s: { file: string }) => s.file.startsWith('phase-1/00-');
+  return [...phase1.filter(isSettings), ...own, ...extra.map((sql) => ({ file: '(resume)', sql })), ...phase1.filter((s) => !isSettings(s))];
 }
 
-export async function createTopicsAndTables(ep: Endpoints, v: Record<string, string>): Promise<void> {
-  await createTopicsAt(ep.kafka, topicsOf(v).map((topic) => ({ topic, partitions: 1 })));
+export async function createTopicsAndTables(ep: Endpoints, v: Record<string, string>, partitions: number): Promise<void> {
+  await createTopicsAt(ep.kafka, topicsOf(v).map((topic) => ({ topic, partitions: topic === v.input_topic ? partitions : 1 })));
   const ch = clickhouseClient(ep.clickhouseHttp);
   try {
     for (const { sql } of loadSqlDir(`${PHASE1}clickhouse`, v).filter((x) => x.file.startsWith('10-'))) await exec(ch, sql);
@@ -80,14 +85,12 @@ export async function createTopicsAndTables(ep: Endpoints, v: Record<string, str
   }
 }
 
-export async function submit(ep: Endpoints, v: Record<string, string>, o: PipelineOptions): Promise<string> {
+/** Submits the job in a fresh gateway session; `extra` runs after the settings (e.g. the savepoint path). */
+export async function submit(ep: Endpoints, v: Record<string, string>, checkpointing: boolean, extra: readonly string[] = []): Promise<string> {
   const session = await new SqlGatewayClient(ep.sqlGateway).openSession({}, v.prefix);
   let jobId: string | undefined;
   try {
-    const stmts = flinkStatements(v, o.checkpointInterval !== '');
-    const settingsEnd = stmts.findIndex((s) => !s.file.startsWith('0'));
-    const all = [...stmts.slice(0, settingsEnd).map((s) => s.sql), ...(o.extraStatements ?? []), ...stmts.slice(settingsEnd).map((s) => s.sql)];
-    for (const sql of all) {
+    for (const { sql } of flinkStatements(v, checkpointing, extra)) {
       const r = await session.execute(sql);
       if (r.jobId) jobId = r.jobId;
     }
@@ -121,10 +124,10 @@ export interface ProductionLog {
 
 /**
  * Sends `lines` at `ratePerSecond`, in batches every `tickMs`, in order (idempotent producer,
- * acks=all, one request in flight). A send that fails (broker down) is retried until it
+ * acks=all, one request in flight), round-robin over `partitions`. A send that fails (broker down) is retried until it
  * succeeds, so nothing is skipped and order is kept.
  */
-export function produceSteadily(kafka: Kafka, topic: string, lines: readonly string[], ratePerSecond: number, tickMs = 100): ProductionLog {
+export function produceSteadily(kafka: Kafka, topic: string, lines: readonly string[], ratePerSecond: number, partitions = 1, tickMs = 100): ProductionLog {
   const log: ProductionLog = { sent: 0, batches: [], done: Promise.resolve(), stop: () => {} };
   let stopped = false;
   log.stop = () => {
@@ -138,7 +141,8 @@ export function produceSteadily(kafka: Kafka, topic: string, lines: readonly str
       const t0 = Date.now();
       let tick = 0;
       while (log.sent < lines.length && !stopped) {
-        const batch = lines.slice(log.sent, log.sent + perTick).map((value) => ({ value, partition: 0 }));
+        // Line i goes to partition i % partitions: each partition keeps the input's order.
+        const batch = lines.slice(log.sent, log.sent + perTick).map((value, j) => ({ value, partition: (log.sent + j) % partitions }));
         for (;;) {
           try {
             await producer.send({ topic, acks: -1, messages: batch });
@@ -268,6 +272,20 @@ export async function getJson(rest: string, path: string): Promise<unknown> {
   return res.json();
 }
 
+/** The job's exception history, one line each: time, exception, the root cause. */
+export async function exceptionLines(rest: string, jobId: string): Promise<string[]> {
+  try {
+    const b = (await getJson(rest, `/jobs/${jobId}/exceptions`)) as { exceptionHistory?: { entries?: { exceptionName?: string; stacktrace?: string; timestamp?: number; taskName?: string }[] } };
+    return (b.exceptionHistory?.entries ?? []).map((e) => {
+      const causes = (e.stacktrace ?? '').split('\n').filter((l) => l.startsWith('Caused by: '));
+      const root = (causes[causes.length - 1] ?? (e.stacktrace ?? '').split('\n')[0] ?? '').slice(0, 240);
+      return `${new Date(e.timestamp ?? 0).toISOString().slice(11, 23)} ${e.exceptionName ?? ''} @ ${e.taskName ?? '-'}: ${root}`;
+    });
+  } catch (err) {
+    return [`(exceptions unavailable: ${(err as Error).message})`];
+  }
+}
+
 /** Stop-with-savepoint; drain=true emits MAX_WATERMARK first, so every open window fires. Returns the savepoint path. */
 export async function stopWithSavepoint(rest: string, jobId: string, drain: boolean, targetDirectory: string, timeoutMs = 120_000): Promise<string> {
   const res = await fetch(`${rest}/jobs/${jobId}/stop`, {
@@ -338,10 +356,4 @@ export function closedWindowsAfter(lines: readonly string[], n: number): CtrResu
     if (c.ok) maxTs = Math.max(maxTs, c.event.ts);
   }
   return o.results.filter((r) => r.window_start + WINDOW_MS <= maxTs - WATERMARK_DELAY_MS);
-}
-
-export function percentile(xs: number[], p: number): number {
-  if (xs.length === 0) return Number.NaN;
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] as number;
 }

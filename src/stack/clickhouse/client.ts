@@ -6,18 +6,20 @@
  * the pipeline's epoch-ms timestamps and counts are far below 2^53.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { type ClickHouseClient, createClient } from '@clickhouse/client';
+import { type ClickHouseClient, ClickHouseLogLevel, createClient } from '@clickhouse/client';
 import { StackError } from '../errors.ts';
 import { httpGet } from '../health.ts';
 import { readState } from '../state.ts';
 
 export type { ClickHouseClient };
 
-export function clickhouseClient(url: string): ClickHouseClient {
+/** `quiet`: no client log lines on failed requests, for pollers that expect ClickHouse to be down (a failure drill). */
+export function clickhouseClient(url: string, opts: { quiet?: boolean } = {}): ClickHouseClient {
   return createClient({
     url,
     request_timeout: 60_000,
     clickhouse_settings: { output_format_json_quote_64bit_integers: 0 },
+    ...(opts.quiet ? { log: { level: ClickHouseLogLevel.OFF } } : {}),
   });
 }
 

@@ -44,6 +44,9 @@ function dir(path: string): string {
  * auto.offset.reset=smallest makes a new consumer group read its topic from the beginning.
  * Without it (librdkafka's default is "largest") 18.16 silently skips whatever was
  * produced before its consumer joined the group: measured, rows lost.
+ * session.timeout.ms 6 s (the broker's minimum; librdkafka's default is 45 s): after a
+ * ClickHouse or broker restart the group waits for the dead consumer's session to expire
+ * before it hands out the partitions again; measured, ingestion stalled until then.
  */
 export function renderConfigXml(opts: ConfigOptions): string {
   const x = xmlEscape;
@@ -78,6 +81,8 @@ export function renderConfigXml(opts: ConfigOptions): string {
     <mlock_executable>false</mlock_executable>
     <kafka>
         <auto_offset_reset>smallest</auto_offset_reset>
+        <session_timeout_ms>6000</session_timeout_ms>
+        <heartbeat_interval_ms>1000</heartbeat_interval_ms>
     </kafka>
 </yandex>
 `;

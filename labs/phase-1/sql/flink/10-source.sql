@@ -1,7 +1,7 @@
 -- The input: one Kafka message = one raw line, read as bytes ('format' = 'raw'), so that NO line
 -- can be dropped or fail the job at deserialization: validation is plain SQL below.
--- The read is BOUNDED (earliest -> the offsets current at job start): at the end of the input the
--- source emits the final watermark, every open window fires and the job FINISHES.
+-- In phase 1 the read is BOUNDED (earliest -> the offsets current at job start): at the end of the
+-- input the source emits the final watermark, every open window fires and the job FINISHES.
 --
 -- dlq_reason re-implements src/ctr/event.ts (checked in its order; NULL = valid):
 --  not_json   The line must be ONE JSON object. Flink's IS JSON (Jackson) ignores trailing content
@@ -42,8 +42,14 @@ CREATE TABLE ${source_table} (
   'topic' = '${input_topic}',
   'properties.bootstrap.servers' = '${bootstrap_servers}',
   'properties.group.id' = '${consumer_group}',
-  'scan.startup.mode' = 'earliest-offset',
-  'scan.bounded.mode' = 'latest-offset',
+  -- Phase 1: earliest-offset, bounded at latest-offset, no auto-commit. The recovery drills
+  -- (phase 3) render this same file unbounded; their control also resumes from auto-committed
+  -- group offsets, as a job without checkpoints would.
+  'scan.startup.mode' = '${startup_mode}',
+  'scan.bounded.mode' = '${bounded_mode}',
+  'properties.auto.offset.reset' = 'earliest',
+  'properties.enable.auto.commit' = '${auto_commit}',
+  'properties.auto.commit.interval.ms' = '1000',
   'scan.watermark.emit.strategy' = 'on-event',
   'format' = 'raw',
   'raw.charset' = 'UTF-8'

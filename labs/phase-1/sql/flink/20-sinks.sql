@@ -1,6 +1,10 @@
--- Four append-only JSON sinks, one topic each. No 'json.ignore-parse-errors' anywhere: nothing is
--- dropped silently. Every sink writes plain JSON (Jackson): strings escaped as JSON requires,
--- non-ASCII written as UTF-8.
+-- Four append-only JSON sinks, one topic each. Phase 1 writes at-least-once; the recovery drills
+-- (phase 3) render this file with 'exactly-once': each checkpoint's output goes out in one Kafka
+-- transaction per subtask, committed when the checkpoint completes (read_committed readers see it
+-- only then). The transaction prefix and timeout matter only then: the timeout must not exceed the
+-- broker's transaction.max.timeout.ms (15 min); the connector's default (1 h) is refused.
+-- No 'json.ignore-parse-errors' anywhere: nothing is dropped silently. Every sink writes plain
+-- JSON (Jackson): strings escaped as JSON requires, non-ASCII written as UTF-8.
 
 -- Invalid lines: the original line and the first failing rule of src/ctr/event.ts.
 CREATE TABLE ${dlq_table} (
@@ -11,7 +15,9 @@ CREATE TABLE ${dlq_table} (
   'topic' = '${dlq_topic}',
   'properties.bootstrap.servers' = '${bootstrap_servers}',
   'format' = 'json',
-  'sink.delivery-guarantee' = 'at-least-once'
+  'sink.delivery-guarantee' = '${delivery_guarantee}',
+  'sink.transactional-id-prefix' = '${txn_prefix}-dlq',
+  'properties.transaction.timeout.ms' = '${txn_timeout_ms}'
 );
 
 -- Valid lines whose event_id was seen before (occurrence >= 2); the count of this topic is the
@@ -28,7 +34,9 @@ CREATE TABLE ${duplicates_table} (
   'topic' = '${duplicates_topic}',
   'properties.bootstrap.servers' = '${bootstrap_servers}',
   'format' = 'json',
-  'sink.delivery-guarantee' = 'at-least-once'
+  'sink.delivery-guarantee' = '${delivery_guarantee}',
+  'sink.transactional-id-prefix' = '${txn_prefix}-dup',
+  'properties.transaction.timeout.ms' = '${txn_timeout_ms}'
 );
 
 -- First occurrences whose window had already closed when they arrived (not aggregated).
@@ -45,7 +53,9 @@ CREATE TABLE ${late_table} (
   'topic' = '${late_topic}',
   'properties.bootstrap.servers' = '${bootstrap_servers}',
   'format' = 'json',
-  'sink.delivery-guarantee' = 'at-least-once'
+  'sink.delivery-guarantee' = '${delivery_guarantee}',
+  'sink.transactional-id-prefix' = '${txn_prefix}-late',
+  'properties.transaction.timeout.ms' = '${txn_timeout_ms}'
 );
 
 -- One row per (product_id, window): what ClickHouse ingests. Epoch ms, ctr NULL when impressions = 0.
@@ -61,5 +71,7 @@ CREATE TABLE ${results_table} (
   'topic' = '${results_topic}',
   'properties.bootstrap.servers' = '${bootstrap_servers}',
   'format' = 'json',
-  'sink.delivery-guarantee' = 'at-least-once'
+  'sink.delivery-guarantee' = '${delivery_guarantee}',
+  'sink.transactional-id-prefix' = '${txn_prefix}-results',
+  'properties.transaction.timeout.ms' = '${txn_timeout_ms}'
 );

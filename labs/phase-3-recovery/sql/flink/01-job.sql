@@ -1,11 +1,10 @@
--- Session settings for the streaming CTR job of the recovery drills (SET through the SQL Gateway,
--- before any other statement). The same as phase-1's, plus checkpointing (05-checkpointing.sql).
-SET 'execution.runtime-mode' = 'streaming';
+-- Settings of the drills' job, after phase-1's 00-settings.sql (a later SET wins).
+-- Parallelism: 1, except after drill 4's rescale (2). The input topic has 2 partitions, so at
+-- parallelism 2 each source subtask reads one; a subtask without a partition would never emit a
+-- watermark and hold every window back (Kafka source readers do not go idle on their own).
 SET 'parallelism.default' = '${parallelism}';
-SET 'table.local-time-zone' = 'UTC';
-SET 'table.exec.state.ttl' = '0 ms';
-SET 'pipeline.name' = '${pipeline_name}';
--- Restarts (with or without checkpoints): a fixed number of attempts, a fixed pause between them.
+-- Restarts, with or without checkpoints: a fixed number of attempts, a fixed pause between them.
+-- Enough attempts to outlast a broker restart (each attempt fails fast while it is down).
 SET 'restart-strategy.type' = 'fixed-delay';
 SET 'restart-strategy.fixed-delay.attempts' = '${restart_attempts}';
 SET 'restart-strategy.fixed-delay.delay' = '${restart_delay}';

@@ -1,0 +1,115 @@
+/**
+ * The five drills as data: what each breaks and how the pipeline is brought back. The lab runs
+ * them in this order; the lesson page lists them from here.
+ */
+import type { LabContext } from '../../../src/lab/contract.ts';
+import { killService, startStack } from '../../../src/stack/index.ts';
+import type { ServiceName } from '../../../src/stack/service.ts';
+import { readState } from '../../../src/stack/state.ts';
+import { stopWithSavepoint } from './pipeline.ts';
+
+export type DrillId = 'taskmanager' | 'broker' | 'clickhouse' | 'savepoint-rescale' | 'control';
+
+/** What a fault may use: the running job, and a way to submit it again (drill 4). */
+export interface FaultContext {
+  flinkRest: string;
+  jobId: string;
+  savepointDir: string;
+  say: (text: string) => void;
+  expectOutage: LabContext['expectOutage'];
+  /** Submits the same pipeline again with these settings; returns the new job id. */
+  resubmit: (opts: { parallelism: number; savepoint: string }) => Promise<string>;
+}
+
+export interface FaultOutcome {
+  /** When the fault hit (the kill, or the stop). */
+  at: number;
+  /** When the broken part was back: the service healthy again, or the new job submitted. */
+  restoredAt: number;
+  /** The job that runs afterwards (a new one after drill 4). */
+  jobId: string;
+  /** True when the job itself must be seen failing and running again (a lost TaskManager). */
+  jobRestarts: boolean;
+}
+
+export interface Drill {
+  id: DrillId;
+  number: number;
+  /** Short name for tables and the results file. */
+  name: string;
+  title: string;
+  explain: string;
+  /** Checkpoints and exactly-once sinks; false only for the control. */
+  checkpointing: boolean;
+  inject: (f: FaultContext) => Promise<FaultOutcome>;
+}
+
+/**
+ * kill -9 one service by its recorded pid, then the stack's own repair (`npm run stack up` does
+ * the same): only that service is started again, on the same ports and data dir.
+ */
+async function killAndRestart(service: ServiceName, f: FaultContext, jobRestarts: boolean): Promise<FaultOutcome> {
+  return f.expectOutage(service, async () => {
+    const killed = await killService(service);
+    f.say(`kill -9 ${service} (pid ${killed.pid})`);
+    const r = await startStack({});
+    const restarted = r.services.filter((s) => s.outcome !== 'kept').map((s) => s.name);
+    f.say(`stack up: restarted ${restarted.join(', ') || 'nothing'}; ${service} is pid ${readState().services[service]?.pid} (healthy)`);
+    return { at: killed.at, restoredAt: Date.now(), jobId: f.jobId, jobRestarts };
+  });
+}
+
+export const DRILLS: readonly Drill[] = [
+  {
+    id: 'taskmanager',
+    number: 1,
+    name: 'TaskManager killed',
+    title: 'Drill 1: kill -9 the TaskManager mid-stream, start a new one',
+    explain: 'The job loses every task. The JobManager notices the missing heartbeats, restarts the job on the new TaskManager from the last completed checkpoint (state and Kafka offsets together), and the sinks abort the open transactions of the dead attempt.',
+    checkpointing: true,
+    inject: (f) => killAndRestart('flink-taskmanager', f, true),
+  },
+  {
+    id: 'broker',
+    number: 2,
+    name: 'Kafka broker killed',
+    title: 'Drill 2: kill -9 the Kafka broker, restart it on the same data dir',
+    explain: 'Producers, the Flink job and ClickHouse lose their broker. The idempotent producer retries without writing a line twice; the job fails over and restarts from its last checkpoint once the broker is back.',
+    checkpointing: true,
+    inject: (f) => killAndRestart('kafka', f, false),
+  },
+  {
+    id: 'clickhouse',
+    number: 3,
+    name: 'ClickHouse killed',
+    title: 'Drill 3: kill -9 ClickHouse, restart it',
+    explain: "ClickHouse's Kafka engine resumes from the offsets it committed; a block written but not yet committed is read again, and the ReplacingMergeTree key absorbs the repeat.",
+    checkpointing: true,
+    inject: (f) => killAndRestart('clickhouse', f, false),
+  },
+  {
+    id: 'savepoint-rescale',
+    number: 4,
+    name: 'savepoint and rescale',
+    title: 'Drill 4: stop the job with a savepoint, resume it with parallelism 2',
+    explain: 'A planned stop: the savepoint holds the open windows, the dedup state and the offsets. The same SQL, submitted with execution.savepoint.path and parallelism 2, redistributes that state by key and carries on.',
+    checkpointing: true,
+    async inject(f) {
+      const at = Date.now();
+      const savepoint = await stopWithSavepoint(f.flinkRest, f.jobId, false, f.savepointDir);
+      f.say(`job stopped with savepoint ${savepoint} in ${((Date.now() - at) / 1000).toFixed(1)} s`);
+      const jobId = await f.resubmit({ parallelism: 2, savepoint });
+      f.say(`resumed from the savepoint as job ${jobId} with parallelism 2`);
+      return { at, restoredAt: Date.now(), jobId, jobRestarts: false };
+    },
+  },
+  {
+    id: 'control',
+    number: 5,
+    name: 'control: no checkpoints',
+    title: 'Drill 5 (control): kill the TaskManager without checkpoints',
+    explain: 'No checkpoints, at-least-once sinks, offsets auto-committed by the Kafka consumer: the restarted job resumes after the last committed offset with empty window and dedup state. The checks must catch the damage.',
+    checkpointing: false,
+    inject: (f) => killAndRestart('flink-taskmanager', f, true),
+  },
+];
