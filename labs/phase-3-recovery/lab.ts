@@ -16,7 +16,9 @@ import { compareResults } from '../../src/lab/compare.ts';
 import { type CheckResult, defineLab, type LabContext } from '../../src/lab/contract.ts';
 import { labLines } from '../../src/lab/dataset.ts';
 import { UsageError } from '../../src/stack/errors.ts';
-import { type DrillSummary, runDrill } from './drills/drill.ts';
+import { type DrillSummary, type Made, runDrill } from './drills/drill.ts';
+import { dropAll } from './drills/pipeline.ts';
+import { FlinkRestClient } from '../../src/stack/flink/rest-client.ts';
 import { DRILLS, type Drill, type DrillId } from './drills/faults.ts';
 
 /** Steady stream: RATE events per second of event time, produced at the same rate of wall time. */
@@ -35,6 +37,8 @@ interface State {
   short: boolean;
   lines?: string[];
   drills: Partial<Record<DrillId, DrillSummary>>;
+  /** Jobs and topics/tables made so far: cleanup() cancels and drops what a drill did not (Ctrl-C, a failure). */
+  made: Made;
   verdicts: Partial<Record<DrillId, Verdict>>;
 }
 
@@ -81,6 +85,7 @@ function drillStep(drill: Drill) {
         runId: `${ctx.runId}_d${drill.number}`,
         say: ctx.note,
         expectOutage: ctx.expectOutage,
+        made: s.made,
       });
     },
   };
@@ -108,7 +113,7 @@ export default defineLab<State>({
     if (o.counts.late > 0) throw new UsageError(`--events: the drills need input without late events (this file has ${o.counts.late}); after a recovery the watermark starts from nothing, so late events would be judged differently.`);
   },
   init(ctx) {
-    return { short: ctx.options.short, lines: ctx.options.eventsFile ? labLines(ctx.options, {}, 0) : undefined, drills: {}, verdicts: {} };
+    return { short: ctx.options.short, lines: ctx.options.eventsFile ? labLines(ctx.options, {}, 0) : undefined, drills: {}, verdicts: {}, made: { jobs: [], names: [] } };
   },
   steps: DRILLS.map(drillStep),
   async evaluate(_ctx, s) {
@@ -144,6 +149,11 @@ export default defineLab<State>({
       ...(damage.details ? { details: damage.details } : {}),
     });
     return checks;
+  },
+  async cleanup(ctx, s) {
+    const rest = new FlinkRestClient(ctx.endpoints.flinkRest);
+    for (const job of s.made.jobs) await rest.cancelJob(job);
+    for (const v of s.made.names) await dropAll(ctx.endpoints, v);
   },
   report(s) {
     const d = s.drills.taskmanager;

@@ -82,7 +82,9 @@ async function main(argv: string[]): Promise<number> {
       });
       printOutcome(lab, report);
       if (values.report) writeJson(resolve(values.report), report);
-      if (values.record) writeJson(join(repoRoot, 'static', 'results', `${id}.json`), report.record ?? report);
+      // An interrupted run records nothing: a results file holds complete runs only.
+      if (values.record && !controller.signal.aborted) writeJson(join(repoRoot, 'static', 'results', `${id}.json`), report.record ?? report);
+      else if (values.record) line('--record: interrupted, so nothing was recorded.');
       if (!report.ok) failures++;
       if (controller.signal.aborted) break;
     }

@@ -46,6 +46,13 @@ export interface DrillParams {
   runId: string;
   say: (text: string) => void;
   expectOutage: LabContext['expectOutage'];
+  /** Every job and name set this drill creates, so the lab's cleanup can undo them after Ctrl-C. */
+  made: Made;
+}
+
+export interface Made {
+  jobs: string[];
+  names: Record<string, string>[];
 }
 
 export interface SideCount {
@@ -113,8 +120,10 @@ export async function runDrill(ep: Endpoints, drill: Drill, p: DrillParams): Pro
   const oracle = runOracle(lines);
   say(`${lines.length} lines at ${p.rate}/s over ${o.partitions} partitions; the oracle expects ${oracle.results.length} windows, dlq ${oracle.counts.dlq}, duplicates ${oracle.counts.duplicates}, late ${oracle.counts.late}`);
 
+  p.made.names.push(v);
   await createTopicsAndTables(ep, v, o.partitions);
   let jobId = await submit(ep, v, drill.checkpointing);
+  p.made.jobs.push(jobId);
   say(`job ${jobId} submitted (${drill.checkpointing ? 'checkpoints every 5 s, RocksDB, exactly-once sinks' : 'no checkpoints, at-least-once sinks, auto-committed offsets'})`);
   const kafka = kafkaClient(ep.kafka);
   const chSeen = observeClickhouse(ep, v.results_table as string);
@@ -168,6 +177,7 @@ export async function runDrill(ep: Endpoints, drill: Drill, p: DrillParams): Pro
         submit(ep, names(p.runId, ep, { ...o, parallelism }), drill.checkpointing, [`SET 'execution.savepoint.path' = '${savepoint}'`]),
     });
     jobId = fault.jobId;
+    p.made.jobs.push(jobId);
 
     // Catch-up: ClickHouse holds, with the oracle's numbers, every window closed by the lines
     // produced up to `now - L` (L = the pre-fault visibility p95 + 1 s), including at least one
@@ -179,9 +189,10 @@ export async function runDrill(ep: Endpoints, drill: Drill, p: DrillParams): Pro
     if (drill.checkpointing) {
       say(`catch-up target: ClickHouse as fresh as ${(L / 1000).toFixed(1)} s behind the input (the pre-fault visibility p95 + 1 s)`);
       const sentAt = (t: number) => prod.batches.reduce((n, b) => (b.at <= t ? b.sent : n), 0);
-      const firstClosedAfterFault = Math.min(...[...close.values()].filter((c) => c > fault.at));
       while (Date.now() - fault.at < 240_000 && !(prodEndedAt !== undefined && Date.now() - prodEndedAt > 30_000)) {
         const horizon = Date.now() - L;
+        // Recomputed each time: windows keep closing as the producer goes on.
+        const firstClosedAfterFault = Math.min(...[...windowCloseTimes(lines, prod).values()].filter((c) => c > fault.at));
         if (horizon >= firstClosedAfterFault && timeline[timeline.length - 1]?.running) {
           const want = closedWindowsAfter(lines, sentAt(horizon));
           const got = new Map((await readClickhouse(ep, v).catch(() => ({ final: [] as CtrResult[] }))).final.map((r) => [`${r.product_id}@${r.window_start}`, r]));
@@ -242,6 +253,7 @@ export async function runDrill(ep: Endpoints, drill: Drill, p: DrillParams): Pro
     await stopPolling();
     await chSeen.stop();
     await dropAll(ep, v).catch((e: Error) => say(`cleanup: ${e.message}`));
+    p.made.names.splice(p.made.names.indexOf(v), 1);
   }
 }
 

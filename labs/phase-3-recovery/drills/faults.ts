@@ -50,11 +50,19 @@ export interface Drill {
  */
 async function killAndRestart(service: ServiceName, f: FaultContext, jobRestarts: boolean): Promise<FaultOutcome> {
   return f.expectOutage(service, async () => {
+    const before = readState().services[service]?.ports ?? {};
     const killed = await killService(service);
     f.say(`kill -9 ${service} (pid ${killed.pid})`);
-    const r = await startStack({});
+    const r = await startStack({ listener: (e) => (e.kind === 'notice' ? f.say(`stack up: ${e.message}`) : undefined) });
     const restarted = r.services.filter((s) => s.outcome !== 'kept').map((s) => s.name);
-    f.say(`stack up: restarted ${restarted.join(', ') || 'nothing'}; ${service} is pid ${readState().services[service]?.pid} (healthy)`);
+    const after = readState().services[service];
+    f.say(`stack up: restarted ${restarted.join(', ') || 'nothing'}; ${service} is pid ${after?.pid} (healthy)`);
+    // The job and ClickHouse's Kafka engine keep the addresses they were given: a service that comes
+    // back elsewhere (its port was taken meanwhile) cannot be reached, and the drill would only time out.
+    const moved = Object.entries(before).filter(([role, port]) => after?.ports[role] !== port);
+    if (moved.length > 0) {
+      throw new Error(`${service} came back on other ports (${moved.map(([role, port]) => `${role} ${port} -> ${after?.ports[role]}`).join(', ')}): another process took them while it was down, so the running job cannot reach it. Free the ports and run the lab again.`);
+    }
     return { at: killed.at, restoredAt: Date.now(), jobId: f.jobId, jobRestarts };
   });
 }

@@ -1,0 +1,117 @@
+/**
+ * The pure parts of the recovery drills: how recovery is timed from the job's state changes,
+ * how fresh ClickHouse must be to count as caught up, and which SQL the drills submit.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { catchUpTarget, percentile, recoveryFrom, visibilityBefore } from '../../labs/phase-3-recovery/drills/measure.ts';
+import { flinkStatements, names, type PipelineOptions } from '../../labs/phase-3-recovery/drills/pipeline.ts';
+import { DRILLS } from '../../labs/phase-3-recovery/drills/faults.ts';
+import { pipelineOptions } from '../../labs/phase-3-recovery/drills/drill.ts';
+
+const ep = { kafka: '127.0.0.1:9092', clickhouseHttp: 'http://127.0.0.1:8123', flinkRest: 'http://127.0.0.1:8081', sqlGateway: 'http://127.0.0.1:8083' };
+
+describe('recoveryFrom', () => {
+  const fault = { at: 1_000, restoredAt: 5_000, jobRestarts: true };
+
+  it('a lost TaskManager: recovered when every task runs again after the job was seen failing', () => {
+    const timeline = [
+      { at: 0, running: true },
+      { at: 4_000, running: false },
+      { at: 6_000, running: false },
+      { at: 12_000, running: true },
+    ];
+    assert.deepEqual(recoveryFrom(timeline, fault, undefined), { noticedAt: 4_000, recoveredAt: 12_000 });
+  });
+
+  it('a lost TaskManager that was never noticed has not recovered (the job still shows the dead tasks)', () => {
+    assert.deepEqual(recoveryFrom([{ at: 0, running: true }], fault, undefined), {});
+  });
+
+  it('a job that kept running (ClickHouse restarted): recovered when the broken part was back', () => {
+    const r = recoveryFrom([{ at: 0, running: true }], { ...fault, jobRestarts: false }, 20_000);
+    assert.equal(r.recoveredAt, 5_000);
+  });
+
+  it('the last restart before catch-up counts, and never before the part was back', () => {
+    const timeline = [
+      { at: 2_000, running: false },
+      { at: 3_000, running: true },
+      { at: 7_000, running: false },
+      { at: 9_000, running: true },
+      { at: 30_000, running: false },
+    ];
+    assert.equal(recoveryFrom(timeline, { ...fault, jobRestarts: false }, 20_000).recoveredAt, 9_000);
+    assert.equal(recoveryFrom([{ at: 2_000, running: false }, { at: 3_000, running: true }], { ...fault, jobRestarts: false }, 20_000).recoveredAt, 5_000);
+  });
+});
+
+describe('freshness', () => {
+  const close = new Map([
+    [0, 1_000],
+    [10_000, 11_000],
+    [20_000, 21_000],
+  ]);
+  const seen = new Map([
+    ['p1@0', 3_000],
+    ['p2@0', 4_000],
+    ['p1@10000', 14_000],
+    ['p1@20000', 40_000],
+  ]);
+
+  it('visibility counts only windows seen before the fault', () => {
+    assert.deepEqual(visibilityBefore(seen, close, 20_000).sort((a, b) => a - b), [2_000, 3_000, 3_000]);
+  });
+
+  it('caught up means within the pre-fault p95 plus 1 s; 8 s + 1 s without samples', () => {
+    assert.equal(catchUpTarget(seen, close, 20_000), 4_000);
+    assert.equal(catchUpTarget(new Map(), close, 20_000), 9_000);
+  });
+
+  it('percentile is nearest-rank and NaN on nothing', () => {
+    assert.equal(percentile([5, 1, 4, 2, 3], 50), 3);
+    assert.equal(percentile([5, 1, 4, 2, 3], 95), 5);
+    assert.ok(Number.isNaN(percentile([], 50)));
+  });
+});
+
+describe('the drills job', () => {
+  const drill = (id: string) => DRILLS.find((d) => d.id === id) as (typeof DRILLS)[number];
+
+  it('renders phase-1 SQL unbounded with exactly-once sinks; settings first, statement set last', () => {
+    const o: PipelineOptions = pipelineOptions(drill('taskmanager'));
+    const stmts = flinkStatements(names('run1', ep, o), true);
+    const files = stmts.map((s) => s.file);
+    assert.equal(files[0], 'phase-1/00-settings.sql');
+    assert.ok(files.indexOf('01-job.sql') < files.indexOf('phase-1/10-source.sql'));
+    assert.ok(files.includes('05-checkpointing.sql'));
+    assert.match(files[files.length - 1] ?? '', /40-insert/);
+    const sql = stmts.map((s) => s.sql).join('\n');
+    assert.match(sql, /'scan\.bounded\.mode' = 'unbounded'/);
+    assert.equal((sql.match(/'sink\.delivery-guarantee' = 'exactly-once'/g) ?? []).length, 4);
+    assert.match(sql, /'properties\.transaction\.timeout\.ms' = '600000'/);
+    assert.doesNotMatch(sql, /\$\{/);
+  });
+
+  it('the control: no checkpointing file, at-least-once, resumes from auto-committed offsets', () => {
+    const o = pipelineOptions(drill('control'));
+    const sql = flinkStatements(names('run2', ep, o), false).map((s) => s.sql).join('\n');
+    assert.doesNotMatch(sql, /execution\.checkpointing\.interval/);
+    assert.match(sql, /'scan\.startup\.mode' = 'group-offsets'/);
+    assert.match(sql, /'properties\.enable\.auto\.commit' = 'true'/);
+    assert.match(sql, /'sink\.delivery-guarantee' = 'at-least-once'/);
+  });
+
+  it('a resume puts the savepoint path after the settings and before the tables', () => {
+    const o = { ...pipelineOptions(drill('savepoint-rescale')), parallelism: 2 };
+    const stmts = flinkStatements(names('run3', ep, o), true, ["SET 'execution.savepoint.path' = 'file:/sp'"]);
+    const at = stmts.findIndex((s) => s.file === '(resume)');
+    assert.ok(at > stmts.findIndex((s) => s.file === '05-checkpointing.sql'));
+    assert.ok(at < stmts.findIndex((s) => s.file === 'phase-1/10-source.sql'));
+    assert.match(stmts.map((s) => s.sql).join('\n'), /'parallelism\.default' = '2'/);
+  });
+
+  it('numbers the five drills in order, four real and the control last', () => {
+    assert.deepEqual(DRILLS.map((d) => [d.number, d.checkpointing]), [[1, true], [2, true], [3, true], [4, true], [5, false]]);
+  });
+});
