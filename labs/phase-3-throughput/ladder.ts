@@ -141,7 +141,7 @@ async function stepRecord(env: LadderEnv, target: number, guard: string | undefi
     output_events_per_s: output,
     lag: { start: a?.lag ?? 0, end: b?.lag ?? 0, slope_events_per_s: Math.round(lagSlope) },
     latency_ms_after_window_end: { ...pcts(rows), window_p99: p99s.map((x) => x.y), slope_ms_per_window: Math.round(slope(p99s)), windows: windows.length, incomplete_windows: incomplete, resolution_ms: POLL_MS },
-    backpressure: backpressureOver(m),
+    backpressure: backpressureOver(m, a?.t ?? 0),
     cpu_s_per_million: a && b ? cpuPerMillion(a, b) : {},
     machine_busy: a && b ? machineBusy(a, b) : 0,
     tm_heap_used_max_mb: Math.round(Math.max(0, ...m.map((s) => s.heapUsedMb ?? 0))),

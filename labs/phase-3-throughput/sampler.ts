@@ -150,11 +150,15 @@ export interface StepBackpressure {
   busy_ratio_max: number;
 }
 
-/** The highest backpressure level, ratio and busy ratio each vertex showed over the samples. */
-export function backpressureOver(samples: readonly Sample[]): Record<string, StepBackpressure> {
+/**
+ * The highest backpressure level, ratio and busy ratio each vertex showed over the samples,
+ * counting only figures Flink took at or after `fromMs` (its REST answers can be ~10 s old).
+ */
+export function backpressureOver(samples: readonly Sample[], fromMs: number): Record<string, StepBackpressure> {
   const out: Record<string, StepBackpressure> = {};
   for (const s of samples) {
     for (const [name, b] of Object.entries(s.backpressure ?? {})) {
+      if (b.at < fromMs) continue;
       const o = (out[name] ??= { level: 'ok', ratio_max: 0, busy_ratio_max: 0 });
       if (LEVELS.indexOf(b.level) > LEVELS.indexOf(o.level)) o.level = b.level;
       o.ratio_max = Math.max(o.ratio_max, round(b.ratio, 2));

@@ -1,0 +1,298 @@
+import type { ReactNode } from 'react';
+import recorded from '@site/static/results/phase-3-throughput.json';
+import type { StepRecord, ThroughputRecord } from '@site/src/bench/throughput-record';
+import PlotFigure, { type Plot } from './PlotFigure';
+
+/**
+ * The throughput lab's recorded run (static/results/phase-3-throughput.json, written by
+ * `npm run lab phase-3-throughput -- --record`): every figure on the page comes from that file.
+ * Tables render on the server (in the static HTML and the search index); charts in the browser.
+ */
+const data = recorded as unknown as ThroughputRecord;
+
+const n = (x: number) => Math.round(x).toLocaleString('en-US');
+const pct = (x: number) => `${Math.round(x * 100)} %`;
+const WATERMARK_MS = 5_000;
+
+/** Which part of the page to render: the lesson places them between its sections. */
+export type Part = 'summary' | 'generator' | 'tuning' | 'steps' | 'latency-chart' | 'cpu' | 'correctness';
+
+export default function ThroughputResults({ part }: { part: Part }): ReactNode {
+  switch (part) {
+    case 'summary':
+      return <Summary />;
+    case 'generator':
+      return <Generator />;
+    case 'tuning':
+      return <Tuning />;
+    case 'steps':
+      return <Steps />;
+    case 'latency-chart':
+      return <PlotFigure make={latencyChart} caption="Result latency (first visible in ClickHouse - window end) against the input rate achieved, per configuration. Rules: the 5 s watermark delay, and the goal (watermark + 1.5 s)." />;
+    case 'cpu':
+      return <Cpu />;
+    case 'correctness':
+      return <Correctness />;
+  }
+}
+
+function Provenance(): ReactNode {
+  const m = data.machine;
+  const v = data.versions;
+  return (
+    <p>
+      Recorded {data.recordedAt.slice(0, 16).replace('T', ' ')} UTC with <code>{data.command}</code> ({data.form} form) on {m.cores} cores, {m.memoryGiB} GiB, {m.cpuModel}; Node {m.node}, Java {m.java}; Kafka {v.kafka}, Flink {v['flink-jobmanager']}, ClickHouse {v.clickhouse}. The machine was {pct(m.baseline_busy)} busy before the run started.
+    </p>
+  );
+}
+
+function Summary(): ReactNode {
+  const g = data.goal;
+  const beyond = data.latency_p99_ms_beyond_watermark;
+  const rows: [string, string, string, boolean][] = [
+    ['sustainable throughput, end to end', `${n(data.sustainable_events_per_s)} events/s`, `>= ${n(g.events_per_s)} (stretch ${n(g.stretch_events_per_s)})`, data.sustainable_events_per_s >= g.events_per_s],
+    ['result latency p99 at that rate, after window end', `${n(data.latency_p99_ms_after_window_end)} ms`, `< ${n(WATERMARK_MS + g.p99_ms_beyond_watermark)} ms`, data.sustainable_events_per_s > 0 && beyond < g.p99_ms_beyond_watermark],
+    ['the same, beyond the 5 s watermark delay', `${n(beyond)} ms`, `< ${n(g.p99_ms_beyond_watermark)} ms`, data.sustainable_events_per_s > 0 && beyond < g.p99_ms_beyond_watermark],
+    ['R1 = sustainable / generator alone', data.r1.toFixed(2), '-', true],
+    ['R2 = sustainable / pass-through job', data.r2.toFixed(2), `>= ${g.r2_min}`, data.r2 >= g.r2_min],
+  ];
+  return (
+    <div>
+      <Provenance />
+      <table>
+        <thead>
+          <tr>
+            <th>figure</th>
+            <th>measured</th>
+            <th>goal (issue 5)</th>
+            <th>met</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map(([name, value, goal, ok]) => (
+            <tr key={name}>
+              <td>{name}</td>
+              <td>
+                <strong>{value}</strong>
+              </td>
+              <td>{goal}</td>
+              <td>{goal === '-' ? '' : ok ? 'yes' : 'no'}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <p>
+        Final configuration: <code>{data.final_config}</code>; {n(data.products)} products, so every 10 s window holds {n(data.products)} result rows.
+      </p>
+    </div>
+  );
+}
+
+function Generator(): ReactNode {
+  const g = data.generator;
+  const pt = data.pass_through;
+  return (
+    <table>
+      <thead>
+        <tr>
+          <th>what writes or reads</th>
+          <th>events/s</th>
+          <th>how</th>
+        </tr>
+      </thead>
+      <tbody>
+        <tr>
+          <td>the lab&apos;s Java generator, alone</td>
+          <td>{n(g.max_events_per_s)}</td>
+          <td>
+            unthrottled for {(g.ms / 1000).toFixed(0)} s, {n(g.events)} acknowledged events; CPU s per million events: {cpuText(g.cpu_s_per_million)}
+          </td>
+        </tr>
+        {g.alternatives.map((a) => (
+          <tr key={a.kind}>
+            <td>{a.kind}</td>
+            <td>{n(a.events_per_s)}</td>
+            <td>{a.note}</td>
+          </tr>
+        ))}
+        <tr>
+          <td>pass-through Flink job (Kafka, JSON parse, discard)</td>
+          <td>{n(pt.events_per_s)}</td>
+          <td>
+            bounded read of {n(pt.events)} events in {(pt.ms / 1000).toFixed(1)} s at parallelism {pt.parallelism}; CPU s per million events: {cpuText(pt.cpu_s_per_million)}
+          </td>
+        </tr>
+      </tbody>
+    </table>
+  );
+}
+
+function cpuText(c: Record<string, number>): string {
+  return Object.entries(c)
+    .map(([k, v]) => `${k} ${v}`)
+    .join(', ');
+}
+
+function Tuning(): ReactNode {
+  if (data.tuning.length === 0) return <p>This recording is a short-form run: it has no tuning sweep.</p>;
+  return (
+    <table>
+      <thead>
+        <tr>
+          <th>configuration</th>
+          <th>change</th>
+          <th>drain events/s</th>
+          <th>busiest vertex (busy ratio)</th>
+          <th>CPU s per million events</th>
+          <th>machine busy</th>
+        </tr>
+      </thead>
+      <tbody>
+        {data.tuning.map((t) => (
+          <tr key={t.name}>
+            <td>
+              <code>{t.name}</code>
+            </td>
+            <td>{t.change}</td>
+            <td>
+              {n(t.drain_events_per_s)}
+              {t.outcome === 'timeout' ? ' (timed out: an upper bound)' : ''}
+            </td>
+            <td>
+              {t.busiest_vertex || '-'} ({t.busy_ratio})
+            </td>
+            <td>{cpuText(t.cpu_s_per_million)}</td>
+            <td>{pct(t.machine_busy)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function busiest(s: StepRecord): string {
+  const top = Object.entries(s.backpressure).sort((a, b) => b[1].busy_ratio_max - a[1].busy_ratio_max)[0];
+  if (!top) return '-';
+  const bp = Object.entries(s.backpressure).filter(([, b]) => b.level !== 'ok');
+  return `${top[0]} busy ${top[1].busy_ratio_max}${bp.length ? `; backpressure ${bp.map(([k, b]) => `${b.level} on ${k}`).join(', ')}` : ''}`;
+}
+
+function Steps(): ReactNode {
+  return (
+    <table>
+      <thead>
+        <tr>
+          <th>configuration</th>
+          <th>target /s</th>
+          <th>status</th>
+          <th>input /s</th>
+          <th>output /s</th>
+          <th>lag at end (trend /s)</th>
+          <th>latency p50 / p95 / p99 ms after window end</th>
+          <th>Flink emit p99 ms</th>
+          <th>machine busy</th>
+          <th>busiest vertex</th>
+        </tr>
+      </thead>
+      <tbody>
+        {data.steps.map((s) => (
+          <tr key={`${s.config}-${s.target_events_per_s}`}>
+            <td>
+              <code>{s.config}</code>
+            </td>
+            <td>{n(s.target_events_per_s)}</td>
+            <td>
+              {s.status}
+              {s.reason ? `: ${s.reason}` : ''}
+            </td>
+            <td>{n(s.input_events_per_s)}</td>
+            <td>{n(s.output_events_per_s)}</td>
+            <td>
+              {n(s.lag.end)} ({n(s.lag.slope_events_per_s)})
+            </td>
+            <td>
+              {n(s.latency_ms_after_window_end.p50)} / {n(s.latency_ms_after_window_end.p95)} / {n(s.latency_ms_after_window_end.p99)} (n = {n(s.latency_ms_after_window_end.n)})
+            </td>
+            <td>{s.emit_latency_ms_after_window_end ? n(s.emit_latency_ms_after_window_end.p99) : '-'}</td>
+            <td>{pct(s.machine_busy)}</td>
+            <td>{busiest(s)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function latencyChart(P: Plot): Element {
+  const points = data.steps
+    .filter((s) => s.latency_ms_after_window_end.n > 0)
+    .flatMap((s) => (['p50', 'p95', 'p99'] as const).map((q) => ({ config: s.config, input: s.input_events_per_s, ms: s.latency_ms_after_window_end[q], percentile: q })));
+  return P.plot({
+    width: 720,
+    height: 320,
+    x: { type: 'log', label: 'input events/s', grid: true },
+    y: { label: 'ms after window end', grid: true, zero: true },
+    color: { legend: true },
+    fx: { label: null },
+    marks: [
+      P.ruleY([WATERMARK_MS, WATERMARK_MS + data.goal.p99_ms_beyond_watermark], { strokeDasharray: '4,3' }),
+      P.line(points, { x: 'input', y: 'ms', stroke: 'percentile', fx: 'config' }),
+      P.dot(points, { x: 'input', y: 'ms', stroke: 'percentile', fx: 'config', tip: true }),
+    ],
+  });
+}
+
+function cpuChart(P: Plot): Element {
+  const rows = data.steps.flatMap((s) => Object.entries(s.cpu_s_per_million).map(([process, v]) => ({ step: `${s.config} ${n(s.target_events_per_s)}`, process, v })));
+  return P.plot({
+    width: 720,
+    height: 320,
+    marginBottom: 90,
+    x: { label: null, tickRotate: -35, domain: data.steps.map((s) => `${s.config} ${n(s.target_events_per_s)}`) },
+    y: { label: 'CPU s per million input events', grid: true },
+    color: { legend: true },
+    marks: [P.barY(rows, { x: 'step', y: 'v', fill: 'process', tip: true }), P.ruleY([0])],
+  });
+}
+
+function Cpu(): ReactNode {
+  const procs = [...new Set(data.steps.flatMap((s) => Object.keys(s.cpu_s_per_million)))];
+  return (
+    <div>
+      <PlotFigure make={cpuChart} caption="CPU seconds per million input events, per process and step (from /proc/<pid>/stat over the measuring phase)." />
+      <table>
+        <thead>
+          <tr>
+            <th>step</th>
+            {procs.map((p) => (
+              <th key={p}>{p}</th>
+            ))}
+            <th>TaskManager heap max MB</th>
+          </tr>
+        </thead>
+        <tbody>
+          {data.steps.map((s) => (
+            <tr key={`${s.config}-${s.target_events_per_s}`}>
+              <td>
+                <code>{s.config}</code> {n(s.target_events_per_s)}/s
+              </td>
+              {procs.map((p) => (
+                <td key={p}>{s.cpu_s_per_million[p] ?? '-'}</td>
+              ))}
+              <td>{n(s.tm_heap_used_max_mb)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function Correctness(): ReactNode {
+  const c = data.correctness;
+  return (
+    <p>
+      Exactness: {n(c.rows)} (product, window) rows over {c.windows} windows, {n(c.events_compared)} events, compared with the generator&apos;s own counts: <strong>{c.equal ? 'all equal' : 'NOT equal'}</strong>. The generator injected {n(c.duplicates_injected)} duplicates (dropped by the pipeline); the late-events topics held {n(c.late)} events.
+    </p>
+  );
+}

@@ -1,0 +1,49 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { busyShare, parseMachineStat, parseProcStat, processCpuSeconds } from '../../src/bench/proc.ts';
+import { percentile, slope } from '../../src/bench/stats.ts';
+
+test('nearest-rank percentiles are measured values, never interpolations', () => {
+  const xs = [15, 20, 35, 40, 50];
+  assert.equal(percentile(xs, 30), 20);
+  assert.equal(percentile(xs, 40), 20);
+  assert.equal(percentile(xs, 50), 35);
+  assert.equal(percentile(xs, 100), 50);
+  assert.equal(percentile([7], 99), 7);
+  // order of the input does not matter
+  assert.equal(percentile([50, 15, 40, 20, 35], 50), 35);
+  assert.ok(Number.isNaN(percentile([], 50)));
+});
+
+test('p99 of 1000 values is the 990th smallest', () => {
+  const xs = Array.from({ length: 1000 }, (_, i) => 1000 - i);
+  assert.equal(percentile(xs, 99), 990);
+  assert.equal(percentile(xs, 95), 950);
+});
+
+test('least-squares slope', () => {
+  assert.equal(slope([{ x: 0, y: 1 }, { x: 1, y: 3 }, { x: 2, y: 5 }]), 2);
+  assert.equal(slope([{ x: 0, y: 4 }, { x: 1, y: 4 }]), 0);
+  assert.ok(Math.abs(slope([{ x: 0, y: 0 }, { x: 1, y: 2 }, { x: 2, y: 1 }, { x: 3, y: 3 }]) - 0.8) < 1e-9);
+  assert.equal(slope([{ x: 5, y: 1 }]), 0);
+  assert.equal(slope([{ x: 1, y: 1 }, { x: 1, y: 9 }]), 0);
+});
+
+test('/proc/<pid>/stat: utime + stime counted after the last ") ", so a name with spaces and parentheses cannot shift them', () => {
+  const line = '4242 (java (C2) x) S 1 4242 4242 0 -1 4194560 100 0 0 0 1234 567 0 0 20 0 40 0 100 0 0';
+  assert.equal(parseProcStat(line), 1234 + 567);
+});
+
+test('this process has used some CPU; a pid that does not exist has none', () => {
+  assert.ok((processCpuSeconds(process.pid) ?? -1) >= 0);
+  assert.equal(processCpuSeconds(2 ** 30), undefined);
+});
+
+test('/proc/stat: busy share between two readings', () => {
+  const a = parseMachineStat('cpu  100 0 100 700 100 0 0 0 0 0\ncpu0 50 0 50 350 50 0 0 0 0 0\n');
+  const b = parseMachineStat('cpu  250 0 150 800 100 0 0 0 0 0\n');
+  assert.deepEqual(a, { total: 1000, idle: 800 });
+  // user +150, system +50, idle +100: 200 busy ticks of 300
+  assert.ok(Math.abs(busyShare(a, b) - 200 / 300) < 1e-12);
+  assert.equal(busyShare(a, a), 0);
+});

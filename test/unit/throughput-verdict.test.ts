@@ -1,0 +1,47 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { type StepFigures, sustainableRate, verdict } from '../../labs/phase-3-throughput/verdict.ts';
+import { targetsUpTo } from '../../labs/phase-3-throughput/plan.ts';
+
+const ok: StepFigures = { target: 10_000, input: 10_010, lagSlope: 20, lagEnd: 3_000, p99Slope: 30, windowP99: [5_400, 5_450, 5_420], windows: 5, incompleteWindows: 0 };
+
+test('a step that keeps up is sustainable', () => {
+  assert.deepEqual(verdict(ok), { status: 'sustainable', reason: '' });
+});
+
+test('each rule fails on its own, with the reason', () => {
+  assert.equal(verdict({ ...ok, input: 9_000 }).status, 'rate_not_reached');
+  assert.match(verdict({ ...ok, lagSlope: 2_000 }).reason, /lag grows 2000 events\/s \(allowed 200\)/);
+  assert.match(verdict({ ...ok, lagEnd: 25_000 }).reason, /lag at the end/);
+  assert.match(verdict({ ...ok, incompleteWindows: 1 }).reason, /1 of 5 windows/);
+  assert.match(verdict({ ...ok, windows: 0 }).reason, /no window/);
+  assert.equal(verdict({ ...ok, guard: 'TaskManager heap above 85% of its maximum' }).status, 'aborted');
+});
+
+test('lag may grow by 2% of the target at high rates, 200 events/s at low ones', () => {
+  assert.equal(verdict({ ...ok, target: 100_000, input: 100_000, lagEnd: 100_000, lagSlope: 1_900 }).status, 'sustainable');
+  assert.equal(verdict({ ...ok, target: 1_000, input: 1_000, lagEnd: 500, lagSlope: 190 }).status, 'sustainable');
+  assert.equal(verdict({ ...ok, target: 1_000, input: 1_000, lagEnd: 500, lagSlope: 250 }).status, 'unsustainable');
+});
+
+test('latency growth needs both an upward trend and a real rise from first to last window', () => {
+  // one slow window in the middle tilts nothing
+  assert.equal(verdict({ ...ok, p99Slope: 600, windowP99: [6_800, 9_000, 7_000] }).status, 'sustainable');
+  // a steady climb of 1.5 s is growth
+  const grows = verdict({ ...ok, p99Slope: 750, windowP99: [5_500, 6_200, 7_000] });
+  assert.equal(grows.status, 'unsustainable');
+  assert.match(grows.reason, /p99 latency grows 750 ms per window \(1500 ms/);
+});
+
+test('sustainable throughput: the highest target with every lower step sustainable', () => {
+  const s = (t: number, status: 'sustainable' | 'unsustainable') => ({ target_events_per_s: t, status });
+  assert.equal(sustainableRate([s(1_000, 'sustainable'), s(10_000, 'sustainable'), s(25_000, 'unsustainable')]), 10_000);
+  assert.equal(sustainableRate([s(10_000, 'sustainable'), s(1_000, 'unsustainable')]), 0);
+  assert.equal(sustainableRate([]), 0);
+});
+
+test('the ramp stops at the first target above the drain rate, which it still runs', () => {
+  assert.deepEqual(targetsUpTo([1, 10, 25, 50], 20), [1, 10, 25]);
+  assert.deepEqual(targetsUpTo([1, 10], 100), [1, 10]);
+  assert.deepEqual(targetsUpTo([1, 10], undefined), [1, 10]);
+});
