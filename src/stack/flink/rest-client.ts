@@ -185,6 +185,8 @@ export interface VertexBackpressure {
   ratio: number;
   busyRatio: number;
   idleRatio: number;
+  /** When the figures were taken (epoch ms): the REST API serves metrics up to ~10 s old. */
+  at: number;
 }
 
 /**
@@ -202,6 +204,7 @@ export function parseBackpressure(body: unknown): VertexBackpressure {
     ratio: max('ratio'),
     busyRatio: max('busyRatio'),
     idleRatio: max('idleRatio'),
+    at: num(b['end-timestamp']),
   };
 }
 
