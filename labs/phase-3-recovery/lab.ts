@@ -16,6 +16,9 @@ import { compareResults } from '../../src/lab/compare.ts';
 import { type CheckResult, defineLab, type LabContext } from '../../src/lab/contract.ts';
 import { labLines } from '../../src/lab/dataset.ts';
 import { UsageError } from '../../src/stack/errors.ts';
+import { startStack } from '../../src/stack/index.ts';
+import { isAlive } from '../../src/stack/process.ts';
+import { readState } from '../../src/stack/state.ts';
 import { type DrillSummary, type Made, runDrill } from './drills/drill.ts';
 import { dropAll } from './drills/pipeline.ts';
 import { FlinkRestClient } from '../../src/stack/flink/rest-client.ts';
@@ -151,6 +154,12 @@ export default defineLab<State>({
     return checks;
   },
   async cleanup(ctx, s) {
+    // Never leave the stack half-dead: a drill that failed between its kill and the restart
+    // (or was interrupted there) gets its service repaired here.
+    if (Object.values(readState().services).some((rec) => !isAlive(rec.pid))) {
+      ctx.note('a service is down after the drills: repairing the stack');
+      await startStack({});
+    }
     const rest = new FlinkRestClient(ctx.endpoints.flinkRest);
     for (const job of s.made.jobs) await rest.cancelJob(job);
     for (const v of s.made.names) await dropAll(ctx.endpoints, v);

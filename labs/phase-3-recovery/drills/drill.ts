@@ -4,6 +4,7 @@
  * drained stop-with-savepoint, then ClickHouse FINAL, the side topics and the input topic against
  * the oracle.
  */
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { CtrResult } from '../../../src/ctr/event.ts';
@@ -11,7 +12,7 @@ import { generateDataset } from '../../../src/ctr/generator.ts';
 import { runOracle, type OracleOutput } from '../../../src/ctr/oracle.ts';
 import type { LabContext } from '../../../src/lab/contract.ts';
 import type { Endpoints } from '../../../src/stack/index.ts';
-import { kafkaClient } from '../../../src/stack/kafka/client.ts';
+import { groupLag, kafkaClient } from '../../../src/stack/kafka/client.ts';
 import { stackPaths } from '../../../src/stack/paths.ts';
 import type { Drill, FaultOutcome } from './faults.ts';
 import { catchUpTarget, observeClickhouse, percentile, recoveryFrom, type TimelinePoint, visibilityBefore } from './measure.ts';
@@ -92,6 +93,7 @@ export function pipelineOptions(drill: Drill): PipelineOptions {
     // The control writes at-least-once: without checkpoints a transaction would never commit.
     deliveryGuarantee: drill.checkpointing ? 'exactly-once' : 'at-least-once',
     checkpointDir: `file://${join(stackPaths.data('flink'), 'checkpoints')}`,
+    rocksdbLogDir: join(stackPaths.data('flink'), 'rocksdb-logs'),
     parallelism: 1,
     restartAttempts: 30,
     restartDelay: '1 s',
@@ -120,6 +122,7 @@ export async function runDrill(ep: Endpoints, drill: Drill, p: DrillParams): Pro
   const oracle = runOracle(lines);
   say(`${lines.length} lines at ${p.rate}/s over ${o.partitions} partitions; the oracle expects ${oracle.results.length} windows, dlq ${oracle.counts.dlq}, duplicates ${oracle.counts.duplicates}, late ${oracle.counts.late}`);
 
+  mkdirSync(o.rocksdbLogDir, { recursive: true }); // Flink uses it only if it exists
   p.made.names.push(v);
   await createTopicsAndTables(ep, v, o.partitions);
   let jobId = await submit(ep, v, drill.checkpointing);
@@ -217,7 +220,10 @@ export async function runDrill(ep: Endpoints, drill: Drill, p: DrillParams): Pro
 
     await prod.done;
     say(`produced all ${prod.sent} lines`);
-    await sleep(2_000);
+    // A drained stop ends the sources where they are: wait until the job has read (and, with
+    // checkpoints, committed) the whole input, or the unread tail would be missing from the results.
+    const unread = await waitInputRead(kafka, v.consumer_group as string, v.input_topic as string);
+    say(unread === 0 ? 'the job has read the whole input (its consumer group lags 0)' : `the job still lags ${unread} lines after 90 s: stopping anyway`);
     const cpsEnd = (await getJson(ep.flinkRest, `/jobs/${jobId}/checkpoints`).catch(() => ({}))) as { counts?: { completed?: number; failed?: number }; latest?: { restored?: { external_path?: string } | null } };
     const sp = await stopWithSavepoint(ep.flinkRest, jobId, true, `file://${join(stackPaths.data('flink'), 'savepoints')}`);
     say(`stop-with-savepoint and drain: every open window fired (${sp})`);
@@ -254,6 +260,22 @@ export async function runDrill(ep: Endpoints, drill: Drill, p: DrillParams): Pro
     await chSeen.stop();
     await dropAll(ep, v).catch((e: Error) => say(`cleanup: ${e.message}`));
     p.made.names.splice(p.made.names.indexOf(v), 1);
+  }
+}
+
+/** Polls the Flink source's committed offsets until they reach the input's end; returns the lag left. */
+async function waitInputRead(kafka: ReturnType<typeof kafkaClient>, group: string, topic: string, timeoutMs = 90_000): Promise<number> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const lag = await groupLag(admin, group, topic).catch(() => Number.NaN);
+      if (lag === 0 || Date.now() > deadline) return lag;
+      await sleep(500);
+    }
+  } finally {
+    await admin.disconnect();
   }
 }
 

@@ -48,7 +48,7 @@ export interface Drill {
  * kill -9 one service by its recorded pid, then the stack's own repair (`npm run stack up` does
  * the same): only that service is started again, on the same ports and data dir.
  */
-async function killAndRestart(service: ServiceName, f: FaultContext, jobRestarts: boolean): Promise<FaultOutcome> {
+async function killAndRestart(service: ServiceName, f: FaultContext, how: { jobRestarts: boolean; samePorts: boolean }): Promise<FaultOutcome> {
   return f.expectOutage(service, async () => {
     const before = readState().services[service]?.ports ?? {};
     const killed = await killService(service);
@@ -59,11 +59,12 @@ async function killAndRestart(service: ServiceName, f: FaultContext, jobRestarts
     f.say(`stack up: restarted ${restarted.join(', ') || 'nothing'}; ${service} is pid ${after?.pid} (healthy)`);
     // The job and ClickHouse's Kafka engine keep the addresses they were given: a service that comes
     // back elsewhere (its port was taken meanwhile) cannot be reached, and the drill would only time out.
-    const moved = Object.entries(before).filter(([role, port]) => after?.ports[role] !== port);
+    // (A TaskManager's ports are chosen by the OS each time and found through the JobManager.)
+    const moved = how.samePorts ? Object.entries(before).filter(([role, port]) => after?.ports[role] !== port) : [];
     if (moved.length > 0) {
       throw new Error(`${service} came back on other ports (${moved.map(([role, port]) => `${role} ${port} -> ${after?.ports[role]}`).join(', ')}): another process took them while it was down, so the running job cannot reach it. Free the ports and run the lab again.`);
     }
-    return { at: killed.at, restoredAt: Date.now(), jobId: f.jobId, jobRestarts };
+    return { at: killed.at, restoredAt: Date.now(), jobId: f.jobId, jobRestarts: how.jobRestarts };
   });
 }
 
@@ -75,7 +76,7 @@ export const DRILLS: readonly Drill[] = [
     title: 'Drill 1: kill -9 the TaskManager mid-stream, start a new one',
     explain: 'The job loses every task. The JobManager notices the missing heartbeats, restarts the job on the new TaskManager from the last completed checkpoint (state and Kafka offsets together), and the sinks abort the open transactions of the dead attempt.',
     checkpointing: true,
-    inject: (f) => killAndRestart('flink-taskmanager', f, true),
+    inject: (f) => killAndRestart('flink-taskmanager', f, { jobRestarts: true, samePorts: false }),
   },
   {
     id: 'broker',
@@ -84,7 +85,7 @@ export const DRILLS: readonly Drill[] = [
     title: 'Drill 2: kill -9 the Kafka broker, restart it on the same data dir',
     explain: 'Producers, the Flink job and ClickHouse lose their broker. The idempotent producer retries without writing a line twice; the job fails over and restarts from its last checkpoint once the broker is back.',
     checkpointing: true,
-    inject: (f) => killAndRestart('kafka', f, false),
+    inject: (f) => killAndRestart('kafka', f, { jobRestarts: false, samePorts: true }),
   },
   {
     id: 'clickhouse',
@@ -93,7 +94,7 @@ export const DRILLS: readonly Drill[] = [
     title: 'Drill 3: kill -9 ClickHouse, restart it',
     explain: "ClickHouse's Kafka engine resumes from the offsets it committed; a block written but not yet committed is read again, and the ReplacingMergeTree key absorbs the repeat.",
     checkpointing: true,
-    inject: (f) => killAndRestart('clickhouse', f, false),
+    inject: (f) => killAndRestart('clickhouse', f, { jobRestarts: false, samePorts: true }),
   },
   {
     id: 'savepoint-rescale',
@@ -118,6 +119,6 @@ export const DRILLS: readonly Drill[] = [
     title: 'Drill 5 (control): kill the TaskManager without checkpoints',
     explain: 'No checkpoints, at-least-once sinks, offsets auto-committed by the Kafka consumer: the restarted job resumes after the last committed offset with empty window and dedup state. The checks must catch the damage.',
     checkpointing: false,
-    inject: (f) => killAndRestart('flink-taskmanager', f, true),
+    inject: (f) => killAndRestart('flink-taskmanager', f, { jobRestarts: true, samePorts: false }),
   },
 ];

@@ -30,6 +30,8 @@ export interface PipelineOptions {
   stateBackend: 'rocksdb' | 'hashmap';
   deliveryGuarantee: 'exactly-once' | 'at-least-once' | 'none';
   checkpointDir: string;
+  /** Where RocksDB writes its own LOG files (a directory on local disk). */
+  rocksdbLogDir: string;
   parallelism: number;
   restartAttempts: number;
   restartDelay: string;
@@ -54,6 +56,7 @@ export function names(runId: string, ep: Endpoints, o: PipelineOptions): Record<
     state_backend: o.stateBackend,
     checkpoint_interval: o.checkpointInterval || '0',
     checkpoint_dir: o.checkpointDir,
+    rocksdb_log_dir: o.rocksdbLogDir,
     restart_attempts: String(o.restartAttempts),
     restart_delay: o.restartDelay,
   };

@@ -7,3 +7,5 @@ SET 'execution.checkpointing.dir' = '${checkpoint_dir}';
 SET 'execution.checkpointing.min-pause' = '0 ms';
 -- Keep the last checkpoint when the job is cancelled, so a drill can inspect or resume from it.
 SET 'execution.checkpointing.externalized-checkpoint-retention' = 'RETAIN_ON_CANCELLATION';
+-- RocksDB writes a LOG file per operator and job; keep them out of the services' log folder.
+SET 'state.backend.rocksdb.log.dir' = '${rocksdb_log_dir}';
