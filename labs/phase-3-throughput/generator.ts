@@ -38,6 +38,8 @@ export interface GeneratorOptions {
   jar: string;
   brokers: string;
   topic: string;
+  /** Partitions of the topic (the generator sends event i to partition i % partitions). */
+  partitions: number;
   runId: string;
   products: number;
   dupEvery: number;
@@ -55,7 +57,7 @@ export class LoadGenerator {
   constructor(private readonly o: GeneratorOptions) {
     const cp = `${o.jar}:${join(stackPaths.jars('kafka'), '*')}`;
     const args = ['-Xmx256m', '-XX:+UseParallelGC', '-cp', cp, 'labs.ctr.loadgen.CtrLoadGen'];
-    const flags = { brokers: o.brokers, topic: o.topic, 'run-id': o.runId, products: o.products, 'dup-every': o.dupEvery, 'max-seconds': o.maxSeconds, 'counts-out': o.countsOut, seed: o.seed };
+    const flags = { brokers: o.brokers, topic: o.topic, partitions: o.partitions, 'run-id': o.runId, products: o.products, 'dup-every': o.dupEvery, 'max-seconds': o.maxSeconds, 'counts-out': o.countsOut, seed: o.seed };
     for (const [k, v] of Object.entries(flags)) args.push(`--${k}`, String(v));
     this.child = spawn('java', args, { stdio: ['pipe', 'pipe', 'pipe'] });
     this.exited = new Promise((resolve) => this.child.once('exit', (code) => resolve(code)));
@@ -127,6 +129,15 @@ export function parseCounts(text: string): GenCounts {
 
 function readCounts(file: string): GenCounts {
   return parseCounts(readFileSync(file, 'utf8'));
+}
+
+/**
+ * A line as CtrLoadGen builds it (an impression, at a typical sequence number): the record size
+ * the ProducerPerformance comparison sends, so both write the same bytes per event.
+ */
+export function typicalLine(runId: string): string {
+  const seq = 1_000_000;
+  return `{"event_id":"${runId}-${seq.toString(36)}","user_id":"u${seq % 100_000}","product_id":"${productId((seq * 7919) % 1000)}","event_type":"impression","ts":${Date.now()}}`;
 }
 
 /** The generator's product id for index p: "p" + 4 digits (CtrLoadGen.pad4). */

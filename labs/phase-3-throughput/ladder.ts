@@ -78,7 +78,7 @@ export async function runLadder(env: LadderEnv, plan: LadderPlan): Promise<Ladde
     }
   } finally {
     sampler.stop();
-    poller.stop();
+    await poller.stop();
   }
   return run;
 }

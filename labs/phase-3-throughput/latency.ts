@@ -43,8 +43,10 @@ export class VisibilityPoller {
     this.timer = setInterval(() => void this.poll(), POLL_MS);
   }
 
-  stop(): void {
+  /** Stops polling and waits for a query in flight, so the caller may close the client. */
+  async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
+    while (this.busy) await new Promise((r) => setTimeout(r, 20));
   }
 
   window(ws: number): WindowLatency | undefined {

@@ -34,7 +34,7 @@ export const FULL: RunPlan = {
   alternatives: true,
   sweep: true,
   drainEvents: 2_000_000,
-  baselineDrainEvents: 400_000,
+  baselineDrainEvents: 150_000,
   drainTimeoutMs: 120_000,
   baselineTargets: [1_000, 5_000, 10_000, 20_000, 40_000],
   targets: [1_000, 10_000, 25_000, 50_000, 75_000, 100_000, 150_000, 200_000],

@@ -256,7 +256,8 @@ function cpuChart(P: Plot): Element {
 }
 
 function Cpu(): ReactNode {
-  const procs = [...new Set(data.steps.flatMap((s) => Object.keys(s.cpu_s_per_million)))];
+  // Array.from, not [...set]: the site's Babel build spreads loosely and would keep the Set whole.
+  const procs = Array.from(new Set(data.steps.flatMap((s) => Object.keys(s.cpu_s_per_million))));
   return (
     <div>
       <PlotFigure make={cpuChart} caption="CPU seconds per million input events, per process and step (from /proc/<pid>/stat over the measuring phase)." />

@@ -1,6 +1,7 @@
 -- The tuned source: the input is validated upstream (ADR 0019), so Flink's JSON format parses each
 -- line ONCE into typed columns instead of phase 1's ~40 JSON function calls per line. A line that
 -- does not parse FAILS the job ('json.ignore-parse-errors' = 'false'): nothing is dropped silently.
+-- Periodic watermarks, no idle timeout (see v0-phase1/10-source.sql for why).
 CREATE TABLE ${source_table} (
   event_id STRING,
   user_id STRING,
@@ -18,7 +19,6 @@ CREATE TABLE ${source_table} (
   ${scan_options}
   ${source_properties}
   'scan.watermark.emit.strategy' = 'on-periodic',
-  'scan.watermark.idle-timeout' = '2 s',
   'format' = 'json',
   'json.fail-on-missing-field' = 'true',
   'json.ignore-parse-errors' = 'false'
