@@ -3,11 +3,12 @@ import Table from 'cli-table3';
 import { readState } from '../stack/state.ts';
 import { SERVICE_NAMES, type ServiceName } from '../stack/service.ts';
 import { down, status, up } from '../stack/stack.ts';
+import { formatExports, stackEnv } from '../stack/env.ts';
 import { tailFile } from '../stack/process.ts';
 import { line, printStackEvent, seconds, UsageError } from './output.ts';
 import { runCli } from './run.ts';
 
-const USAGE = 'usage: npm run stack -- up | down | status | logs <service> [--lines N]';
+const USAGE = 'usage: npm run stack -- up | down | status | env | logs <service> [--lines N]';
 
 async function main(argv: string[]): Promise<number> {
   const { positionals, values } = parseArgs({ args: argv, allowPositionals: true, options: { lines: { type: 'string', default: '80' } } });
@@ -21,6 +22,8 @@ async function main(argv: string[]): Promise<number> {
       return cmdStatus();
     case 'logs':
       return cmdLogs(arg, Number(values.lines));
+    case 'env':
+      return cmdEnv();
     default:
       throw new UsageError(command ? `Unknown stack command "${command}": ${USAGE}` : USAGE);
   }
@@ -83,6 +86,17 @@ async function cmdLogs(service: string | undefined, lines: number): Promise<numb
     return 1;
   }
   line(await tailFile(rec.logFile, Number.isFinite(lines) && lines > 0 ? lines : 80));
+  return 0;
+}
+
+/** Shell exports for runbooks: eval "$(npm run -s stack env)". The hint goes to stderr so eval never runs it. */
+async function cmdEnv(): Promise<number> {
+  const env = stackEnv(readState());
+  if (!env) {
+    process.stderr.write('The stack is not running: start it with `npm run stack up`, then run `eval "$(npm run -s stack env)"` again.\n');
+    return 1;
+  }
+  line(formatExports(env));
   return 0;
 }
 

@@ -1,0 +1,92 @@
+/**
+ * A streaming CTR pipeline a learner can start, feed, redeploy and remove by hand: the phase-1 SQL
+ * rendered as the recovery drills run it (unbounded, checkpointed), under a run id of your choice.
+ * The runbooks use it to rebuild the situations they describe, and their tests run it too.
+ *
+ *   npx tsx src/cli/pipeline.ts start   --run demo [--partitions 2] [--set key=value ...]
+ *   npx tsx src/cli/pipeline.ts submit  --run demo [--savepoint PATH] [--set key=value ...]
+ *   npx tsx src/cli/pipeline.ts produce --run demo --events 2000 [--malformed-rate 0.5] [--partition 0]
+ *   npx tsx src/cli/pipeline.ts remove  --run demo
+ */
+import { parseArgs } from 'node:util';
+import { createTopicsAndTables, dropAll, names, submit } from '../../labs/phase-3-recovery/drills/pipeline.ts';
+import { generateDataset } from '../ctr/generator.ts';
+import { WINDOW_MS } from '../ctr/event.ts';
+import { endpoints } from '../stack/index.ts';
+import { kafkaClient, produceLines } from '../stack/kafka/client.ts';
+import { sqlString } from '../lab/sql.ts';
+import { line, UsageError } from './output.ts';
+import { pipelineOptions, runName, setStatements, TOLERATE_FAILED_CHECKPOINTS } from './pipeline-config.ts';
+import { runCli } from './run.ts';
+
+const USAGE = 'usage: npx tsx src/cli/pipeline.ts start|submit|produce|remove --run NAME [options] (see the header of src/cli/pipeline.ts)';
+
+async function main(argv: string[]): Promise<number> {
+  const { positionals, values } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      run: { type: 'string' },
+      partitions: { type: 'string', default: '1' },
+      set: { type: 'string', multiple: true, default: [] },
+      savepoint: { type: 'string' },
+      events: { type: 'string', default: '2000' },
+      'malformed-rate': { type: 'string', default: '0' },
+      partition: { type: 'string' },
+      seed: { type: 'string' },
+    },
+  });
+  const [command] = positionals;
+  if (!command || !['start', 'submit', 'produce', 'remove'].includes(command)) throw new UsageError(USAGE);
+  const run = runName(values.run);
+  const partitions = Number(values.partitions);
+  if (!Number.isInteger(partitions) || partitions < 1) throw new UsageError('--partitions takes a whole number of at least 1, e.g. --partitions 2.');
+  const ep = endpoints();
+  const v = names(run, ep, pipelineOptions(run, partitions));
+  const extra = [TOLERATE_FAILED_CHECKPOINTS, ...setStatements(values.set), ...(values.savepoint ? [`SET 'execution.savepoint.path' = ${sqlString(values.savepoint)}`] : [])];
+  switch (command) {
+    case 'start':
+      await createTopicsAndTables(ep, v, partitions);
+      line(`created topics ${v.input_topic} (${partitions} partitions), ${v.dlq_topic}, ${v.duplicates_topic}, ${v.late_topic}, ${v.results_topic}; ClickHouse ${v.results_table}, ${v.queue_table}, ${v.mv_name}`);
+      line(`job ${await submit(ep, v, true, extra)}`);
+      return 0;
+    case 'submit':
+      line(`job ${await submit(ep, v, true, extra)}`);
+      return 0;
+    case 'produce':
+      return produce(ep.kafka, v.input_topic as string, values);
+    default:
+      await cancelRunJobs(ep.flinkRest, run);
+      await dropAll(ep, v);
+      line(`removed the jobs, topics and tables of run ${run}`);
+      return 0;
+  }
+}
+
+async function produce(kafka: string, topic: string, values: { events?: string; 'malformed-rate'?: string; partition?: string; seed?: string }): Promise<number> {
+  const events = Number(values.events);
+  const malformedRate = Number(values['malformed-rate']);
+  const partition = values.partition === undefined ? undefined : Number(values.partition);
+  if (!Number.isInteger(events) || events < 1) throw new UsageError('--events takes a whole number of at least 1, e.g. --events 2000.');
+  if (!(malformedRate >= 0 && malformedRate <= 1)) throw new UsageError('--malformed-rate takes a number from 0 to 1, e.g. --malformed-rate 0.5.');
+  if (partition !== undefined && !(Number.isInteger(partition) && partition >= 0)) throw new UsageError('--partition takes a partition number, e.g. --partition 0.');
+  // Event time starts now (aligned to a window), so a second `produce` continues the stream instead
+  // of arriving late; the seed defaults to the clock so event ids never repeat across calls.
+  const startTs = Math.floor(Date.now() / WINDOW_MS) * WINDOW_MS;
+  const seed = values.seed === undefined ? Date.now() % 2 ** 31 : Number(values.seed);
+  const lines = generateDataset({ seed, events, startTs, malformedRate, duplicateRate: 0, lateRate: 0 });
+  const client = kafkaClient(kafka);
+  const r = await produceLines(client, topic, lines, { partition });
+  line(`produced ${r.count} lines to ${topic}${partition === undefined ? '' : ` partition ${partition}`} in ${r.ms} ms`);
+  return 0;
+}
+
+/** Cancels every job of this run that is not already over (jobs are named after the run id). */
+async function cancelRunJobs(rest: string, run: string): Promise<void> {
+  const res = await fetch(`${rest}/jobs/overview`, { signal: AbortSignal.timeout(5_000) });
+  const { jobs } = (await res.json()) as { jobs: { jid: string; name: string; state: string }[] };
+  const mine = jobs.filter((j) => j.name.split(' ').includes(run) && !['FINISHED', 'CANCELED', 'FAILED'].includes(j.state));
+  for (const j of mine) await fetch(`${rest}/jobs/${j.jid}?mode=cancel`, { method: 'PATCH', signal: AbortSignal.timeout(5_000) });
+}
+
+runCli(main);

@@ -1,0 +1,68 @@
+/**
+ * What the runbook tests need around the runbooks' own commands: the shared stack, the pipeline CLI
+ * (run exactly as a reader runs it), polling with a named deadline, and cleanup of every run.
+ */
+import { execFile } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { promisify } from 'node:util';
+import { getJson } from '../../labs/phase-3-recovery/drills/pipeline.ts';
+import { runDir } from '../../src/cli/pipeline-config.ts';
+import { repoRoot } from '../../src/stack/paths.ts';
+
+const run = promisify(execFile);
+export const log = (line: string) => process.stdout.write(`# ${line}\n`);
+
+/** Runs src/cli/pipeline.ts with these arguments; its stdout, or a rejection with its output. */
+export async function pipelineCli(...args: string[]): Promise<string> {
+  const { stdout } = await run(process.execPath, ['--import', 'tsx', 'src/cli/pipeline.ts', ...args], { cwd: repoRoot, timeout: 180_000 });
+  log(`pipeline ${args.join(' ')}: ${stdout.trim().split('\n').pop() ?? ''}`);
+  return stdout;
+}
+
+/** The job id that `pipeline.ts start|submit` printed. */
+export function jobIdOf(stdout: string): string {
+  const m = /^job ([0-9a-f]{32})$/m.exec(stdout);
+  if (!m) throw new Error(`pipeline CLI printed no job id:\n${stdout}`);
+  return m[1] as string;
+}
+
+/** Polls `probe` until it returns a value other than undefined; the error names what was awaited. */
+export async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 60_000, everyMs = 500): Promise<T> {
+  const t0 = Date.now();
+  let lastError: unknown;
+  for (;;) {
+    try {
+      const v = await probe();
+      if (v !== undefined) return v;
+    } catch (err) {
+      lastError = err;
+    }
+    if (Date.now() - t0 > timeoutMs) throw new Error(`waited ${timeoutMs / 1000} s for ${what}${lastError ? ` (last error: ${(lastError as Error).message})` : ''}`);
+    await sleep(everyMs);
+  }
+}
+
+export async function jobState(rest: string, jobId: string): Promise<{ state: string; tasks: string[] }> {
+  const b = (await getJson(rest, `/jobs/${jobId}`)) as { state: string; vertices: { status: string }[] };
+  return { state: b.state, tasks: b.vertices.map((v) => v.status) };
+}
+
+/** Until every task of the job runs (the job state alone says RUNNING while tasks wait for slots). */
+export async function waitFullyRunning(rest: string, jobId: string, timeoutMs = 90_000): Promise<void> {
+  await waitFor(`job ${jobId} to run every task`, async () => {
+    const s = await jobState(rest, jobId);
+    return s.state === 'RUNNING' && s.tasks.length > 0 && s.tasks.every((t) => t === 'RUNNING') ? true : undefined;
+  }, timeoutMs);
+}
+
+/** Cancels the run's jobs, drops its topics and tables, and deletes its checkpoints. */
+export async function removeRun(runId: string): Promise<void> {
+  await pipelineCli('remove', '--run', runId);
+  rmSync(runDir(runId), { recursive: true, force: true });
+}
+
+/** A run id nobody else uses on a shared stack: rb_<case>_<time>. */
+export function newRunId(label: string): string {
+  return `rb_${label}_${Date.now().toString(36)}`;
+}
