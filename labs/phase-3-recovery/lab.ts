@@ -9,6 +9,7 @@
  * watermark starts again from nothing and an event that was late before the failure could be
  * judged on time (FINDINGS.md; the lesson explains it).
  */
+import { loadavg } from 'node:os';
 import type { CtrCounts } from '../../src/ctr/event.ts';
 import { runOracle } from '../../src/ctr/oracle.ts';
 import { machineInfo } from '../../src/bench/machine.ts';
@@ -178,7 +179,8 @@ export default defineLab<State>({
       form: s.short ? 'short' : 'full',
       passed: report.ok,
       durationSeconds: Math.round(report.durationMs / 1000),
-      machine: machineInfo(),
+      // The 1-minute load average when the drills ended: 2 cores shared with anything else show up here.
+      machine: { ...machineInfo(), loadAverage1m: Number(loadavg()[0]?.toFixed(2)) },
       versions: report.versions,
       goal: { taskmanager_recovery_seconds: RECOVERY_GOAL_S },
       stream: { events_per_second: RATE, partitions: 2, checkpoint_interval: '5s', state_backend: 'rocksdb' },

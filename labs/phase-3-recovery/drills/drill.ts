@@ -230,7 +230,7 @@ export async function runDrill(ep: Endpoints, drill: Drill, p: DrillParams): Pro
     await stopPolling();
 
     const settled = await waitClickhouseSettled(ep, v, oracle.results.length);
-    say(`ClickHouse settled: ${settled.final.length} rows FINAL, ${settled.raw} raw (${settled.raw - settled.final.length} absorbed by the ReplacingMergeTree key)`);
+    say(`ClickHouse settled: ${settled.final.length} rows FINAL, ${settled.raw} rows ingested (${settled.raw - settled.final.length} repeats absorbed by the ReplacingMergeTree key)`);
     const [side, input] = await Promise.all([readSideTopics(kafka, v, oracle), compareInput(kafka, v.input_topic as string, lines)]);
     for (const [name, c] of Object.entries(side)) say(`topic ${name}: read_committed ${c.committed}, read_uncommitted ${c.uncommitted}, oracle ${c.expected}`);
     say(`input topic: ${input.actual} records for ${input.expected} lines (${input.missing} missing, ${input.extra} extra)`);

@@ -83,6 +83,7 @@ export async function createTopicsAndTables(ep: Endpoints, v: Record<string, str
   const ch = clickhouseClient(ep.clickhouseHttp);
   try {
     for (const { sql } of loadSqlDir(`${PHASE1}clickhouse`, v).filter((x) => x.file.startsWith('10-'))) await exec(ch, sql);
+    for (const { sql } of loadSqlDir(`${HERE}clickhouse`, v).filter((x) => x.file.startsWith('20-'))) await exec(ch, sql);
   } finally {
     await ch.close();
   }
@@ -107,7 +108,8 @@ export async function submit(ep: Endpoints, v: Record<string, string>, checkpoin
 export async function dropAll(ep: Endpoints, v: Record<string, string>): Promise<void> {
   const ch = clickhouseClient(ep.clickhouseHttp);
   try {
-    for (const { sql } of loadSqlDir(`${PHASE1}clickhouse`, v).filter((x) => x.file.startsWith('99-'))) await exec(ch, sql);
+    const drops = [...loadSqlDir(`${HERE}clickhouse`, v).filter((x) => x.file.startsWith('98-')), ...loadSqlDir(`${PHASE1}clickhouse`, v).filter((x) => x.file.startsWith('99-'))];
+    for (const { sql } of drops) await exec(ch, sql);
   } finally {
     await ch.close();
   }
@@ -324,7 +326,8 @@ export async function readClickhouse(ep: Endpoints, v: Record<string, string>): 
   try {
     const readSql = loadSqlDir(`${PHASE1}clickhouse`, v).find((x) => x.file.startsWith('90-'));
     const final = (await query<Record<string, unknown>>(ch, readSql?.sql ?? '')).map(rowOf).sort(byOracleOrder);
-    const raw = Number((await query<{ n: number }>(ch, `SELECT count() AS n FROM ${v.results_table}`))[0]?.n ?? 0);
+    // Every row ingested, repeats included (20-ingest-log.sql): never merged away.
+    const raw = Number((await query<{ n: number }>(ch, `SELECT count() AS n FROM ${v.results_table}_ingested`))[0]?.n ?? 0);
     return { final, raw };
   } finally {
     await ch.close();

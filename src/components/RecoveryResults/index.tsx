@@ -33,7 +33,7 @@ interface Recorded {
   form: string;
   passed: boolean;
   durationSeconds: number;
-  machine: { cores: number; memoryGiB: number; cpuModel: string; node: string };
+  machine: { cores: number; memoryGiB: number; cpuModel: string; node: string; loadAverage1m?: number };
   versions: Record<string, string>;
   goal: { taskmanager_recovery_seconds: number };
   stream: { events_per_second: number; partitions: number; checkpoint_interval: string; state_backend: string };
@@ -88,7 +88,8 @@ export default function RecoveryResults({ timelineOf }: { timelineOf?: number })
       <p>
         Recorded {data.recordedAt.slice(0, 10)} with <code>{data.command}</code> ({data.form} form, {data.durationSeconds} s,{' '}
         {data.passed ? 'every check passed' : 'some checks failed'}) on {data.machine.cores} cores, {data.machine.memoryGiB} GiB, {data.machine.cpuModel}, Node{' '}
-        {data.machine.node}; {Object.entries(data.versions).map(([k, v]) => `${k} ${v}`).join(', ')}. Stream: {data.stream.events_per_second} events/s over{' '}
+        {data.machine.node}
+        {data.machine.loadAverage1m === undefined ? '' : ` (load average ${data.machine.loadAverage1m} at the end)`}; {Object.entries(data.versions).map(([k, v]) => `${k} ${v}`).join(', ')}. Stream: {data.stream.events_per_second} events/s over{' '}
         {data.stream.partitions} partitions, checkpoints every {data.stream.checkpoint_interval} ({data.stream.state_backend}).
       </p>
       <table>
@@ -99,7 +100,7 @@ export default function RecoveryResults({ timelineOf }: { timelineOf?: number })
             <th>broken part back</th>
             <th>tasks RUNNING again</th>
             <th>ClickHouse caught up</th>
-            <th>rows: oracle / FINAL / raw</th>
+            <th>rows: oracle / FINAL / ingested</th>
             <th>side topics (read_committed / oracle)</th>
             <th>verdict</th>
           </tr>
