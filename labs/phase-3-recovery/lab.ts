@@ -29,6 +29,8 @@ import { DRILLS, type Drill, type DrillId } from './drills/faults.ts';
 const RATE = 200;
 const SECONDS = 60;
 const SHORT_SECONDS = 30;
+/** A replayed file must stream this long at RATE, so the fault (at 40%) lands mid-stream with windows on both sides. */
+const MIN_EVENTS_FILE_SECONDS = 20;
 /** Issue 6's goal for TaskManager recovery on this machine. */
 const RECOVERY_GOAL_S = 30;
 
@@ -79,7 +81,8 @@ function drillStep(drill: Drill) {
     title: drill.title,
     explain: drill.explain,
     async run(ctx: LabContext, s: State) {
-      const seconds = ctx.options.short ? SHORT_SECONDS : SECONDS;
+      // A replayed file streams for as long as it lasts at RATE; the generated stream for the form's length.
+      const seconds = s.lines ? Math.ceil(s.lines.length / RATE) : ctx.options.short ? SHORT_SECONDS : SECONDS;
       s.drills[drill.id] = await runDrill(ctx.endpoints, drill, {
         rate: RATE,
         seconds,
@@ -113,7 +116,11 @@ export default defineLab<State>({
   ],
   preflight(options) {
     if (!options.eventsFile) return;
-    const o = runOracle(labLines(options, {}, 0));
+    const lines = labLines(options, {}, 0);
+    if (lines.length < RATE * MIN_EVENTS_FILE_SECONDS) {
+      throw new UsageError(`--events: the drills stream the file at ${RATE} lines/s and need at least ${RATE * MIN_EVENTS_FILE_SECONDS} lines (${MIN_EVENTS_FILE_SECONDS} s) so each fault lands mid-stream; this file has ${lines.length}.`);
+    }
+    const o = runOracle(lines);
     if (o.counts.late > 0) throw new UsageError(`--events: the drills need input without late events (this file has ${o.counts.late}); after a recovery the watermark starts from nothing, so late events would be judged differently.`);
   },
   init(ctx) {

@@ -115,3 +115,32 @@ describe('the drills job', () => {
     assert.deepEqual(DRILLS.map((d) => [d.number, d.checkpointing]), [[1, true], [2, true], [3, true], [4, true], [5, false]]);
   });
 });
+
+describe('the lab refuses --events files it cannot drill with', async () => {
+  const { default: lab } = await import('../../labs/phase-3-recovery/lab.ts');
+  const { generateDataset } = await import('../../src/ctr/generator.ts');
+  const { mkdtempSync, writeFileSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  const { tmpdir } = await import('node:os');
+  const dir = mkdtempSync(join(tmpdir(), 'ctr-drill-events-'));
+  const file = (name: string, lines: string[]) => {
+    const path = join(dir, name);
+    writeFileSync(path, lines.map((l) => `${l}\n`).join(''));
+    return path;
+  };
+
+  it('too short to put a fault mid-stream', () => {
+    const f = file('short.jsonl', generateDataset({ seed: 1, events: 100, lateRate: 0 }));
+    assert.throws(() => lab.preflight?.({ eventsFile: f, seed: 1, short: true }), /at least 4000 lines/);
+  });
+
+  it('late events (watermarks are not restored after a recovery)', () => {
+    const f = file('late.jsonl', generateDataset({ seed: 2, events: 5000, lateRate: 0.05 }));
+    assert.throws(() => lab.preflight?.({ eventsFile: f, seed: 1, short: true }), /without late events/);
+  });
+
+  it('accepts a long stream without late events', () => {
+    const f = file('ok.jsonl', generateDataset({ seed: 3, events: 5000, ratePerSecond: 200, lateRate: 0 }));
+    assert.doesNotThrow(() => lab.preflight?.({ eventsFile: f, seed: 1, short: true }));
+  });
+});

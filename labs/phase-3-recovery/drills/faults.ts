@@ -83,7 +83,7 @@ export const DRILLS: readonly Drill[] = [
     number: 2,
     name: 'Kafka broker killed',
     title: 'Drill 2: kill -9 the Kafka broker, restart it on the same data dir',
-    explain: 'Producers, the Flink job and ClickHouse lose their broker. The idempotent producer retries without writing a line twice; the job fails over and restarts from its last checkpoint once the broker is back.',
+    explain: 'Producers, the Flink job and ClickHouse lose their broker, and their clients retry. The idempotent producer writes no line twice. A short outage passes between two checkpoints; if a checkpoint needs the broker while it is down, it fails and the job restarts from the last completed one.',
     checkpointing: true,
     inject: (f) => killAndRestart('kafka', f, { jobRestarts: false, samePorts: true }),
   },
