@@ -19,6 +19,7 @@ import { FlinkRestClient } from '../../src/stack/flink/rest-client.ts';
 import { UsageError } from '../../src/stack/errors.ts';
 import { buildJar } from '../../src/stack/maven.ts';
 import { stackDir } from '../../src/stack/paths.ts';
+import { readState } from '../../src/stack/state.ts';
 import { consumeAll, createTopicsAt, deleteTopicsAt, endOffsets, kafkaClient, topicOffsetSpan } from '../../src/stack/kafka/client.ts';
 import { generatorMax, type GeneratorMax, kafkajsMax, producerPerfMax } from './calibrate.ts';
 import { CONFIGS, configByName, DEFAULT_FINAL, type PipelineConfig } from './configs.ts';
@@ -28,10 +29,12 @@ import { type GenCounts, type GenStatus, LoadGenerator, typicalLine } from './ge
 import { type LadderRun, runLadder } from './ladder.ts';
 import { createClickhouseTables, createPipelineTopics, deletePipelineTopics, dropClickhouseTables, newPipeline, type Pipeline, submit, submitPassThrough } from './pipeline.ts';
 import { DUP_EVERY, FULL, PRODUCTS, type RunPlan, SHORT, targetsUpTo } from './plan.ts';
+import { startProfile } from './profile.ts';
 import { buildRecord } from './record.ts';
 
 const POM = fileURLToPath(new URL('./job/pom.xml', import.meta.url));
 const MIN_FREE_DISK_GB = 15;
+const PROFILE_SECONDS = 8;
 /** Parallelism 1 reads four splits, parallelism 2 two each. */
 const INPUT_PARTITIONS = 4;
 
@@ -84,8 +87,13 @@ async function drainConfig(ctx: LabContext, s: State, cfg: PipelineConfig, i: nu
   await createPipelineTopics(ctx.endpoints, p);
   const range = slice(s, cfg.sql === 'v0-phase1' ? s.plan.baselineDrainEvents : s.plan.drainEvents);
   await submit(ctx.endpoints, p, cfg, range);
+  // A CPU profile of the TaskManager while the slice drains (2 s in: past the job's start).
+  const tmPid = readState().services['flink-taskmanager']?.pid;
+  await sleep(2_000, undefined, { signal: ctx.signal });
+  const profiled = tmPid ? await startProfile(tmPid, PROFILE_SECONDS, join(stackDir(), `${p.id}.jfr`)).catch((err: unknown) => ctx.note(`no profile: ${String(err).split('\n')[0]}`)) : undefined;
   const r = await measureDrain(ctx.endpoints.flinkRest, p.jobId as string, range.events, s.plan.drainTimeoutMs, ctx.signal);
-  return { name: cfg.name, change: cfg.change, sql: `sql/${cfg.sql}`, set: cfg.set, ...r };
+  const profile = profiled ? await profiled().catch((err: unknown) => void ctx.note(`no profile: ${String(err).split('\n')[0]}`)) : undefined;
+  return { name: cfg.name, change: cfg.change, sql: `sql/${cfg.sql}`, set: cfg.set, ...r, ...(profile ? { profile } : {}) };
 }
 
 export default defineLab<State>({
@@ -198,6 +206,7 @@ export default defineLab<State>({
           const r = await drainConfig(ctx, s, cfg, i);
           s.tuning.push(r);
           ctx.note(`${cfg.name}: ${r.drain_events_per_s} events/s (${r.outcome}, ${r.events} events), busiest ${r.busiest_vertex || '-'} at ${r.busy_ratio}, machine ${Math.round(r.machine_busy * 100)}% busy`);
+          if (r.profile) ctx.note(`  profile: ${r.profile.threads.slice(0, 3).map((t) => `${t.thread} ${Math.round(t.share * 100)}%`).join('; ')}`);
         }
         const best = [...s.tuning].filter((t) => t.outcome === 'finished').sort((a, b) => b.drain_events_per_s - a.drain_events_per_s)[0];
         if (best) s.finalConfig = best.name;

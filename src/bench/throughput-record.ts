@@ -48,6 +48,8 @@ export interface DrainRecord {
   machine_busy: number;
   busiest_vertex: string;
   busy_ratio: number;
+  /** A JFR profile of the TaskManager during the drain: sample shares per thread and per top-of-stack method. */
+  profile?: { samples: number; threads: { thread: string; share: number }[]; top: { method: string; share: number }[] };
 }
 
 export interface ThroughputRecord {

@@ -145,6 +145,7 @@ function Tuning(): ReactNode {
           <th>busiest vertex (busy ratio)</th>
           <th>CPU s per million events</th>
           <th>machine busy</th>
+          <th>TaskManager profile (JFR): threads; methods on top of the stack</th>
         </tr>
       </thead>
       <tbody>
@@ -163,11 +164,18 @@ function Tuning(): ReactNode {
             </td>
             <td>{cpuText(t.cpu_s_per_million)}</td>
             <td>{pct(t.machine_busy)}</td>
+            <td>{t.profile ? profileText(t.profile) : '-'}</td>
           </tr>
         ))}
       </tbody>
     </table>
   );
+}
+
+function profileText(p: NonNullable<ThroughputRecord['tuning'][number]['profile']>): string {
+  const threads = p.threads.slice(0, 3).map((t) => `${t.thread} ${pct(t.share)}`);
+  const top = p.top.slice(0, 4).map((m) => `${m.method} ${pct(m.share)}`);
+  return `${threads.join('; ')}. Top: ${top.join(', ')} (${n(p.samples)} samples)`;
 }
 
 function busiest(s: StepRecord): string {

@@ -1,0 +1,68 @@
+/**
+ * A short CPU profile of the TaskManager with Java Flight Recorder (jcmd JFR.start; no change to
+ * the shared Flink config, unlike Flink's own flame graphs): which task threads were on the CPU,
+ * and which methods were on top of their stacks. The tuning sweep takes one per configuration.
+ */
+import { execFile } from 'node:child_process';
+import { existsSync, rmSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+
+export interface ProfileSummary {
+  samples: number;
+  /** Share of samples per thread (task names shortened), highest first. */
+  threads: { thread: string; share: number }[];
+  /** Share of samples per method on top of the stack (Class.method), highest first. */
+  top: { method: string; share: number }[];
+}
+
+/** Starts a recording of `seconds`; returns a function that waits for it and summarizes it. */
+export async function startProfile(pid: number, seconds: number, file: string): Promise<() => Promise<ProfileSummary>> {
+  rmSync(file, { force: true });
+  await run('jcmd', [String(pid), 'JFR.start', `name=tp${Date.now()}`, 'settings=profile', `duration=${seconds}s`, `filename=${file}`]);
+  const done = Date.now() + seconds * 1000;
+  return async () => {
+    // JFR writes the file when the duration is over.
+    while (!existsSync(file) && Date.now() < done + 10_000) await sleep(250);
+    const { stdout } = await run('jfr', ['print', '--events', 'jdk.ExecutionSample', file], { maxBuffer: 256 * 1024 * 1024 });
+    rmSync(file, { force: true });
+    return summarizeSamples(stdout);
+  };
+}
+
+/** Parses `jfr print --events jdk.ExecutionSample` text. */
+export function summarizeSamples(text: string): ProfileSummary {
+  const threads = new Map<string, number>();
+  const top = new Map<string, number>();
+  let samples = 0;
+  for (const block of text.split('jdk.ExecutionSample').slice(1)) {
+    const frame = /^\s+([\w$.]+)\.([\w$<>]+)\(/m.exec(block.slice(block.indexOf('stackTrace')));
+    const thread = /sampledThread = "([^"]+)"/.exec(block)?.[1];
+    if (!frame || !thread) continue;
+    samples++;
+    const t = threadName(thread);
+    threads.set(t, (threads.get(t) ?? 0) + 1);
+    const m = `${frame[1]?.split('.').pop()}.${frame[2]}`;
+    top.set(m, (top.get(m) ?? 0) + 1);
+  }
+  const rank = (m: Map<string, number>, n: number) =>
+    [...m].sort((a, b) => b[1] - a[1]).slice(0, n).map(([k, v]) => [k, Math.round((v / Math.max(1, samples)) * 1000) / 1000] as const);
+  return {
+    samples,
+    threads: rank(threads, 5).map(([thread, share]) => ({ thread, share })),
+    top: rank(top, 8).map(([method, share]) => ({ method, share })),
+  };
+}
+
+/** "Deduplicate[5] -> (Calc[6] -> x_late[7]: Writer ...) (1/1)#0" -> "Deduplicate -> Calc -> ..." without ids and run names. */
+export function threadName(t: string): string {
+  return t
+    .replace(/\s*\(\d+\/\d+\)#\d+$/, '')
+    .replace(/\[\d+\]/g, '')
+    .replace(/\b\w+_(src|late|results|dlq|dup)\b/g, '$1')
+    .replace(/[()]/g, '')
+    .replace(/\d+/g, 'N')
+    .slice(0, 80);
+}
