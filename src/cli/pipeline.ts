@@ -6,20 +6,22 @@
  *   npx tsx src/cli/pipeline.ts start   --run demo [--partitions 2] [--set key=value ...]
  *   npx tsx src/cli/pipeline.ts submit  --run demo [--savepoint PATH] [--set key=value ...]
  *   npx tsx src/cli/pipeline.ts produce --run demo --events 2000 [--malformed-rate 0.5] [--partition 0]
+ *   npx tsx src/cli/pipeline.ts stop    --run demo        (stop-with-savepoint; prints `savepoint PATH`)
  *   npx tsx src/cli/pipeline.ts remove  --run demo
  */
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createTopicsAndTables, dropAll, names, submit } from '../../labs/phase-3-recovery/drills/pipeline.ts';
+import { createTopicsAndTables, dropAll, names, stopWithSavepoint, submit } from '../../labs/phase-3-recovery/drills/pipeline.ts';
 import { generateDataset } from '../ctr/generator.ts';
 import { WINDOW_MS } from '../ctr/event.ts';
 import { endpoints } from '../stack/index.ts';
 import { kafkaClient, produceLines } from '../stack/kafka/client.ts';
 import { sqlString } from '../lab/sql.ts';
 import { line, UsageError } from './output.ts';
-import { pipelineOptions, runName, setStatements, TOLERATE_FAILED_CHECKPOINTS } from './pipeline-config.ts';
+import { pipelineOptions, runDir, runName, setStatements, TOLERATE_FAILED_CHECKPOINTS } from './pipeline-config.ts';
 import { runCli } from './run.ts';
 
-const USAGE = 'usage: npx tsx src/cli/pipeline.ts start|submit|produce|remove --run NAME [options] (see the header of src/cli/pipeline.ts)';
+const USAGE = 'usage: npx tsx src/cli/pipeline.ts start|submit|produce|stop|remove --run NAME [options] (see the header of src/cli/pipeline.ts)';
 
 async function main(argv: string[]): Promise<number> {
   const { positionals, values } = parseArgs({
@@ -37,7 +39,7 @@ async function main(argv: string[]): Promise<number> {
     },
   });
   const [command] = positionals;
-  if (!command || !['start', 'submit', 'produce', 'remove'].includes(command)) throw new UsageError(USAGE);
+  if (!command || !['start', 'submit', 'produce', 'stop', 'remove'].includes(command)) throw new UsageError(USAGE);
   const run = runName(values.run);
   const partitions = Number(values.partitions);
   if (!Number.isInteger(partitions) || partitions < 1) throw new UsageError('--partitions takes a whole number of at least 1, e.g. --partitions 2.');
@@ -55,6 +57,8 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     case 'produce':
       return produce(ep.kafka, v.input_topic as string, values);
+    case 'stop':
+      return stop(ep.flinkRest, run);
     default:
       await cancelRunJobs(ep.flinkRest, run);
       await dropAll(ep, v);
@@ -81,11 +85,40 @@ async function produce(kafka: string, topic: string, values: { events?: string; 
   return 0;
 }
 
+/**
+ * Stop-with-savepoint of the run's newest running job, without drain: open windows stay open in the
+ * savepoint and close in the job that resumes from it (drain would fire them now, early).
+ */
+async function stop(rest: string, run: string): Promise<number> {
+  const running = (await runJobs(rest, run)).filter((j) => j.state === 'RUNNING');
+  const newest = running.sort((a, b) => b['start-time'] - a['start-time'])[0];
+  if (!newest) {
+    line(`No running job of run ${run}: list the jobs with curl -s "$FLINK_REST/jobs/overview".`);
+    return 1;
+  }
+  line(`stopping job ${newest.jid} with a savepoint...`);
+  line(`savepoint ${await stopWithSavepoint(rest, newest.jid, false, `file://${join(runDir(run), 'savepoints')}`)}`);
+  return 0;
+}
+
+interface JobOverview {
+  jid: string;
+  name: string;
+  state: string;
+  'start-time': number;
+}
+
+/** The run's jobs, in any state (Flink names the job after the pipeline, which carries the run id). */
+async function runJobs(rest: string, run: string): Promise<JobOverview[]> {
+  const res = await fetch(`${rest}/jobs/overview`, { signal: AbortSignal.timeout(5_000) });
+  if (!res.ok) throw new Error(`GET ${rest}/jobs/overview: HTTP ${res.status}`);
+  const { jobs } = (await res.json()) as { jobs: JobOverview[] };
+  return jobs.filter((j) => j.name.split(' ').includes(run));
+}
+
 /** Cancels every job of this run that is not already over (jobs are named after the run id). */
 async function cancelRunJobs(rest: string, run: string): Promise<void> {
-  const res = await fetch(`${rest}/jobs/overview`, { signal: AbortSignal.timeout(5_000) });
-  const { jobs } = (await res.json()) as { jobs: { jid: string; name: string; state: string }[] };
-  const mine = jobs.filter((j) => j.name.split(' ').includes(run) && !['FINISHED', 'CANCELED', 'FAILED'].includes(j.state));
+  const mine = (await runJobs(rest, run)).filter((j) => !['FINISHED', 'CANCELED', 'FAILED'].includes(j.state));
   for (const j of mine) await fetch(`${rest}/jobs/${j.jid}?mode=cancel`, { method: 'PATCH', signal: AbortSignal.timeout(5_000) });
 }
 

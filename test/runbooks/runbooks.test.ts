@@ -8,12 +8,17 @@
  * own run (topics, tables, job, checkpoints named rb_<case>_<time>) and removes it, pass or fail.
  */
 import assert from 'node:assert/strict';
+import { renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Admin } from 'kafkajs';
 import { formatStackEvent } from '../../src/cli/output.ts';
 import { type EnsuredStack, ensureStack, killService } from '../../src/stack/index.ts';
 import { createTopicsAndTables, getJson, names } from '../../labs/phase-3-recovery/drills/pipeline.ts';
-import { deleteTopicsAt } from '../../src/stack/kafka/client.ts';
-import { pipelineOptions } from '../../src/cli/pipeline-config.ts';
+import { clickhouseClient, exec, query } from '../../src/stack/clickhouse/client.ts';
+import { deleteTopicsAt, endOffsetSum, groupLag, kafkaClient, produceLines } from '../../src/stack/kafka/client.ts';
+import { pipelineOptions, runDir } from '../../src/cli/pipeline-config.ts';
 import { runbookBlocks, select } from './blocks.ts';
 import { ShellSession } from './shell.ts';
 import { jobIdOf, log, newRunId, pipelineCli, removeRun, waitFor } from './live.ts';
@@ -80,6 +85,212 @@ describe('flink-job-failed', () => {
     } finally {
       sh.dispose();
       await removeRun(run);
+    }
+  });
+});
+
+/**
+ * One streaming pipeline (2 input partitions) carries the remaining runbooks, one fault after the
+ * other, each case leaving it healthy for the next: a submission costs 10-30 s on 2 cores, and a
+ * fresh pipeline per case would not fit the suite's 5-minute budget. Order matters and is part of
+ * the story: fix the watermark, lose and restore ClickHouse's consumer, break its schema, flood the
+ * DLQ, lose the checkpoint storage, overload the job and scale it out, start a second version that
+ * finds no slots, deploy a version that cannot restore and roll back.
+ */
+describe('one pipeline, one fault after another', () => {
+  const run = newRunId('flow');
+  let v: Record<string, string>;
+  let admin: Admin;
+  const ch = () => clickhouseClient(stack.endpoints.clickhouseHttp);
+
+  before(async () => {
+    v = names(run, stack.endpoints, pipelineOptions(run, 2));
+    admin = kafkaClient(stack.endpoints.kafka).admin();
+    await admin.connect();
+    await pipelineCli('start', '--run', run, '--partitions', '2');
+  });
+  after(async () => {
+    await admin?.disconnect();
+    await removeRun(run);
+  });
+
+  /** The materialized views whose SELECT reads `table` (18.16 has no dependency column: read the DDL). */
+  const viewsOf = async (client: ReturnType<typeof ch>, table: string): Promise<string[]> =>
+    (await query<{ name: string; create_table_query: string }>(client, `SELECT name, create_table_query FROM system.tables WHERE engine = 'MaterializedView'`))
+      .filter((r) => new RegExp(`FROM (default\\.)?${table}\\b`).test(r.create_table_query))
+      .map((r) => r.name);
+
+  const newestJob = async (state = 'RUNNING'): Promise<string> => {
+    const { jobs } = (await getJson(stack.endpoints.flinkRest, '/jobs/overview')) as { jobs: { jid: string; name: string; state: string; 'start-time': number }[] };
+    const mine = jobs.filter((j) => j.name.includes(run) && j.state === state).sort((a, b) => b['start-time'] - a['start-time']);
+    if (!mine[0]) throw new Error(`no ${state} job of run ${run}`);
+    return mine[0].jid;
+  };
+
+  test('no-results-in-clickhouse, idle partition: no watermark and an empty partition; an idle timeout lets windows close', async () => {
+    const { sh, blocks } = await session('no-results-in-clickhouse', { RUN: run });
+    try {
+      await pipelineCli('produce', '--run', run, '--events', '3000', '--partition', '0');
+      const job = await newestJob();
+      // Watermarks are metrics the JobManager fetches every few seconds: wait until they are there, as a reader would.
+      await waitFor('watermark metrics of the window operator', async () => {
+        const { vertices } = (await getJson(stack.endpoints.flinkRest, `/jobs/${job}`)) as { vertices: { id: string; name: string }[] };
+        const win = vertices.find((x) => x.name.startsWith('GlobalWindowAggregate'));
+        return ((await getJson(stack.endpoints.flinkRest, `/jobs/${job}/vertices/${win?.id}/watermarks`)) as unknown[]).length > 0 || undefined;
+      }, 60_000, 1_000);
+      const d = await sh.run(select(blocks, 'diagnose', 'idle-partition'));
+      assert.match(d.output, /^rows in ClickHouse: 0$/m);
+      assert.match(d.output, /of GlobalWindowAggregate[^:]*: none$/m);
+      assert.match(d.output, new RegExp(`^${v.input_topic}:1:0$`, 'm'), 'partition 1 is empty');
+      assert.match(d.output, new RegExp(`^${v.input_topic}:0:[1-9]`, 'm'), 'partition 0 has the events');
+      await sh.run(select(blocks, 'fix', 'idle-partition'));
+      const c = await sh.run(select(blocks, 'confirm', 'idle-partition'));
+      assert.match(c.output, /^rows in ClickHouse: [1-9]\d*$/m);
+    } finally {
+      sh.dispose();
+    }
+  });
+
+  test('no-results-in-clickhouse, consumer stopped: no materialized view and a lagging group; ATTACH resumes it', async () => {
+    const { sh, blocks } = await session('no-results-in-clickhouse', { RUN: run });
+    const client = ch();
+    try {
+      // Every view that reads the Kafka table: with none left, ClickHouse stops consuming.
+      for (const view of await viewsOf(client, v.queue_table as string)) await exec(client, `DETACH TABLE ${view}`);
+      await pipelineCli('produce', '--run', run, '--events', '1500');
+      await waitFor('results that ClickHouse does not consume', async () => ((await groupLag(admin, v.clickhouse_group as string, v.results_topic as string)) > 0 ? true : undefined), 90_000, 1_000);
+      const d = await sh.run(select(blocks, 'diagnose', 'consumer-stopped'));
+      assert.match(d.output, new RegExp(`^${v.queue_table}\\tKafka$`, 'm'));
+      assert.doesNotMatch(d.output, new RegExp(`^${v.mv_name}\\tMaterializedView$`, 'm'));
+      assert.match(d.output, new RegExp(`${v.clickhouse_group}\\s+${v.results_topic}\\s+0\\s+\\d+\\s+\\d+\\s+[1-9]`), 'the group lags');
+      const f = await sh.run(select(blocks, 'fix', 'consumer-stopped'));
+      assert.match(f.output, new RegExp(`^attached ${v.mv_name}$`, 'm'));
+      const c = await sh.run(select(blocks, 'confirm', 'clickhouse-lag'));
+      assert.match(c.output, /^ClickHouse consumer lag: 0$/m);
+    } finally {
+      sh.dispose();
+      await client.close();
+    }
+  });
+
+  test('no-results-in-clickhouse, schema mismatch: the Kafka engine error names the field; skipping the message resumes', async () => {
+    const { sh, blocks } = await session('no-results-in-clickhouse', { RUN: run });
+    try {
+      const bad = JSON.stringify({ product_id: 'p01', window_start: '2026-11-22T05:00:00Z', window_end: 0, impressions: 1, clicks: 0, ctr: 0 });
+      await produceLines(kafkaClient(stack.endpoints.kafka), v.results_topic as string, [bad]);
+      await waitFor('ClickHouse to stop at the bad message', async () => ((await groupLag(admin, v.clickhouse_group as string, v.results_topic as string)) > 0 ? true : undefined), 60_000, 1_000);
+      const d = await sh.run(select(blocks, 'diagnose', 'schema-mismatch'));
+      assert.match(d.output, /DB::Exception: .*key window_start/);
+      assert.match(d.output, new RegExp(`${v.clickhouse_group}\\s+${v.results_topic}\\s+0\\s+\\d+\\s+\\d+\\s+[1-9]`), 'the group is stuck');
+      await sh.run(select(blocks, 'fix', 'schema-mismatch'));
+      const c = await sh.run(select(blocks, 'confirm', 'clickhouse-lag'));
+      assert.match(c.output, /^ClickHouse consumer lag: 0$/m);
+    } finally {
+      sh.dispose();
+    }
+  });
+
+  test('invalid-events: a burst of malformed lines shows in the DLQ share and its reasons; a fixed producer adds none', async () => {
+    const { sh, blocks } = await session('invalid-events', { RUN: run });
+    try {
+      await pipelineCli('produce', '--run', run, '--events', '400', '--malformed-rate', '1');
+      await waitFor('the burst to reach the DLQ', async () => ((await endOffsetSum(admin, v.dlq_topic as string)) >= 400 ? true : undefined), 90_000, 1_000);
+      const d = await sh.run(select(blocks, 'diagnose'));
+      assert.match(d.output, /^input lines: \d+, DLQ lines: (\d+) \((\d+)%\)$/m);
+      assert.ok(Number(/DLQ lines: (\d+)/.exec(d.output)?.[1]) >= 400, 'the DLQ holds the burst');
+      assert.match(d.output, /^\s+\d+ (not_json|bad_event_id|bad_user_id|bad_product_id|bad_event_type|bad_ts)$/m, 'counts per reason');
+      assert.match(d.output, /^\{"payload":.*"reason":/m, 'an example line');
+      // The fix is at the producer (the runbook says so); here the fixed producer sends valid lines only, while confirm watches.
+      const producing = (async () => {
+        await sleep(3_000);
+        await pipelineCli('produce', '--run', run, '--events', '800');
+      })();
+      const c = await sh.run(select(blocks, 'confirm'));
+      await producing;
+      assert.match(c.output, /^last 15 s: [1-9]\d* new input lines, 0 new DLQ lines$/m);
+    } finally {
+      sh.dispose();
+    }
+  });
+
+  test('checkpoints-failing: a checkpoint directory that became a file shows as IO failures; restoring the directory heals it', async () => {
+    const { sh, blocks } = await session('checkpoints-failing', { RUN: run });
+    const dir = join(runDir(run), 'checkpoints');
+    try {
+      const job = await newestJob();
+      const failedBefore = ((await getJson(stack.endpoints.flinkRest, `/jobs/${job}/checkpoints`)) as { counts: { failed: number } }).counts.failed;
+      renameSync(dir, `${dir}.lost`);
+      writeFileSync(dir, 'not a directory\n');
+      await waitFor('a failed checkpoint', async () => (((await getJson(stack.endpoints.flinkRest, `/jobs/${job}/checkpoints`)) as { counts: { failed: number } }).counts.failed > failedBefore ? true : undefined), 60_000, 1_000);
+      const d = await sh.run(select(blocks, 'diagnose'));
+      assert.match(d.output, /FAILED in \d+ ms, \d+ bytes: .*IO-problem detected/);
+      assert.match(d.output, new RegExp(`^checkpoint directory: ${dir}$`, 'm'));
+      assert.match(d.output, /^-rw\S* .* \S+\/checkpoints$/m, 'ls shows a file where the directory should be');
+      await sh.run(select(blocks, 'fix'));
+      const c = await sh.run(select(blocks, 'confirm'));
+      assert.match(c.output, /^completed checkpoints: (\d+) -> (\d+); latest: file:.*\/chk-\d+$/m);
+    } finally {
+      sh.dispose();
+    }
+  });
+
+  test('backpressure-and-lag: a burst shows a busy bottleneck and lag; scaling out with a savepoint drains it', async () => {
+    const { sh, blocks } = await session('backpressure-and-lag', { RUN: run });
+    try {
+      // A burst larger than the job drains in the seconds that backpressure metrics take to refresh:
+      // the producer keeps going while the runbook's diagnosis runs, as an overload would.
+      const burst = pipelineCli('produce', '--run', run, '--events', '300000');
+      await waitFor('lag on the Flink consumer group', async () => ((await groupLag(admin, v.consumer_group as string, v.input_topic as string)) > 10_000 ? true : undefined), 60_000, 500);
+      const d = await sh.run(select(blocks, 'diagnose'));
+      await burst;
+      const ratios = [...d.output.matchAll(/^(?:ok|low|high): backpressured ([\d.]+), busy ([\d.]+) /gm)].map((m) => [Number(m[1]), Number(m[2])] as const);
+      assert.equal(ratios.length, 3, 'one line per vertex');
+      assert.ok(ratios.some(([bp, busy]) => busy >= 0.5 || bp >= 0.5), `a vertex is busy or backpressured: ${JSON.stringify(ratios)}`);
+      assert.match(d.output, new RegExp(`${v.consumer_group}\\s+${v.input_topic}\\s+\\d\\s+\\d+\\s+\\d+\\s+[1-9]`), 'the Flink group lags');
+      await sh.run(select(blocks, 'fix'));
+      const c = await sh.run(select(blocks, 'confirm'), 300_000);
+      assert.match(c.output, /^Flink consumer lag: 0; parallelism: 2$/m);
+    } finally {
+      sh.dispose();
+    }
+  });
+
+  test('not-enough-slots: a second version waits for slots the old one holds; cancelling the old one lets it run', async () => {
+    const { sh, blocks } = await session('not-enough-slots', { RUN: run });
+    try {
+      const waiting = jobIdOf(await pipelineCli('submit', '--run', run, '--set', 'parallelism.default=2'));
+      const d = await sh.run(select(blocks, 'diagnose'));
+      assert.match(d.output, /^slots: 2 total, 0 free, TaskManagers: 1$/m);
+      assert.match(d.output, new RegExp(`^${waiting} RUNNING, needs 2 slots, tasks [A-Z/]*(SCHEDULED|CREATED)`, 'm'), 'the new job waits');
+      await sh.run(select(blocks, 'fix'));
+      const c = await sh.run(select(blocks, 'confirm'));
+      assert.match(c.output, new RegExp(`^job ${waiting} RUNNING, tasks: RUNNING RUNNING RUNNING$`, 'm'));
+    } finally {
+      sh.dispose();
+    }
+  });
+
+  test('deploy-with-savepoint: a version that cannot restore shows why; rolling back resumes from the same savepoint', async () => {
+    // The "new version" changes the max parallelism: a real change that no savepoint survives.
+    const { sh, blocks } = await session('deploy-with-savepoint', { RUN: run, NEW_VERSION: '--set pipeline.max-parallelism=64' });
+    try {
+      const before = await newestJob();
+      await sh.run(select(blocks, 'fix', 'deploy'));
+      const savepoint = await sh.get('SAVEPOINT');
+      assert.match(savepoint, /savepoint-/);
+      const d = await sh.run(select(blocks, 'diagnose', 'deploy'));
+      assert.match(d.output, /^error: .*Max parallelism mismatch between checkpoint\/savepoint state and new program/m, 'the refusal and its reason');
+      const refused = /^newest job of the run ([0-9a-f]{32}): FAILED/m.exec(d.output)?.[1];
+      assert.ok(refused && refused !== before, 'the newest job is the new version, and it failed');
+      assert.match(d.output, /^Caused by: .*Max parallelism mismatch/m, 'the root cause');
+      assert.match(d.output, /^restored from: nothing$/m);
+      await sh.run(select(blocks, 'fix', 'rollback'));
+      const c = await sh.run(select(blocks, 'confirm'));
+      assert.match(c.output, /^job [0-9a-f]{32} RUNNING, tasks: RUNNING RUNNING RUNNING$/m);
+      assert.ok(c.output.includes(`restored from: ${savepoint}`), 'the old version resumed from the savepoint taken before the deploy');
+      assert.doesNotMatch(c.output, new RegExp(before), 'a new job, not the stopped one');
+    } finally {
+      sh.dispose();
     }
   });
 });
