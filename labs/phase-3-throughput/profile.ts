@@ -4,7 +4,7 @@
  * and which methods were on top of their stacks. The tuning sweep takes one per configuration.
  */
 import { execFile } from 'node:child_process';
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, rmSync, statSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 
@@ -24,8 +24,15 @@ export async function startProfile(pid: number, seconds: number, file: string): 
   await run('jcmd', [String(pid), 'JFR.start', `name=tp${Date.now()}`, 'settings=profile', `duration=${seconds}s`, `filename=${file}`]);
   const done = Date.now() + seconds * 1000;
   return async () => {
-    // JFR writes the file when the duration is over.
-    while (!existsSync(file) && Date.now() < done + 10_000) await sleep(250);
+    // JFR writes the file when the duration is over; a file seen earlier may still be half written.
+    await sleep(Math.max(0, done - Date.now()) + 1_500);
+    let size = -1;
+    while (Date.now() < done + 15_000) {
+      const now = existsSync(file) ? statSync(file).size : -1;
+      if (now > 0 && now === size) break;
+      size = now;
+      await sleep(500);
+    }
     const { stdout } = await run('jfr', ['print', '--events', 'jdk.ExecutionSample', file], { maxBuffer: 256 * 1024 * 1024 });
     rmSync(file, { force: true });
     return summarizeSamples(stdout);
