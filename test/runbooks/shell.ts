@@ -21,7 +21,7 @@ export interface BlockRun {
 }
 
 export class ShellSession {
-  private readonly dir = mkdtempSync(join(tmpdir(), 'ctr-runbook-'));
+  private readonly dir = mkdtempSync(join(tmpdir(), 'runbook-shell-'));
   private readonly vars = join(this.dir, 'vars.sh');
 
   constructor(initial: Record<string, string> = {}) {
