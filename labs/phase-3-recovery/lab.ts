@@ -31,8 +31,13 @@ const SECONDS = 60;
 const SHORT_SECONDS = 30;
 /** A replayed file must stream this long at RATE, so the fault (at 40%) lands mid-stream with windows on both sides. */
 const MIN_EVENTS_FILE_SECONDS = 20;
-/** Issue 6's goal for TaskManager recovery on this machine. */
+/** Issue 6's goal for TaskManager recovery on this machine: checked by the full run (a benchmark). */
 const RECOVERY_GOAL_S = 30;
+/**
+ * The short form (CI) only asks that the job recovers at all, within a bound loose enough for a
+ * busy machine: a timed check with a tight bound would flake, and the goal has its own figure.
+ */
+const SHORT_RECOVERY_BOUND_S = 90;
 
 interface Verdict {
   passed: boolean;
@@ -53,7 +58,7 @@ const REAL = DRILLS.filter((d) => d.checkpointing);
 const CONTROL = byId('control');
 
 const exactName = (d: Drill) => `drill ${d.number} (${d.name}): nothing lost or counted twice`;
-const RECOVERY_CHECK = `drill 1: tasks RUNNING again within ${RECOVERY_GOAL_S} s`;
+const RECOVERY_CHECK = 'drill 1: tasks RUNNING again';
 const CATCH_UP_CHECK = 'drill 1: results caught up';
 const CONTROL_CHECK = 'drill 5 (control): the damage is detected';
 
@@ -110,7 +115,7 @@ export default defineLab<State>({
       name: exactName(d),
       explain: `After the fault and the recovery, ClickHouse FINAL equals the oracle row for row, the DLQ, duplicates and late topics (read as committed) hold exactly the oracle's counts, and the input topic holds every line once.`,
     })),
-    { name: RECOVERY_CHECK, explain: 'Seconds from the kill until every task of the job runs again on the new TaskManager, restored from the last checkpoint.' },
+    { name: RECOVERY_CHECK, explain: `Seconds from the kill until every task of the job runs again on the new TaskManager, restored from the last checkpoint. The full run checks the goal, under ${RECOVERY_GOAL_S} s; the short form (CI) only checks that it recovers within ${SHORT_RECOVERY_BOUND_S} s.` },
     { name: CATCH_UP_CHECK, explain: 'Seconds from the kill until ClickHouse is as fresh as before it: it holds, with the oracle\'s numbers, every window closed a few seconds ago, including windows closed after the kill. Drills 2-4 record the same figure without a goal.' },
     { name: CONTROL_CHECK, explain: 'Without checkpoints the restarted job lost its window and dedup state: the exactness check, run on the control, must fail, and the lab says how.' },
   ],
@@ -135,11 +140,12 @@ export default defineLab<State>({
       checks.push(c);
     }
     const d1 = s.drills.taskmanager;
+    const bound = s.short ? SHORT_RECOVERY_BOUND_S : RECOVERY_GOAL_S;
     checks.push({
       name: RECOVERY_CHECK,
-      expected: `< ${RECOVERY_GOAL_S} s`,
+      expected: s.short ? `< ${bound} s (the ${RECOVERY_GOAL_S} s goal: full run)` : `< ${bound} s (the goal)`,
       actual: d1?.recoverySeconds === undefined ? 'never' : `${d1.recoverySeconds.toFixed(1)} s`,
-      ok: d1?.recoverySeconds !== undefined && d1.recoverySeconds < RECOVERY_GOAL_S,
+      ok: d1?.recoverySeconds !== undefined && d1.recoverySeconds < bound,
     });
     checks.push({
       name: CATCH_UP_CHECK,

@@ -3,7 +3,7 @@
  * how fresh ClickHouse must be to count as caught up, and which SQL the drills submit.
  */
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import { catchUpTarget, percentile, recoveryFrom, visibilityBefore } from '../../labs/phase-3-recovery/drills/measure.ts';
 import { flinkStatements, names, type PipelineOptions } from '../../labs/phase-3-recovery/drills/pipeline.ts';
 import { DRILLS } from '../../labs/phase-3-recovery/drills/faults.ts';
@@ -122,7 +122,9 @@ describe('the lab refuses --events files it cannot drill with', async () => {
   const { mkdtempSync, writeFileSync } = await import('node:fs');
   const { join } = await import('node:path');
   const { tmpdir } = await import('node:os');
+  const { rmSync } = await import('node:fs');
   const dir = mkdtempSync(join(tmpdir(), 'ctr-drill-events-'));
+  after(() => rmSync(dir, { recursive: true, force: true }));
   const file = (name: string, lines: string[]) => {
     const path = join(dir, name);
     writeFileSync(path, lines.map((l) => `${l}\n`).join(''));

@@ -192,7 +192,7 @@ export async function runDrill(ep: Endpoints, drill: Drill, p: DrillParams): Pro
     if (drill.checkpointing) {
       say(`catch-up target: ClickHouse as fresh as ${(L / 1000).toFixed(1)} s behind the input (the pre-fault visibility p95 + 1 s)`);
       const sentAt = (t: number) => prod.batches.reduce((n, b) => (b.at <= t ? b.sent : n), 0);
-      while (Date.now() - fault.at < 240_000 && !(prodEndedAt !== undefined && Date.now() - prodEndedAt > 30_000)) {
+      while (Date.now() - fault.at < 240_000 && !(prodEndedAt !== undefined && Date.now() - prodEndedAt > 90_000)) {
         const horizon = Date.now() - L;
         // Recomputed each time: windows keep closing as the producer goes on.
         const firstClosedAfterFault = Math.min(...[...windowCloseTimes(lines, prod).values()].filter((c) => c > fault.at));
