@@ -93,6 +93,7 @@ async function main(argv: string[]): Promise<number> {
     if (shared && !values.keep) await shared.release();
   }
   if (targets.length > 1) line(`${targets.length - failures} passed, ${failures} failed`);
+  if (controller.signal.aborted) return 130; // the shell's code for Ctrl-C
   return failures === 0 ? 0 : 1;
 }
 
