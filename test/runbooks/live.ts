@@ -3,7 +3,8 @@
  * (run exactly as a reader runs it), polling with a named deadline, and cleanup of every run.
  */
 import { execFile } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import { getJson } from '../../labs/phase-3-recovery/drills/pipeline.ts';
@@ -56,10 +57,11 @@ export async function waitFullyRunning(rest: string, jobId: string, timeoutMs = 
   }, timeoutMs);
 }
 
-/** Cancels the run's jobs, drops its topics and tables, and deletes its checkpoints. */
+/** Cancels the run's jobs, drops its topics and tables, deletes its checkpoints and the /tmp/<run>-* files runbooks write. */
 export async function removeRun(runId: string): Promise<void> {
   await pipelineCli('remove', '--run', runId);
   rmSync(runDir(runId), { recursive: true, force: true });
+  for (const f of readdirSync('/tmp').filter((name) => name.startsWith(`${runId}-`))) rmSync(join('/tmp', f), { force: true });
 }
 
 /** A run id nobody else uses on a shared stack: rb_<case>_<time>. */

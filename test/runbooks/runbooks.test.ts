@@ -241,7 +241,7 @@ describe('one pipeline, one fault after another', () => {
     try {
       // A burst larger than the job drains in the seconds that backpressure metrics take to refresh:
       // the producer keeps going while the runbook's diagnosis runs, as an overload would.
-      const burst = pipelineCli('produce', '--run', run, '--events', '300000');
+      const burst = pipelineCli('produce', '--run', run, '--events', '150000');
       await waitFor('lag on the Flink consumer group', async () => ((await groupLag(admin, v.consumer_group as string, v.input_topic as string)) > 10_000 ? true : undefined), 60_000, 500);
       const d = await sh.run(select(blocks, 'diagnose'));
       await burst;
