@@ -43,6 +43,7 @@ async function main(argv: string[]): Promise<number> {
   const run = runName(values.run);
   const partitions = Number(values.partitions);
   if (!Number.isInteger(partitions) || partitions < 1) throw new UsageError('--partitions takes a whole number of at least 1, e.g. --partitions 2.');
+  if (values.savepoint !== undefined && values.savepoint.trim() === '') throw new UsageError('--savepoint needs the path that `pipeline.ts stop` printed (an empty path would start without state).');
   const ep = endpoints();
   const v = names(run, ep, pipelineOptions(run, partitions));
   const extra = [TOLERATE_FAILED_CHECKPOINTS, ...setStatements(values.set), ...(values.savepoint ? [`SET 'execution.savepoint.path' = ${sqlString(values.savepoint)}`] : [])];
