@@ -159,7 +159,8 @@ describe('one pipeline, one fault after another', () => {
     try {
       // Every view that reads the Kafka table: with none left, ClickHouse stops consuming.
       for (const view of await viewsOf(client, v.queue_table as string)) await exec(client, `DETACH TABLE ${view}`);
-      await pipelineCli('produce', '--run', run, '--events', '1500');
+      // 30 s of event time: enough for windows to close (and results to reach the topic) behind the watermark.
+      await pipelineCli('produce', '--run', run, '--events', '3000');
       await waitFor('results that ClickHouse does not consume', async () => ((await groupLag(admin, v.clickhouse_group as string, v.results_topic as string)) > 0 ? true : undefined), 90_000, 1_000);
       const d = await sh.run(select(blocks, 'diagnose', 'consumer-stopped'));
       assert.match(d.output, new RegExp(`^${v.queue_table}\\tKafka$`, 'm'));
