@@ -175,7 +175,12 @@ export default defineLab<State>({
       await startStack({});
     }
     const rest = new FlinkRestClient(ctx.endpoints.flinkRest);
-    for (const job of s.made.jobs) await rest.cancelJob(job);
+    for (const job of s.made.jobs) {
+      await rest.cancelJob(job).catch((e: Error) => ctx.note(`cancel ${job}: ${e.message}`));
+      // A job whose sinks wait on an unreachable broker takes up to a minute to cancel: wait, so
+      // the next lab does not find it still running.
+      await rest.waitForJob(job, { timeoutMs: 120_000 }).catch((e: Error) => ctx.note(`job ${job}: ${e.message}`));
+    }
     for (const v of s.made.names) await dropAll(ctx.endpoints, v);
   },
   report(s) {

@@ -1,4 +1,4 @@
-import getPort from 'get-port';
+import getPort, { clearLockedPorts } from 'get-port';
 import type { ServiceName, StartContext } from './service.ts';
 
 export interface PortChoice {
@@ -14,6 +14,11 @@ export interface PortChoice {
  */
 export async function choosePort(preferred: number, taken: ReadonlySet<number> = new Set()): Promise<PortChoice> {
   const exclude = [...taken];
+  // get-port also "locks" every port it returned in this process until two of its calls fall
+  // 15 s apart: a broker restarted by the process that started the stack would never get its
+  // own port back (measured in CI: 9092 -> 40875). `taken` already prevents handing a port out
+  // twice in one start, so the lock adds nothing here.
+  clearLockedPorts();
   const port = await getPort({ port: taken.has(preferred) ? [] : [preferred], host: '127.0.0.1', exclude });
   return { port, preferred, moved: port !== preferred };
 }

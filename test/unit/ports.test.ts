@@ -66,3 +66,12 @@ test('a fresh service takes the default, and a busy one moves with a notice', as
   assert.notEqual(port, busyDefault);
   assert.match(ctx.notices[0] ?? '', new RegExp(`port ${busyDefault} is busy: ClickHouse HTTP takes ${port}`));
 });
+
+test('a port this process was handed earlier can be handed out again once it is free (a restarted broker keeps its port)', async () => {
+  const free = await listen();
+  servers.pop()?.close();
+  await new Promise((r) => setTimeout(r, 50));
+  assert.equal((await choosePort(free)).port, free);
+  // get-port would keep `free` locked now; a repair in the same process must still get it.
+  assert.equal((await choosePort(free)).port, free);
+});
