@@ -192,10 +192,12 @@ export async function runDrill(ep: Endpoints, drill: Drill, p: DrillParams): Pro
     if (drill.checkpointing) {
       say(`catch-up target: ClickHouse as fresh as ${(L / 1000).toFixed(1)} s behind the input (the pre-fault visibility p95 + 1 s)`);
       const sentAt = (t: number) => prod.batches.reduce((n, b) => (b.at <= t ? b.sent : n), 0);
+      let closed = { sent: -1, firstAfterFault: Number.POSITIVE_INFINITY };
       while (Date.now() - fault.at < 240_000 && !(prodEndedAt !== undefined && Date.now() - prodEndedAt > 90_000)) {
         const horizon = Date.now() - L;
-        // Recomputed each time: windows keep closing as the producer goes on.
-        const firstClosedAfterFault = Math.min(...[...windowCloseTimes(lines, prod).values()].filter((c) => c > fault.at));
+        // Windows keep closing as the producer goes on: recomputed only when more lines were sent.
+        if (closed.sent !== prod.sent) closed = { sent: prod.sent, firstAfterFault: Math.min(...[...windowCloseTimes(lines, prod).values()].filter((c) => c > fault.at)) };
+        const firstClosedAfterFault = closed.firstAfterFault;
         if (horizon >= firstClosedAfterFault && timeline[timeline.length - 1]?.running) {
           const want = closedWindowsAfter(lines, sentAt(horizon));
           const got = new Map((await readClickhouse(ep, v).catch(() => ({ final: [] as CtrResult[] }))).final.map((r) => [`${r.product_id}@${r.window_start}`, r]));

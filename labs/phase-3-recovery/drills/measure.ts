@@ -5,6 +5,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { clickhouseClient, query } from '../../../src/stack/clickhouse/client.ts';
 import type { Endpoints } from '../../../src/stack/index.ts';
+import { percentile } from '../../../src/bench/stats.ts';
 
 /** One change of the job's state: `running` = the job RUNNING with every task RUNNING. */
 export interface TimelinePoint {
@@ -42,12 +43,8 @@ export function observeClickhouse(ep: Endpoints, table: string): { firstSeen: Ma
   };
 }
 
-/** Nearest-rank percentile; NaN for no samples. */
-export function percentile(xs: readonly number[], p: number): number {
-  if (xs.length === 0) return Number.NaN;
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] as number;
-}
+// The project's nearest-rank percentile; re-exported for the drill's callers.
+export { percentile };
 
 /** Window close (keyed by window_start) -> first seen in ClickHouse, for windows seen before the fault (ms). */
 export function visibilityBefore(firstSeen: ReadonlyMap<string, number>, close: ReadonlyMap<number, number>, faultAt: number): number[] {
