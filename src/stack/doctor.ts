@@ -31,7 +31,7 @@ const DEFAULT_PORTS: Record<string, number> = {
 const MIN_DISK_MB = 3 * 1024;
 
 export async function runDoctor(): Promise<DoctorCheck[]> {
-  const checks = await Promise.all([checkNode(), checkJava(), checkMaven(), checkClickhouse(), checkMemory(), checkDisk(), checkPorts(), checkChromium()]);
+  const checks = await Promise.all([checkNode(), checkJava(), checkMaven(), checkClickhouse(), checkMemory(), checkDisk(), checkPorts(), checkChromium(), checkRunbookTools()]);
   return checks.flat();
 }
 
@@ -100,4 +100,14 @@ async function checkChromium(): Promise<DoctorCheck> {
   return path
     ? { name: 'chromium', verdict: 'ok', detail: `${path} (browser tests)` }
     : { name: 'chromium', verdict: 'warn', detail: 'not found: only the browser tests need it (apt-get install chromium).' };
+}
+
+/** The runbooks' commands are curl and jq against the stack's REST ports (ADR 0022). */
+async function checkRunbookTools(): Promise<DoctorCheck[]> {
+  return ['curl', 'jq'].map((tool): DoctorCheck => {
+    const path = whichExecutable(tool);
+    return path
+      ? { name: tool, verdict: 'ok', detail: `${path} (runbooks)` }
+      : { name: tool, verdict: 'warn', detail: `not found: the runbooks and their tests need it (apt-get install ${tool}).` };
+  });
 }
