@@ -11,10 +11,11 @@
  */
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createTopicsAndTables, dropAll, names, stopWithSavepoint, submit } from '../../labs/phase-3-recovery/drills/pipeline.ts';
+import { createTopicsAndTables, dropAll, names, submit } from '../../labs/phase-3-recovery/drills/pipeline.ts';
 import { generateDataset } from '../ctr/generator.ts';
 import { WINDOW_MS } from '../ctr/event.ts';
 import { endpoints } from '../stack/index.ts';
+import { FlinkRestClient } from '../stack/flink/rest-client.ts';
 import { kafkaClient, produceLines } from '../stack/kafka/client.ts';
 import { sqlString } from '../lab/sql.ts';
 import { line, UsageError } from './output.ts';
@@ -98,7 +99,7 @@ async function stop(rest: string, run: string): Promise<number> {
     return 1;
   }
   line(`stopping job ${newest.jid} with a savepoint...`);
-  line(`savepoint ${await stopWithSavepoint(rest, newest.jid, false, `file://${join(runDir(run), 'savepoints')}`)}`);
+  line(`savepoint ${await new FlinkRestClient(rest).stopWithSavepoint(newest.jid, { drain: false, targetDirectory: `file://${join(runDir(run), 'savepoints')}` })}`);
   return 0;
 }
 
@@ -111,16 +112,15 @@ interface JobOverview {
 
 /** The run's jobs, in any state (Flink names the job after the pipeline, which carries the run id). */
 async function runJobs(rest: string, run: string): Promise<JobOverview[]> {
-  const res = await fetch(`${rest}/jobs/overview`, { signal: AbortSignal.timeout(5_000) });
-  if (!res.ok) throw new Error(`GET ${rest}/jobs/overview: HTTP ${res.status}`);
-  const { jobs } = (await res.json()) as { jobs: JobOverview[] };
+  const { jobs } = (await new FlinkRestClient(rest).get('/jobs/overview')) as { jobs: JobOverview[] };
   return jobs.filter((j) => j.name.split(' ').includes(run));
 }
 
 /** Cancels every job of this run that is not already over (jobs are named after the run id). */
 async function cancelRunJobs(rest: string, run: string): Promise<void> {
   const mine = (await runJobs(rest, run)).filter((j) => !['FINISHED', 'CANCELED', 'FAILED'].includes(j.state));
-  for (const j of mine) await fetch(`${rest}/jobs/${j.jid}?mode=cancel`, { method: 'PATCH', signal: AbortSignal.timeout(5_000) });
+  const flink = new FlinkRestClient(rest);
+  for (const j of mine) await flink.cancelJob(j.jid);
 }
 
 runCli(main);

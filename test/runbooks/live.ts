@@ -7,7 +7,6 @@ import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
-import { getJson } from '../../labs/phase-3-recovery/drills/pipeline.ts';
 import { runDir } from '../../src/cli/pipeline-config.ts';
 import { repoRoot } from '../../src/stack/paths.ts';
 
@@ -44,18 +43,6 @@ export async function waitFor<T>(what: string, probe: () => Promise<T | undefine
   }
 }
 
-export async function jobState(rest: string, jobId: string): Promise<{ state: string; tasks: string[] }> {
-  const b = (await getJson(rest, `/jobs/${jobId}`)) as { state: string; vertices: { status: string }[] };
-  return { state: b.state, tasks: b.vertices.map((v) => v.status) };
-}
-
-/** Until every task of the job runs (the job state alone says RUNNING while tasks wait for slots). */
-export async function waitFullyRunning(rest: string, jobId: string, timeoutMs = 90_000): Promise<void> {
-  await waitFor(`job ${jobId} to run every task`, async () => {
-    const s = await jobState(rest, jobId);
-    return s.state === 'RUNNING' && s.tasks.length > 0 && s.tasks.every((t) => t === 'RUNNING') ? true : undefined;
-  }, timeoutMs);
-}
 
 /** Cancels the run's jobs, drops its topics and tables, deletes its checkpoints and the /tmp/<run>-* files runbooks write. */
 export async function removeRun(runId: string): Promise<void> {

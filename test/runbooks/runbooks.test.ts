@@ -15,7 +15,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Admin } from 'kafkajs';
 import { formatStackEvent } from '../../src/cli/output.ts';
 import { type EnsuredStack, ensureStack, killService, startStack } from '../../src/stack/index.ts';
-import { createTopicsAndTables, getJson, names } from '../../labs/phase-3-recovery/drills/pipeline.ts';
+import { createTopicsAndTables, names } from '../../labs/phase-3-recovery/drills/pipeline.ts';
+import { FlinkRestClient } from '../../src/stack/flink/rest-client.ts';
 import { clickhouseClient, exec, query } from '../../src/stack/clickhouse/client.ts';
 import { deleteTopicsAt, endOffsetSum, groupLag, kafkaClient, produceLines } from '../../src/stack/kafka/client.ts';
 import { pipelineOptions, runDir } from '../../src/cli/pipeline-config.ts';
@@ -24,6 +25,8 @@ import { ShellSession } from './shell.ts';
 import { jobIdOf, log, newRunId, pipelineCli, removeRun, waitFor } from './live.ts';
 
 let stack: EnsuredStack;
+/** The stack's Flink REST API (its port is known once the stack runs). */
+const flink = () => new FlinkRestClient(stack.endpoints.flinkRest);
 const t0 = Date.now();
 
 before(async () => {
@@ -47,7 +50,7 @@ describe('stack-health-checks', () => {
     const { sh, blocks } = await session('stack-health-checks');
     try {
       await killService('flink-taskmanager');
-      await waitFor('the JobManager to notice the lost TaskManager', async () => ((await getJson(stack.endpoints.flinkRest, '/overview')) as { taskmanagers: number }).taskmanagers === 0 || undefined, 60_000);
+      await waitFor('the JobManager to notice the lost TaskManager', async () => ((await flink().get('/overview')) as { taskmanagers: number }).taskmanagers === 0 || undefined, 60_000);
       const d = await sh.run(select(blocks, 'diagnose'));
       assert.match(d.output, /flink-taskmanager\W+dead/);
       assert.match(d.output, /flink-taskmanager not healthy/);
@@ -74,7 +77,7 @@ describe('flink-job-failed', () => {
       await deleteTopicsAt(stack.endpoints.kafka, [v.input_topic as string]);
       const failed = jobIdOf(await pipelineCli('submit', '--run', run));
       await waitFor(`job ${failed} to record an exception`, async () => {
-        const b = (await getJson(stack.endpoints.flinkRest, `/jobs/${failed}/exceptions`)) as { exceptionHistory?: { entries?: unknown[] } };
+        const b = (await flink().get(`/jobs/${failed}/exceptions`)) as { exceptionHistory?: { entries?: unknown[] } };
         return (b.exceptionHistory?.entries?.length ?? 0) > 0 || undefined;
       }, 90_000);
       const d = await sh.run(select(blocks, 'diagnose'));
@@ -123,7 +126,7 @@ describe('one pipeline, one fault after another', () => {
       .map((r) => r.name);
 
   const newestJob = async (state = 'RUNNING'): Promise<string> => {
-    const { jobs } = (await getJson(stack.endpoints.flinkRest, '/jobs/overview')) as { jobs: { jid: string; name: string; state: string; 'start-time': number }[] };
+    const { jobs } = (await flink().get('/jobs/overview')) as { jobs: { jid: string; name: string; state: string; 'start-time': number }[] };
     const mine = jobs.filter((j) => j.name.includes(run) && j.state === state).sort((a, b) => b['start-time'] - a['start-time']);
     if (!mine[0]) throw new Error(`no ${state} job of run ${run}`);
     return mine[0].jid;
@@ -136,9 +139,9 @@ describe('one pipeline, one fault after another', () => {
       const job = await newestJob();
       // Watermarks are metrics the JobManager fetches every few seconds: wait until they are there, as a reader would.
       await waitFor('watermark metrics of the window operator', async () => {
-        const { vertices } = (await getJson(stack.endpoints.flinkRest, `/jobs/${job}`)) as { vertices: { id: string; name: string }[] };
+        const { vertices } = (await flink().get(`/jobs/${job}`)) as { vertices: { id: string; name: string }[] };
         const win = vertices.find((x) => x.name.startsWith('GlobalWindowAggregate'));
-        return ((await getJson(stack.endpoints.flinkRest, `/jobs/${job}/vertices/${win?.id}/watermarks`)) as unknown[]).length > 0 || undefined;
+        return ((await flink().get(`/jobs/${job}/vertices/${win?.id}/watermarks`)) as unknown[]).length > 0 || undefined;
       }, 60_000, 1_000);
       const d = await sh.run(select(blocks, 'diagnose', 'idle-partition'));
       assert.match(d.output, /^rows in ClickHouse: 0$/m);
@@ -221,10 +224,10 @@ describe('one pipeline, one fault after another', () => {
     const dir = join(runDir(run), 'checkpoints');
     try {
       const job = await newestJob();
-      const failedBefore = ((await getJson(stack.endpoints.flinkRest, `/jobs/${job}/checkpoints`)) as { counts: { failed: number } }).counts.failed;
+      const failedBefore = ((await flink().get(`/jobs/${job}/checkpoints`)) as { counts: { failed: number } }).counts.failed;
       renameSync(dir, `${dir}.lost`);
       writeFileSync(dir, 'not a directory\n');
-      await waitFor('a failed checkpoint', async () => (((await getJson(stack.endpoints.flinkRest, `/jobs/${job}/checkpoints`)) as { counts: { failed: number } }).counts.failed > failedBefore ? true : undefined), 60_000, 1_000);
+      await waitFor('a failed checkpoint', async () => (((await flink().get(`/jobs/${job}/checkpoints`)) as { counts: { failed: number } }).counts.failed > failedBefore ? true : undefined), 60_000, 1_000);
       const d = await sh.run(select(blocks, 'diagnose'));
       assert.match(d.output, /FAILED in \d+ ms, \d+ bytes: .*IO-problem detected/);
       assert.match(d.output, new RegExp(`^checkpoint directory: ${dir}$`, 'm'));

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { parseBackpressure, parseJobDetails, parseMetricValues } from '../../src/stack/flink/rest-client.ts';
+import { fullyRunning, parseBackpressure, parseExceptionLines, parseJobDetails, parseMetricValues } from '../../src/stack/flink/rest-client.ts';
 import { backpressureOver, shortName } from '../../labs/phase-3-throughput/sampler.ts';
 
 // Shapes as Flink 1.20's REST API answers (trimmed).
@@ -44,4 +44,33 @@ test('a step keeps each vertex\'s worst figures, ignoring answers Flink took bef
   const sample = (t: number, b: ReturnType<typeof at>) => ({ t, inputOffsets: 0, lag: 0, cpu: {}, machine: { total: 0, idle: 0 }, backpressure: { Source: b } });
   const out = backpressureOver([sample(1, at(50, 'high', 1)), sample(2, at(100, 'low', 0.3)), sample(3, at(110, 'ok', 0.6))], 100);
   assert.deepEqual(out, { Source: { level: 'low', ratio_max: 0.4, busy_ratio_max: 0.6 } });
+});
+
+test('exception history: one line per entry with its time, task and the deepest cause', () => {
+  const lines = parseExceptionLines({
+    exceptionHistory: {
+      entries: [
+        {
+          exceptionName: 'org.apache.flink.runtime.JobException',
+          timestamp: Date.UTC(2026, 10, 25, 12, 0, 1, 250),
+          taskName: 'Source: events',
+          stacktrace: 'org.apache.flink.runtime.JobException: Recovery is suppressed\n\tat x\nCaused by: a.B: middle\nCaused by: org.apache.kafka.common.errors.UnknownTopicOrPartitionException: gone',
+        },
+        { exceptionName: 'java.lang.Exception', timestamp: Date.UTC(2026, 10, 25, 12, 0, 2), stacktrace: 'java.lang.Exception: no cause' },
+      ],
+    },
+  });
+  assert.deepEqual(lines, [
+    '12:00:01.250 org.apache.flink.runtime.JobException @ Source: events: Caused by: org.apache.kafka.common.errors.UnknownTopicOrPartitionException: gone',
+    '12:00:02.000 java.lang.Exception @ -: java.lang.Exception: no cause',
+  ]);
+  assert.deepEqual(parseExceptionLines({ 'root-exception': null }), [], 'no history, no lines');
+});
+
+test('fully running: the job RUNNING is not enough, every vertex must run', () => {
+  const v = (status: string) => ({ id: 'v', name: 'n', parallelism: 1, status, durationMs: 0, readRecords: 0, writeRecords: 0 });
+  assert.equal(fullyRunning({ state: 'RUNNING', vertices: [v('RUNNING'), v('RUNNING')] }), true);
+  assert.equal(fullyRunning({ state: 'RUNNING', vertices: [v('RUNNING'), v('SCHEDULED')] }), false, 'a task waits for a slot');
+  assert.equal(fullyRunning({ state: 'RUNNING', vertices: [] }), false);
+  assert.equal(fullyRunning({ state: 'RESTARTING', vertices: [v('RUNNING')] }), false);
 });

@@ -14,21 +14,17 @@ import type { LabContext } from '../../../src/lab/contract.ts';
 import type { Endpoints } from '../../../src/stack/index.ts';
 import { groupLag, kafkaClient } from '../../../src/stack/kafka/client.ts';
 import { stackPaths } from '../../../src/stack/paths.ts';
+import { FlinkRestClient, fullyRunning } from '../../../src/stack/flink/rest-client.ts';
 import type { Drill, FaultOutcome } from './faults.ts';
 import { catchUpTarget, observeClickhouse, percentile, recoveryFrom, type TimelinePoint, visibilityBefore } from './measure.ts';
 import {
   closedWindowsAfter,
   createTopicsAndTables,
   dropAll,
-  exceptionLines,
-  fullyRunning,
-  getJson,
-  jobDetail,
   names,
   produceSteadily,
   readClickhouse,
   readTopic,
-  stopWithSavepoint,
   submit,
   waitClickhouseSettled,
   windowCloseTimes,
@@ -129,6 +125,7 @@ export async function runDrill(ep: Endpoints, drill: Drill, p: DrillParams): Pro
   p.made.jobs.push(jobId);
   say(`job ${jobId} submitted (${drill.checkpointing ? 'checkpoints every 5 s, RocksDB, exactly-once sinks' : 'no checkpoints, at-least-once sinks, auto-committed offsets'})`);
   const kafka = kafkaClient(ep.kafka);
+  const flink = new FlinkRestClient(ep.flinkRest);
   const chSeen = observeClickhouse(ep, v.results_table as string);
 
   // The job's state every 200 ms (the job id changes once in drill 4).
@@ -138,7 +135,7 @@ export async function runDrill(ep: Endpoints, drill: Drill, p: DrillParams): Pro
     let last = '';
     while (polling) {
       const id = jobId;
-      const d = await jobDetail(ep.flinkRest, id).catch(() => undefined);
+      const d = await flink.jobDetails(id).catch(() => undefined);
       if (d) {
         const key = `${id}/${d.state}/${fullyRunning(d)}`;
         if (key !== last) {
@@ -158,7 +155,7 @@ export async function runDrill(ep: Endpoints, drill: Drill, p: DrillParams): Pro
   try {
     const startDeadline = Date.now() + 90_000;
     while (!timeline.some((t) => t.running)) {
-      if (Date.now() > startDeadline) throw new Error(`job ${jobId} never got all tasks RUNNING: ${(await exceptionLines(ep.flinkRest, jobId)).join(' | ') || 'no exception recorded'}`);
+      if (Date.now() > startDeadline) throw new Error(`job ${jobId} never got all tasks RUNNING: ${(await flink.exceptionLines(jobId)).join(' | ') || 'no exception recorded'}`);
       await sleep(100);
     }
     const prod = produceSteadily(kafka, v.input_topic as string, lines, p.rate, o.partitions);
@@ -167,7 +164,7 @@ export async function runDrill(ep: Endpoints, drill: Drill, p: DrillParams): Pro
     say('producing');
     await Promise.race([sleep(p.faultAtSeconds * 1000), prod.done]);
 
-    const cps = (await getJson(ep.flinkRest, `/jobs/${jobId}/checkpoints`).catch(() => ({}))) as { counts?: { completed?: number } };
+    const cps = (await flink.get(`/jobs/${jobId}/checkpoints`).catch(() => ({}))) as { counts?: { completed?: number } };
     const linesBefore = prod.sent;
     say(`fault after ${linesBefore} lines (${cps.counts?.completed ?? 0} checkpoints completed)`);
     const fault: FaultOutcome = await drill.inject({
@@ -226,8 +223,8 @@ export async function runDrill(ep: Endpoints, drill: Drill, p: DrillParams): Pro
     // checkpoints, committed) the whole input, or the unread tail would be missing from the results.
     const unread = await waitInputRead(kafka, v.consumer_group as string, v.input_topic as string);
     say(unread === 0 ? 'the job has read the whole input (its consumer group lags 0)' : `the job still lags ${unread} lines after 90 s: stopping anyway`);
-    const cpsEnd = (await getJson(ep.flinkRest, `/jobs/${jobId}/checkpoints`).catch(() => ({}))) as { counts?: { completed?: number; failed?: number }; latest?: { restored?: { external_path?: string } | null } };
-    const sp = await stopWithSavepoint(ep.flinkRest, jobId, true, `file://${join(stackPaths.data('flink'), 'savepoints')}`);
+    const cpsEnd = (await flink.get(`/jobs/${jobId}/checkpoints`).catch(() => ({}))) as { counts?: { completed?: number; failed?: number }; latest?: { restored?: { external_path?: string } | null } };
+    const sp = await flink.stopWithSavepoint(jobId, { drain: true, targetDirectory: `file://${join(stackPaths.data('flink'), 'savepoints')}` });
     say(`stop-with-savepoint and drain: every open window fired (${sp})`);
     await stopPolling();
 
@@ -238,7 +235,7 @@ export async function runDrill(ep: Endpoints, drill: Drill, p: DrillParams): Pro
     say(`input topic: ${input.actual} records for ${input.expected} lines (${input.missing} missing, ${input.extra} extra)`);
     const lags = visibilityBefore(chSeen.firstSeen, close, fault.at);
     await chSeen.stop();
-    const exceptions = await exceptionLines(ep.flinkRest, jobId);
+    const exceptions = await flink.exceptionLines(jobId);
 
     return {
       drill: drill.id,

@@ -6,7 +6,7 @@ import type { LabContext } from '../../../src/lab/contract.ts';
 import { killService, startStack } from '../../../src/stack/index.ts';
 import type { ServiceName } from '../../../src/stack/service.ts';
 import { readState } from '../../../src/stack/state.ts';
-import { stopWithSavepoint } from './pipeline.ts';
+import { FlinkRestClient } from '../../../src/stack/flink/rest-client.ts';
 
 export type DrillId = 'taskmanager' | 'broker' | 'clickhouse' | 'savepoint-rescale' | 'control';
 
@@ -105,7 +105,7 @@ export const DRILLS: readonly Drill[] = [
     checkpointing: true,
     async inject(f) {
       const at = Date.now();
-      const savepoint = await stopWithSavepoint(f.flinkRest, f.jobId, false, f.savepointDir);
+      const savepoint = await new FlinkRestClient(f.flinkRest).stopWithSavepoint(f.jobId, { drain: false, targetDirectory: f.savepointDir });
       f.say(`job stopped with savepoint ${savepoint} in ${((Date.now() - at) / 1000).toFixed(1)} s`);
       const jobId = await f.resubmit({ parallelism: 2, savepoint });
       f.say(`resumed from the savepoint as job ${jobId} with parallelism 2`);

@@ -2,9 +2,9 @@
  * The streaming CTR pipeline the recovery drills break: phase-1's SQL (validation, dedup, windows,
  * late routing) with an unbounded source, checkpointing and transactional sinks, plus the tools a
  * drill needs around it: a steady-rate producer, observers of the results topic (read_committed and
- * read_uncommitted), job-state polling, stop-with-savepoint-and-drain, and the final read.
+ * read_uncommitted), and the final read. Flink's REST API is src/stack/flink/rest-client.ts.
  *
- * Shared by lab.ts and by drills/run.ts (hand runs). Everything here talks to the stack through
+ * Shared by lab.ts, src/cli/pipeline.ts (hand runs, the runbooks) and the runbook tests. Everything here talks to the stack through
  * its endpoints only.
  */
 import { fileURLToPath } from 'node:url';
@@ -250,67 +250,6 @@ export async function readTopic(kafka: Kafka, topic: string, readUncommitted: bo
     await consumer.disconnect().catch(() => {});
   }
   return out;
-}
-
-// ------------------------------------------------------------------ Flink REST
-
-export interface VertexState {
-  name: string;
-  status: string;
-}
-
-export async function jobDetail(rest: string, jobId: string): Promise<{ state: string; vertices: VertexState[] }> {
-  const res = await fetch(`${rest}/jobs/${jobId}`, { signal: AbortSignal.timeout(3_000) });
-  if (!res.ok) throw new Error(`GET /jobs/${jobId}: HTTP ${res.status}`);
-  const b = (await res.json()) as { state: string; vertices: { name: string; status: string }[] };
-  return { state: b.state, vertices: b.vertices.map((x) => ({ name: x.name, status: x.status })) };
-}
-
-/** RUNNING with every vertex RUNNING: the job really processes again (job state alone says RUNNING while tasks wait for slots). */
-export function fullyRunning(d: { state: string; vertices: VertexState[] }): boolean {
-  return d.state === 'RUNNING' && d.vertices.length > 0 && d.vertices.every((x) => x.status === 'RUNNING');
-}
-
-export async function getJson(rest: string, path: string): Promise<unknown> {
-  const res = await fetch(`${rest}${path}`, { signal: AbortSignal.timeout(5_000) });
-  if (!res.ok) throw new Error(`GET ${path}: HTTP ${res.status} ${(await res.text()).slice(0, 300)}`);
-  return res.json();
-}
-
-/** The job's exception history, one line each: time, exception, the root cause. */
-export async function exceptionLines(rest: string, jobId: string): Promise<string[]> {
-  try {
-    const b = (await getJson(rest, `/jobs/${jobId}/exceptions`)) as { exceptionHistory?: { entries?: { exceptionName?: string; stacktrace?: string; timestamp?: number; taskName?: string }[] } };
-    return (b.exceptionHistory?.entries ?? []).map((e) => {
-      const causes = (e.stacktrace ?? '').split('\n').filter((l) => l.startsWith('Caused by: '));
-      const root = (causes[causes.length - 1] ?? (e.stacktrace ?? '').split('\n')[0] ?? '').slice(0, 240);
-      return `${new Date(e.timestamp ?? 0).toISOString().slice(11, 23)} ${e.exceptionName ?? ''} @ ${e.taskName ?? '-'}: ${root}`;
-    });
-  } catch (err) {
-    return [`(exceptions unavailable: ${(err as Error).message})`];
-  }
-}
-
-/** Stop-with-savepoint; drain=true emits MAX_WATERMARK first, so every open window fires. Returns the savepoint path. */
-export async function stopWithSavepoint(rest: string, jobId: string, drain: boolean, targetDirectory: string, timeoutMs = 120_000): Promise<string> {
-  const res = await fetch(`${rest}/jobs/${jobId}/stop`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ drain, targetDirectory }),
-    signal: AbortSignal.timeout(10_000),
-  });
-  if (!res.ok) throw new Error(`stop ${jobId}: HTTP ${res.status} ${await res.text()}`);
-  const { 'request-id': trigger } = (await res.json()) as { 'request-id': string };
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const s = (await getJson(rest, `/jobs/${jobId}/savepoints/${trigger}`)) as { status: { id: string }; operation?: { location?: string; 'failure-cause'?: { 'stack-trace'?: string } } };
-    if (s.status.id === 'COMPLETED') {
-      if (s.operation?.location) return s.operation.location;
-      throw new Error(`stop-with-savepoint failed: ${(s.operation?.['failure-cause']?.['stack-trace'] ?? '').split('\n').slice(0, 3).join(' | ')}`);
-    }
-    if (Date.now() > deadline) throw new Error('stop-with-savepoint did not complete in time');
-    await sleep(250);
-  }
 }
 
 // ------------------------------------------------------------------ ClickHouse

@@ -125,6 +125,46 @@ export class FlinkRestClient {
     }
   }
 
+  async jobDetails(jobId: string): Promise<JobDetails> {
+    return parseJobDetails(await this.get(`/jobs/${jobId}`));
+  }
+
+  /** The job's exception history, one line each: time, exception, task, root cause ("(exceptions unavailable: ...)" if the API fails). */
+  async exceptionLines(jobId: string): Promise<string[]> {
+    try {
+      return parseExceptionLines(await this.get(`/jobs/${jobId}/exceptions`));
+    } catch (err) {
+      return [`(exceptions unavailable: ${(err as Error).message})`];
+    }
+  }
+
+  /**
+   * Stop-with-savepoint, polled until the savepoint is written; returns its path. drain=true emits
+   * MAX_WATERMARK first, so every open event-time window fires before the job stops.
+   */
+  async stopWithSavepoint(jobId: string, opts: { drain: boolean; targetDirectory: string; timeoutMs?: number }): Promise<string> {
+    const res = await fetch(`${this.baseUrl}/jobs/${jobId}/stop`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ drain: opts.drain, targetDirectory: opts.targetDirectory }),
+      signal: AbortSignal.timeout(10_000),
+    });
+    if (!res.ok) throw new Error(`stop ${jobId}: HTTP ${res.status} ${await res.text()}`);
+    const trigger = String(rec(await res.json())['request-id']);
+    const deadline = Date.now() + (opts.timeoutMs ?? 120_000);
+    for (;;) {
+      const s = rec(await this.get(`/jobs/${jobId}/savepoints/${trigger}`));
+      if (rec(s.status).id === 'COMPLETED') {
+        const op = rec(s.operation);
+        if (typeof op.location === 'string') return op.location;
+        const trace = String(rec(op['failure-cause'])['stack-trace'] ?? '');
+        throw new Error(`stop-with-savepoint failed: ${trace.split('\n').slice(0, 3).join(' | ')}`);
+      }
+      if (Date.now() > deadline) throw new Error('stop-with-savepoint did not complete in time');
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+
   async cancelJob(jobId: string): Promise<void> {
     const res = await fetch(`${this.baseUrl}/jobs/${jobId}?mode=cancel`, { method: 'PATCH', signal: AbortSignal.timeout(this.timeoutMs) });
     // 404: no such job; 409: already finished or failed. Neither needs cancelling.
@@ -177,6 +217,22 @@ export function parseJobDetails(body: unknown): JobDetails {
   };
 }
 
+/** RUNNING with every vertex RUNNING: the job really processes (job state alone says RUNNING while tasks wait for slots). */
+export function fullyRunning(d: Pick<JobDetails, 'state' | 'vertices'>): boolean {
+  return d.state === 'RUNNING' && d.vertices.length > 0 && d.vertices.every((x) => x.status === 'RUNNING');
+}
+
+/** GET /jobs/:id/exceptions -> one line per history entry: time, exception @ task: the root cause. */
+export function parseExceptionLines(body: unknown): string[] {
+  const entries = rec(rec(body).exceptionHistory).entries;
+  return (Array.isArray(entries) ? entries.map(rec) : []).map((e) => {
+    const trace = String(e.stacktrace ?? '');
+    const causes = trace.split('\n').filter((l) => l.startsWith('Caused by: '));
+    const root = (causes[causes.length - 1] ?? trace.split('\n')[0] ?? '').slice(0, 240);
+    return `${new Date(num(e.timestamp)).toISOString().slice(11, 23)} ${String(e.exceptionName ?? '')} @ ${String(e.taskName ?? '-')}: ${root}`;
+  });
+}
+
 export type BackpressureLevel = 'ok' | 'low' | 'high';
 
 export interface VertexBackpressure {
@@ -216,10 +272,6 @@ export function parseMetricValues(body: unknown): Record<string, number> {
 }
 
 export class FlinkMetricsClient extends FlinkRestClient {
-  async jobDetails(jobId: string): Promise<JobDetails> {
-    return parseJobDetails(await this.get(`/jobs/${jobId}`));
-  }
-
   async vertexBackpressure(jobId: string, vertexId: string): Promise<VertexBackpressure> {
     return parseBackpressure(await this.get(`/jobs/${jobId}/vertices/${vertexId}/backpressure`));
   }
