@@ -1,5 +1,5 @@
 /**
- * Reads the runnable commands out of a runbook. The convention (documented in runbooks/index.md):
+ * Reads the runnable commands out of a runbook. The convention (documented in runbooks/index.mdx):
  * a fenced block opened with ```bash title="<role> [<case>]"``` is run by the runbook's test, where
  * role is setup | diagnose | fix | confirm and the optional case names one fault of a runbook that
  * covers several (```bash title="diagnose idle-partition"```). Untitled blocks are prose examples

@@ -21,6 +21,7 @@ import { clickhouseClient, exec, query } from '../../src/stack/clickhouse/client
 import { deleteTopicsAt, endOffsetSum, groupLag, kafkaClient, produceLines } from '../../src/stack/kafka/client.ts';
 import { pipelineOptions, runDir } from '../../src/cli/pipeline-config.ts';
 import { runbookBlocks, select } from './blocks.ts';
+import { RunbookRecorder } from './record.ts';
 import { ShellSession } from './shell.ts';
 import { jobIdOf, log, newRunId, pipelineCli, removeRun, waitFor } from './live.ts';
 
@@ -28,11 +29,16 @@ let stack: EnsuredStack;
 /** The stack's Flink REST API (its port is known once the stack runs). */
 const flink = () => new FlinkRestClient(stack.endpoints.flinkRest);
 const t0 = Date.now();
+/** RECORD_RUNBOOKS=1 writes static/results/runbooks.json after a complete run (record.ts). */
+const recorder = new RunbookRecorder();
+const CASES = 10;
 
 before(async () => {
   stack = await ensureStack({ listener: (e) => log(formatStackEvent(e)) });
 });
 after(async () => {
+  const versions = Object.fromEntries((stack?.services ?? []).flatMap((s) => (s.record.version ? [[s.name, s.record.version]] : [])));
+  recorder.writeIfAsked(CASES, versions, log);
   await stack?.release();
   log(`runbook suite: ${((Date.now() - t0) / 1000).toFixed(0)} s`);
 });
@@ -46,7 +52,7 @@ async function session(runbook: string, vars: Record<string, string> = {}): Prom
 }
 
 describe('stack-health-checks', () => {
-  test('a killed TaskManager shows as dead with no slots; stack up brings it back', async () => {
+  test('a killed TaskManager shows as dead with no slots; stack up brings it back', recorder.track('stack-health-checks', 'TaskManager killed', async () => {
     const { sh, blocks } = await session('stack-health-checks');
     try {
       await killService('flink-taskmanager');
@@ -64,11 +70,11 @@ describe('stack-health-checks', () => {
       // Whatever failed above, the next cases need a TaskManager: repair the stack (a no-op when healthy).
       await startStack({ listener: (e) => log(formatStackEvent(e)) });
     }
-  });
+  }));
 });
 
 describe('flink-job-failed', () => {
-  test('a job whose input topic is missing: diagnose names UnknownTopicOrPartition; the fix runs it', async () => {
+  test('a job whose input topic is missing: diagnose names UnknownTopicOrPartition; the fix runs it', recorder.track('flink-job-failed', 'input topic missing', async () => {
     const run = newRunId('nojob');
     const { sh, blocks } = await session('flink-job-failed', { RUN: run });
     try {
@@ -91,7 +97,7 @@ describe('flink-job-failed', () => {
       sh.dispose();
       await removeRun(run);
     }
-  });
+  }));
 });
 
 /**
@@ -132,7 +138,7 @@ describe('one pipeline, one fault after another', () => {
     return mine[0].jid;
   };
 
-  test('no-results-in-clickhouse, idle partition: no watermark and an empty partition; an idle timeout lets windows close', async () => {
+  test('no-results-in-clickhouse, idle partition: no watermark and an empty partition; an idle timeout lets windows close', recorder.track('no-results-in-clickhouse', 'one of two partitions idle', async () => {
     const { sh, blocks } = await session('no-results-in-clickhouse', { RUN: run });
     try {
       await pipelineCli('produce', '--run', run, '--events', '3000', '--partition', '0');
@@ -154,9 +160,9 @@ describe('one pipeline, one fault after another', () => {
     } finally {
       sh.dispose();
     }
-  });
+  }));
 
-  test('no-results-in-clickhouse, consumer stopped: no materialized view and a lagging group; ATTACH resumes it', async () => {
+  test('no-results-in-clickhouse, consumer stopped: no materialized view and a lagging group; ATTACH resumes it', recorder.track('no-results-in-clickhouse', "ClickHouse's materialized view detached", async () => {
     const { sh, blocks } = await session('no-results-in-clickhouse', { RUN: run });
     const client = ch();
     try {
@@ -177,9 +183,9 @@ describe('one pipeline, one fault after another', () => {
       sh.dispose();
       await client.close();
     }
-  });
+  }));
 
-  test('no-results-in-clickhouse, schema mismatch: the Kafka engine error names the field; skipping the message resumes', async () => {
+  test('no-results-in-clickhouse, schema mismatch: the Kafka engine error names the field; skipping the message resumes', recorder.track('no-results-in-clickhouse', 'a result ClickHouse cannot parse', async () => {
     const { sh, blocks } = await session('no-results-in-clickhouse', { RUN: run });
     try {
       const bad = JSON.stringify({ product_id: 'p01', window_start: '2026-11-22T05:00:00Z', window_end: 0, impressions: 1, clicks: 0, ctr: 0 });
@@ -194,9 +200,9 @@ describe('one pipeline, one fault after another', () => {
     } finally {
       sh.dispose();
     }
-  });
+  }));
 
-  test('invalid-events: a burst of malformed lines shows in the DLQ share and its reasons; a fixed producer adds none', async () => {
+  test('invalid-events: a burst of malformed lines shows in the DLQ share and its reasons; a fixed producer adds none', recorder.track('invalid-events', 'a burst of malformed events', async () => {
     const { sh, blocks } = await session('invalid-events', { RUN: run });
     try {
       await pipelineCli('produce', '--run', run, '--events', '400', '--malformed-rate', '1');
@@ -217,9 +223,9 @@ describe('one pipeline, one fault after another', () => {
     } finally {
       sh.dispose();
     }
-  });
+  }));
 
-  test('checkpoints-failing: a checkpoint directory that became a file shows as IO failures; restoring the directory heals it', async () => {
+  test('checkpoints-failing: a checkpoint directory that became a file shows as IO failures; restoring the directory heals it', recorder.track('checkpoints-failing', 'checkpoint directory replaced by a file', async () => {
     const { sh, blocks } = await session('checkpoints-failing', { RUN: run });
     const dir = join(runDir(run), 'checkpoints');
     try {
@@ -238,9 +244,9 @@ describe('one pipeline, one fault after another', () => {
     } finally {
       sh.dispose();
     }
-  });
+  }));
 
-  test('backpressure-and-lag: a burst shows lag and the load of every vertex; scaling out with a savepoint drains it', async () => {
+  test('backpressure-and-lag: a burst shows lag and the load of every vertex; scaling out with a savepoint drains it', recorder.track('backpressure-and-lag', 'more input than one subtask drains', async () => {
     const { sh, blocks } = await session('backpressure-and-lag', { RUN: run });
     try {
       // A burst larger than the job drains in the seconds that backpressure metrics take to refresh:
@@ -260,9 +266,9 @@ describe('one pipeline, one fault after another', () => {
     } finally {
       sh.dispose();
     }
-  });
+  }));
 
-  test('not-enough-slots: a second version waits for slots the old one holds; cancelling the old one lets it run', async () => {
+  test('not-enough-slots: a second version waits for slots the old one holds; cancelling the old one lets it run', recorder.track('not-enough-slots', 'a second version finds no free slot', async () => {
     const { sh, blocks } = await session('not-enough-slots', { RUN: run });
     try {
       const waiting = jobIdOf(await pipelineCli('submit', '--run', run, '--set', 'parallelism.default=2'));
@@ -276,9 +282,9 @@ describe('one pipeline, one fault after another', () => {
     } finally {
       sh.dispose();
     }
-  });
+  }));
 
-  test('deploy-with-savepoint: a version that cannot restore shows why; rolling back resumes from the same savepoint', async () => {
+  test('deploy-with-savepoint: a version that cannot restore shows why; rolling back resumes from the same savepoint', recorder.track('deploy-with-savepoint', 'a new version cannot restore the savepoint', async () => {
     // The "new version" changes the max parallelism: a real change that no savepoint survives.
     const { sh, blocks } = await session('deploy-with-savepoint', { RUN: run, NEW_VERSION: '--set pipeline.max-parallelism=64' });
     try {
@@ -300,5 +306,5 @@ describe('one pipeline, one fault after another', () => {
     } finally {
       sh.dispose();
     }
-  });
+  }));
 });
