@@ -8,7 +8,7 @@
  * own run (topics, tables, job, checkpoints named rb_<case>_<time>) and removes it, pass or fail.
  */
 import assert from 'node:assert/strict';
-import { renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -20,6 +20,7 @@ import { FlinkRestClient } from '../../src/stack/flink/rest-client.ts';
 import { clickhouseClient, exec, query } from '../../src/stack/clickhouse/client.ts';
 import { deleteTopicsAt, endOffsetSum, groupLag, kafkaClient, produceLines } from '../../src/stack/kafka/client.ts';
 import { pipelineOptions, runDir } from '../../src/cli/pipeline-config.ts';
+import { stackPaths } from '../../src/stack/paths.ts';
 import { runbookBlocks, select } from './blocks.ts';
 import { RunbookRecorder } from './record.ts';
 import { ShellSession } from './shell.ts';
@@ -189,7 +190,12 @@ describe('one pipeline, one fault after another', () => {
     const { sh, blocks } = await session('no-results-in-clickhouse', { RUN: run });
     try {
       const bad = JSON.stringify({ product_id: 'p01', window_start: '2026-11-22T05:00:00Z', window_end: 0, impressions: 1, clicks: 0, ctr: 0 });
+      // The symptom a reader sees: a new parse error in ClickHouse's log, and the group stuck behind it.
+      // (Lag alone is there the moment the message is written, before ClickHouse has even read it.)
+      const parseErrors = () => (existsSync(stackPaths.log('clickhouse')) ? readFileSync(stackPaths.log('clickhouse'), 'utf8').match(/StorageKafka.*DB::Exception: .*window_start/g)?.length ?? 0 : 0);
+      const errorsBefore = parseErrors();
       await produceLines(kafkaClient(stack.endpoints.kafka), v.results_topic as string, [bad]);
+      await waitFor('ClickHouse to log the parse error', async () => (parseErrors() > errorsBefore ? true : undefined), 60_000, 1_000);
       await waitFor('ClickHouse to stop at the bad message', async () => ((await groupLag(admin, v.clickhouse_group as string, v.results_topic as string)) > 0 ? true : undefined), 60_000, 1_000);
       const d = await sh.run(select(blocks, 'diagnose', 'schema-mismatch'));
       assert.match(d.output, /DB::Exception: .*key window_start/);
@@ -272,6 +278,8 @@ describe('one pipeline, one fault after another', () => {
     const { sh, blocks } = await session('not-enough-slots', { RUN: run });
     try {
       const waiting = jobIdOf(await pipelineCli('submit', '--run', run, '--set', 'parallelism.default=2'));
+      // A reader looks once the job is past its start (INITIALIZING/CREATED last a moment): then it waits for slots.
+      await waitFor(`job ${waiting} to be scheduled`, async () => (['RUNNING', 'RESTARTING'].includes(String(((await flink().get(`/jobs/${waiting}`)) as { state: string }).state)) ? true : undefined), 60_000);
       const d = await sh.run(select(blocks, 'diagnose'));
       assert.match(d.output, /^slots: 2 total, 0 free, TaskManagers: 1$/m);
       // Waiting for slots, or (once the scheduler gave up on a slot request) restarting to wait again.
