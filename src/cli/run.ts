@@ -9,11 +9,25 @@ import { line, UsageError } from './output.ts';
  */
 export function runCli(main: (argv: string[]) => Promise<number>): void {
   main(process.argv.slice(2)).then(
-    (code) => process.exit(code),
+    (code) => exitAfterOutput(code),
     (err: unknown) => {
       const usage = err instanceof UsageError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
       line(usage ? (err as Error).message : `error: ${describeError(err)}`);
-      process.exit(usage ? 2 : 1);
+      exitAfterOutput(usage ? 2 : 1);
     },
   );
+}
+
+/**
+ * process.exit() once stdout and stderr have handed over everything written so far. Writes to a
+ * pipe are asynchronous, and exiting at once kept only the first 64 KiB: `npm run -s stack -- logs
+ * clickhouse --lines 2000 | grep ...` lost the newest lines, the ones a runbook greps for.
+ */
+export function exitAfterOutput(code: number): void {
+  let pending = 2;
+  const done = () => {
+    if (--pending === 0) process.exit(code);
+  };
+  process.stdout.write('', done);
+  process.stderr.write('', done);
 }
