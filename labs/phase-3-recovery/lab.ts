@@ -9,10 +9,9 @@
  * watermark starts again from nothing and an event that was late before the failure could be
  * judged on time (FINDINGS.md; the lesson explains it).
  */
-import { loadavg } from 'node:os';
 import type { CtrCounts } from '../../src/ctr/event.ts';
 import { runOracle } from '../../src/ctr/oracle.ts';
-import { machineInfo } from '../../src/bench/machine.ts';
+import { machineWithLoad } from '../../src/bench/machine.ts';
 import { compareResults } from '../../src/lab/compare.ts';
 import { type CheckResult, defineLab, type LabContext } from '../../src/lab/contract.ts';
 import { labLines } from '../../src/lab/dataset.ts';
@@ -198,7 +197,7 @@ export default defineLab<State>({
       passed: report.ok,
       durationSeconds: Math.round(report.durationMs / 1000),
       // The 1-minute load average when the drills ended: 2 cores shared with anything else show up here.
-      machine: { ...machineInfo(), loadAverage1m: Number(loadavg()[0]?.toFixed(2)) },
+      machine: machineWithLoad(),
       versions: report.versions,
       goal: { taskmanager_recovery_seconds: RECOVERY_GOAL_S },
       stream: { events_per_second: RATE, partitions: 2, checkpoint_interval: '5s', state_backend: 'rocksdb' },

@@ -1,4 +1,4 @@
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 
 /** Named next to every figure we print or record: figures mean nothing without the machine. */
 export interface MachineInfo {
@@ -15,6 +15,11 @@ export function machineInfo(): MachineInfo {
     cpuModel: cpus()[0]?.model.trim() ?? 'unknown',
     node: process.versions.node,
   };
+}
+
+/** machineInfo plus the 1-minute load average: on 2 shared cores, what else ran shows up here. */
+export function machineWithLoad(): MachineInfo & { loadAverage1m: number } {
+  return { ...machineInfo(), loadAverage1m: Number(loadavg()[0]?.toFixed(2)) };
 }
 
 export function describeMachine(m: MachineInfo = machineInfo()): string {

@@ -60,9 +60,9 @@ async function main(argv: string[]): Promise<number> {
     case 'produce':
       return produce(ep.kafka, v.input_topic as string, values);
     case 'stop':
-      return stop(ep.flinkRest, run);
+      return stop(new FlinkRestClient(ep.flinkRest), run);
     default:
-      await cancelRunJobs(ep.flinkRest, run);
+      await cancelRunJobs(new FlinkRestClient(ep.flinkRest), run);
       await dropAll(ep, v);
       line(`removed the jobs, topics and tables of run ${run}`);
       return 0;
@@ -91,15 +91,15 @@ async function produce(kafka: string, topic: string, values: { events?: string; 
  * Stop-with-savepoint of the run's newest running job, without drain: open windows stay open in the
  * savepoint and close in the job that resumes from it (drain would fire them now, early).
  */
-async function stop(rest: string, run: string): Promise<number> {
-  const running = (await runJobs(rest, run)).filter((j) => j.state === 'RUNNING');
+async function stop(flink: FlinkRestClient, run: string): Promise<number> {
+  const running = (await runJobs(flink, run)).filter((j) => j.state === 'RUNNING');
   const newest = running.sort((a, b) => b['start-time'] - a['start-time'])[0];
   if (!newest) {
     line(`No running job of run ${run}: list the jobs with curl -s "$FLINK_REST/jobs/overview".`);
     return 1;
   }
   line(`stopping job ${newest.jid} with a savepoint...`);
-  line(`savepoint ${await new FlinkRestClient(rest).stopWithSavepoint(newest.jid, { drain: false, targetDirectory: `file://${join(runDir(run), 'savepoints')}` })}`);
+  line(`savepoint ${await flink.stopWithSavepoint(newest.jid, { drain: false, targetDirectory: `file://${join(runDir(run), 'savepoints')}` })}`);
   return 0;
 }
 
@@ -111,15 +111,14 @@ interface JobOverview {
 }
 
 /** The run's jobs, in any state (Flink names the job after the pipeline, which carries the run id). */
-async function runJobs(rest: string, run: string): Promise<JobOverview[]> {
-  const { jobs } = (await new FlinkRestClient(rest).get('/jobs/overview')) as { jobs: JobOverview[] };
+async function runJobs(flink: FlinkRestClient, run: string): Promise<JobOverview[]> {
+  const { jobs } = (await flink.get('/jobs/overview')) as { jobs: JobOverview[] };
   return jobs.filter((j) => j.name.split(' ').includes(run));
 }
 
 /** Cancels every job of this run that is not already over (jobs are named after the run id). */
-async function cancelRunJobs(rest: string, run: string): Promise<void> {
-  const mine = (await runJobs(rest, run)).filter((j) => !['FINISHED', 'CANCELED', 'FAILED'].includes(j.state));
-  const flink = new FlinkRestClient(rest);
+async function cancelRunJobs(flink: FlinkRestClient, run: string): Promise<void> {
+  const mine = (await runJobs(flink, run)).filter((j) => !['FINISHED', 'CANCELED', 'FAILED'].includes(j.state));
   for (const j of mine) await flink.cancelJob(j.jid);
 }
 

@@ -3,6 +3,7 @@ import { abortPromise } from '../stack/abort.ts';
 import { describeError, StackError } from '../stack/errors.ts';
 import type { StackListener } from '../stack/events.ts';
 import { ensureStack } from '../stack/index.ts';
+import { serviceVersions } from '../stack/versions.ts';
 import { type CheckResult, type LabContext, type LabDefinition, type LabOptions, STACK_STEP } from './contract.ts';
 import { EMPTY_COUNTS, type LabReport } from './report.ts';
 import { watchStack } from './watchdog.ts';
@@ -110,7 +111,7 @@ export async function runLab<S>(lab: LabDefinition<S>, opts: RunOptions): Promis
     lab: lab.id,
     ok: checks.length > 0 && checks.every((c) => c.ok),
     backend: 'local',
-    versions: versionsOf(stack.services.map((s) => s.record)),
+    versions: serviceVersions(stack.services.map((s) => s.record)),
     startedAt,
     durationMs: Date.now() - t0,
     counts: data.counts,
@@ -148,10 +149,4 @@ function safeReport<S>(lab: LabDefinition<S>, state: S, emit: (e: LabEvent) => v
     emit({ kind: 'note', text: `report: ${err instanceof Error ? err.message : String(err)}` });
     return { counts: EMPTY_COUNTS, results: [] };
   }
-}
-
-function versionsOf(records: readonly { name: string; version?: string }[]): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const r of records) if (r.version) out[r.name] = r.version;
-  return out;
 }

@@ -43,7 +43,6 @@ export async function waitFor<T>(what: string, probe: () => Promise<T | undefine
   }
 }
 
-
 /** Cancels the run's jobs, drops its topics and tables, deletes its checkpoints and the /tmp/<run>-* files runbooks write. */
 export async function removeRun(runId: string): Promise<void> {
   await pipelineCli('remove', '--run', runId);

@@ -6,8 +6,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadavg } from 'node:os';
-import { machineInfo } from '../../src/bench/machine.ts';
+import { machineWithLoad } from '../../src/bench/machine.ts';
 import { repoRoot } from '../../src/stack/paths.ts';
 
 export interface CaseRecord {
@@ -15,7 +14,7 @@ export interface CaseRecord {
   /** The fault, in a few words ("TaskManager killed"). */
   fault: string;
   passed: boolean;
-  /** From inducing the fault to the confirmed recovery. */
+  /** The whole case: causing the fault, the runbook's diagnosis, fix and confirmation. */
   seconds: number;
   error?: string;
 }
@@ -25,9 +24,12 @@ export const RECORD_FILE = join(repoRoot, 'static', 'results', 'runbooks.json');
 export class RunbookRecorder {
   readonly cases: CaseRecord[] = [];
   private readonly t0 = Date.now();
+  /** Cases declared with track(): a complete run records one result for each. */
+  private declared = 0;
 
   /** Wraps a test body: times it and records pass or fail (the error is rethrown for the runner). */
   track(runbook: string, fault: string, body: () => Promise<void>): () => Promise<void> {
+    this.declared++;
     return async () => {
       const t = Date.now();
       try {
@@ -40,11 +42,11 @@ export class RunbookRecorder {
     };
   }
 
-  /** Writes the file when RECORD_RUNBOOKS=1 and all `expected` cases ran; says what it did. */
-  writeIfAsked(expected: number, versions: Record<string, string>, log: (line: string) => void): void {
+  /** Writes the file when RECORD_RUNBOOKS=1 and every declared case ran; says what it did. */
+  writeIfAsked(versions: Record<string, string>, log: (line: string) => void): void {
     if (process.env.RECORD_RUNBOOKS !== '1') return;
-    if (this.cases.length !== expected) {
-      log(`not recording: ${this.cases.length} of ${expected} cases ran`);
+    if (this.cases.length !== this.declared) {
+      log(`not recording: ${this.cases.length} of ${this.declared} cases ran`);
       return;
     }
     const record = {
@@ -54,7 +56,7 @@ export class RunbookRecorder {
       passedCases: this.cases.filter((c) => c.passed).length,
       totalCases: this.cases.length,
       durationSeconds: seconds(Date.now() - this.t0),
-      machine: { ...machineInfo(), loadAverage1m: Number(loadavg()[0]?.toFixed(2)) },
+      machine: machineWithLoad(),
       versions,
       cases: this.cases,
     };

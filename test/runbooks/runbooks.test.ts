@@ -21,6 +21,7 @@ import { clickhouseClient, exec, query } from '../../src/stack/clickhouse/client
 import { deleteTopicsAt, endOffsetSum, groupLag, kafkaClient, produceLines } from '../../src/stack/kafka/client.ts';
 import { pipelineOptions, runDir } from '../../src/cli/pipeline-config.ts';
 import { stackPaths } from '../../src/stack/paths.ts';
+import { serviceVersions } from '../../src/stack/versions.ts';
 import { runbookBlocks, select } from './blocks.ts';
 import { RunbookRecorder } from './record.ts';
 import { ShellSession } from './shell.ts';
@@ -32,14 +33,12 @@ const flink = () => new FlinkRestClient(stack.endpoints.flinkRest);
 const t0 = Date.now();
 /** RECORD_RUNBOOKS=1 writes static/results/runbooks.json after a complete run (record.ts). */
 const recorder = new RunbookRecorder();
-const CASES = 10;
 
 before(async () => {
   stack = await ensureStack({ listener: (e) => log(formatStackEvent(e)) });
 });
 after(async () => {
-  const versions = Object.fromEntries((stack?.services ?? []).flatMap((s) => (s.record.version ? [[s.name, s.record.version]] : [])));
-  recorder.writeIfAsked(CASES, versions, log);
+  recorder.writeIfAsked(serviceVersions((stack?.services ?? []).map((s) => s.record)), log);
   await stack?.release();
   log(`runbook suite: ${((Date.now() - t0) / 1000).toFixed(0)} s`);
 });

@@ -1,7 +1,7 @@
 /**
  * The runbook suite's last recorded run (static/results/runbooks.json, written by
  * `RECORD_RUNBOOKS=1 npm run test:runbooks`): each fault the suite caused, whether the runbook's own
- * commands diagnosed and repaired it, and how long that took. Every figure is a <Fig>, so the
+ * commands diagnosed and repaired it, and how long the whole case took. Every figure is a <Fig>, so the
  * browser suite checks it against the file.
  */
 import type { ReactNode } from 'react';
@@ -30,7 +30,7 @@ export default function RunbookChecks(): ReactNode {
             <th>runbook</th>
             <th>fault the test caused</th>
             <th>diagnosed, fixed, confirmed</th>
-            <th>fault to confirmed recovery</th>
+            <th>whole case: fault, diagnosis, fix, confirmation</th>
           </tr>
         </thead>
         <tbody>
