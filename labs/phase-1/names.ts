@@ -22,7 +22,8 @@ export function pipelineNames(runId: string, ep: Endpoints, pipelineName: string
     duplicates_topic: `${runId}_duplicates`,
     late_topic: `${runId}_late`,
     results_topic: `${runId}_results`,
-    bootstrap_servers: ep.kafka,
+    // The pipeline's own traffic (Flink, ClickHouse's Kafka engine) uses the stack's internal address.
+    bootstrap_servers: ep.internal.kafka,
     consumer_group: `${runId}_flink`,
     pipeline_name: pipelineName,
     queue_table: `${runId}_queue`,

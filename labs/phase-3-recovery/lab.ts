@@ -16,9 +16,6 @@ import { compareResults } from '../../src/lab/compare.ts';
 import { type CheckResult, defineLab, type LabContext } from '../../src/lab/contract.ts';
 import { labLines } from '../../src/lab/dataset.ts';
 import { UsageError } from '../../src/stack/errors.ts';
-import { startStack } from '../../src/stack/index.ts';
-import { isAlive } from '../../src/stack/process.ts';
-import { readState } from '../../src/stack/state.ts';
 import { type DrillSummary, type Made, runDrill } from './drills/drill.ts';
 import { dropAll } from './drills/pipeline.ts';
 import { FlinkRestClient } from '../../src/stack/flink/rest-client.ts';
@@ -94,6 +91,7 @@ function drillStep(drill: Drill) {
         seed: ctx.options.seed + drill.number,
         lines: s.lines,
         runId: `${ctx.runId}_d${drill.number}`,
+        stack: ctx.stack,
         say: ctx.note,
         expectOutage: ctx.expectOutage,
         made: s.made,
@@ -169,9 +167,9 @@ export default defineLab<State>({
   async cleanup(ctx, s) {
     // Never leave the stack half-dead: a drill that failed between its kill and the restart
     // (or was interrupted there) gets its service repaired here.
-    if (Object.values(readState().services).some((rec) => !isAlive(rec.pid))) {
+    if ((await ctx.stack.dead()).length > 0) {
       ctx.note('a service is down after the drills: repairing the stack');
-      await startStack({});
+      await ctx.stack.up();
     }
     const rest = new FlinkRestClient(ctx.endpoints.flinkRest);
     for (const job of s.made.jobs) {

@@ -11,6 +11,7 @@ import { promisify } from 'node:util';
 import { kafkaClient } from '../../src/stack/kafka/client.ts';
 import { stackPaths } from '../../src/stack/paths.ts';
 import type { GenStatus, LoadGenerator } from './generator.ts';
+import type { StackBackend } from '../../src/stack/backend.ts';
 import { cpuNow, round } from './sampler.ts';
 
 const run = promisify(execFile);
@@ -27,8 +28,8 @@ export interface GeneratorMax {
  * between its status lines (the first second, JVM warm-up, excluded), then pauses it and waits
  * until every record sent is acknowledged.
  */
-export async function generatorMax(gen: LoadGenerator, seconds: number, signal: AbortSignal): Promise<GeneratorMax> {
-  const cpu0 = cpuNow(gen.pid);
+export async function generatorMax(stack: StackBackend, gen: LoadGenerator, seconds: number, signal: AbortSignal): Promise<GeneratorMax> {
+  const cpu0 = await cpuNow(stack, gen.pid);
   gen.setRate('max');
   await sleep(1_500, undefined, { signal });
   const a = gen.status as GenStatus;
@@ -41,7 +42,7 @@ export async function generatorMax(gen: LoadGenerator, seconds: number, signal: 
     if (s.acked + s.errors >= s.events + s.dups) break;
     await sleep(200);
   }
-  const cpu1 = cpuNow(gen.pid);
+  const cpu1 = await cpuNow(stack, gen.pid);
   const events = b.acked - a.acked;
   const ms = b.t - a.t;
   const total = (gen.status as GenStatus).acked;

@@ -9,15 +9,16 @@ import type { DrainRecord } from '../../src/bench/throughput-record.ts';
 import { machineTicks } from '../../src/bench/proc.ts';
 import { FlinkMetricsClient } from '../../src/stack/flink/rest-client.ts';
 import { busyShare } from '../../src/bench/proc.ts';
+import type { StackBackend } from '../../src/stack/backend.ts';
 import { cpuNow, round, shortName } from './sampler.ts';
 
 export type DrainResult = Pick<DrainRecord, 'events' | 'ms' | 'drain_events_per_s' | 'outcome' | 'cpu_s_per_million' | 'machine_busy' | 'busiest_vertex' | 'busy_ratio'>;
 
 /** Waits for a submitted bounded job to finish (at most timeoutMs) and measures it. */
-export async function measureDrain(flinkRest: string, jobId: string, events: number, timeoutMs: number, signal: AbortSignal): Promise<DrainResult> {
+export async function measureDrain(stack: StackBackend, flinkRest: string, jobId: string, events: number, timeoutMs: number, signal: AbortSignal): Promise<DrainResult> {
   const flink = new FlinkMetricsClient(flinkRest);
   await flink.waitForJob(jobId, { states: ['RUNNING', 'FINISHED'], timeoutMs: 60_000 });
-  const cpu0 = cpuNow();
+  const cpu0 = await cpuNow(stack);
   const m0 = machineTicks();
   const t0 = Date.now();
   let busiest = { name: '', ratio: 0 };
@@ -38,7 +39,7 @@ export async function measureDrain(flinkRest: string, jobId: string, events: num
     }
     await sleep(1_000);
   }
-  const cpu1 = cpuNow();
+  const cpu1 = await cpuNow(stack);
   const busy = busyShare(m0, machineTicks());
   let ms = Date.now() - t0;
   if (outcome === 'finished') {

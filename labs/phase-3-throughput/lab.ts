@@ -18,8 +18,6 @@ import { clickhouseClient, query } from '../../src/stack/clickhouse/client.ts';
 import { FlinkRestClient } from '../../src/stack/flink/rest-client.ts';
 import { UsageError } from '../../src/stack/errors.ts';
 import { buildJar } from '../../src/stack/maven.ts';
-import { stackDir } from '../../src/stack/paths.ts';
-import { readState } from '../../src/stack/state.ts';
 import { consumeAll, createTopicsAt, deleteTopicsAt, endOffsets, kafkaClient, topicOffsetSpan } from '../../src/stack/kafka/client.ts';
 import { generatorMax, type GeneratorMax, kafkajsMax, producerPerfMax } from './calibrate.ts';
 import { CONFIGS, configByName, DEFAULT_FINAL, type PipelineConfig } from './configs.ts';
@@ -88,10 +86,9 @@ async function drainConfig(ctx: LabContext, s: State, cfg: PipelineConfig, i: nu
   const range = slice(s, cfg.sql === 'v0-phase1' ? s.plan.baselineDrainEvents : s.plan.drainEvents);
   await submit(ctx.endpoints, p, cfg, range);
   // A CPU profile of the TaskManager while the slice drains (2 s in: past the job's start).
-  const tmPid = readState().services['flink-taskmanager']?.pid;
   await sleep(2_000, undefined, { signal: ctx.signal });
-  const profiled = tmPid ? await startProfile(tmPid, PROFILE_SECONDS, join(stackDir(), `${p.id}.jfr`)).catch((err: unknown) => ctx.note(`no profile: ${String(err).split('\n')[0]}`)) : undefined;
-  const r = await measureDrain(ctx.endpoints.flinkRest, p.jobId as string, range.events, s.plan.drainTimeoutMs, ctx.signal);
+  const profiled = await startProfile(ctx.stack, PROFILE_SECONDS, `${p.id}.jfr`).catch((err: unknown) => ctx.note(`no profile: ${String(err).split('\n')[0]}`));
+  const r = await measureDrain(ctx.stack, ctx.endpoints.flinkRest, p.jobId as string, range.events, s.plan.drainTimeoutMs, ctx.signal);
   const profile = profiled ? await profiled().catch((err: unknown) => void ctx.note(`no profile: ${String(err).split('\n')[0]}`)) : undefined;
   return { name: cfg.name, change: cfg.change, sql: `sql/${cfg.sql}`, set: cfg.set, ...r, ...(profile ? { profile } : {}) };
 }
@@ -120,7 +117,7 @@ export default defineLab<State>({
       deadline: Date.now() + plan.maxMinutes * 60_000,
       inputTopic: `${ctx.runId}_events`,
       scratchTopic: `${ctx.runId}_scratch`,
-      countsFile: join(stackDir(), `${ctx.runId}-counts.json`),
+      countsFile: join(ctx.workDir, 'counts.json'),
       baselineBusy: 0,
       java: javaVersion(),
       alternatives: [],
@@ -140,9 +137,10 @@ export default defineLab<State>({
       async run(ctx, s) {
         const running = (await new FlinkRestClient(ctx.endpoints.flinkRest).overview()).jobsRunning;
         if (running > 0) throw new Error(`Flink already runs ${running} job(s): cancel them in the Flink UI (or stop the lab that started them) first; they would share the CPU and skew every figure.`);
-        const fs = statfsSync(stackDir());
+        // Kafka's data dir is where the input topic grows; on any backend it is this machine's disk.
+        const fs = statfsSync(ctx.workDir);
         const freeGb = (fs.bavail * fs.bsize) / 1e9;
-        if (freeGb < MIN_FREE_DISK_GB) throw new Error(`Only ${freeGb.toFixed(1)} GB free under ${stackDir()}: the full run writes several GB to Kafka; free at least ${MIN_FREE_DISK_GB} GB first.`);
+        if (freeGb < MIN_FREE_DISK_GB) throw new Error(`Only ${freeGb.toFixed(1)} GB free under ${ctx.workDir}: the full run writes several GB to Kafka; free at least ${MIN_FREE_DISK_GB} GB first.`);
         const a = machineTicks();
         await sleep(3_000, undefined, { signal: ctx.signal });
         s.baselineBusy = Math.round(busyShare(a, machineTicks()) * 1000) / 1000;
@@ -177,7 +175,7 @@ export default defineLab<State>({
         await admin.connect();
         try {
           s.calibFrom = await endOffsets(admin, s.inputTopic);
-          s.genMax = await generatorMax(s.gen as LoadGenerator, s.plan.calibrateSeconds, ctx.signal);
+          s.genMax = await generatorMax(ctx.stack, s.gen as LoadGenerator, s.plan.calibrateSeconds, ctx.signal);
           s.calibTo = await endOffsets(admin, s.inputTopic);
           s.calibEvents = [...s.calibTo].reduce((sum, [p, o]) => sum + o - (s.calibFrom?.get(p) ?? 0), 0);
         } finally {
@@ -223,7 +221,7 @@ export default defineLab<State>({
         s.pipelines.push(p);
         const range = slice(s, s.plan.drainEvents);
         await submitPassThrough(ctx.endpoints, p, parallelism, range);
-        const r = await measureDrain(ctx.endpoints.flinkRest, p.jobId as string, range.events, s.plan.drainTimeoutMs, ctx.signal);
+        const r = await measureDrain(ctx.stack, ctx.endpoints.flinkRest, p.jobId as string, range.events, s.plan.drainTimeoutMs, ctx.signal);
         if (r.outcome !== 'finished') throw new Error(`the pass-through job did not read ${range.events} events within ${s.plan.drainTimeoutMs / 1000} s: the machine is overloaded, rerun when it is quiet`);
         s.passThrough = { ...r, parallelism };
         ctx.note(`pass-through: ${r.drain_events_per_s} events/s over ${r.events} events (parallelism ${parallelism})`);

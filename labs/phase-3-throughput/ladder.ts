@@ -56,7 +56,7 @@ export async function runLadder(env: LadderEnv, plan: LadderPlan): Promise<Ladde
   await new FlinkRestClient(ctx.endpoints.flinkRest).waitForJob(jobId, { states: ['RUNNING'], timeoutMs: 60_000 });
   const inputTopic = p.vars.input_topic as string;
   const startOffsets = await offsetsForTime(env.admin, inputTopic, env.startMs);
-  const sampler = new Sampler({ admin: env.admin, flinkRest: ctx.endpoints.flinkRest, inputTopic, group: p.vars.consumer_group as string, jobId, generatorPid: env.gen.pid, startOffsets });
+  const sampler = new Sampler({ stack: ctx.stack, admin: env.admin, flinkRest: ctx.endpoints.flinkRest, inputTopic, group: p.vars.consumer_group as string, jobId, generatorPid: env.gen.pid, startOffsets });
   const poller = new VisibilityPoller(env.ch, p.vars.results_table as string, plan.products, env.startMs);
   sampler.start();
   poller.start();

@@ -3,12 +3,11 @@
  * the shared Flink config, unlike Flink's own flame graphs): which task threads were on the CPU,
  * and which methods were on top of their stacks. The tuning sweep takes one per configuration.
  */
-import { execFile } from 'node:child_process';
 import { existsSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { promisify } from 'node:util';
-
-const run = promisify(execFile);
+import { $ } from 'zx';
+import type { StackBackend } from '../../src/stack/backend.ts';
 
 export interface ProfileSummary {
   samples: number;
@@ -18,10 +17,12 @@ export interface ProfileSummary {
   top: { method: string; share: number }[];
 }
 
-/** Starts a recording of `seconds`; returns a function that waits for it and summarizes it. */
-export async function startProfile(pid: number, seconds: number, file: string): Promise<() => Promise<ProfileSummary>> {
+/** Starts a recording of the TaskManager for `seconds`; returns a function that waits for it and summarizes it. */
+export async function startProfile(stack: StackBackend, seconds: number, name: string): Promise<() => Promise<ProfileSummary>> {
+  const dir = stack.sharedDir('profiles');
+  const file = join(dir.host, name);
   rmSync(file, { force: true });
-  await run('jcmd', [String(pid), 'JFR.start', `name=tp${Date.now()}`, 'settings=profile', `duration=${seconds}s`, `filename=${file}`]);
+  await stack.jcmd('flink-taskmanager', ['JFR.start', `name=tp${Date.now()}`, 'settings=profile', `duration=${seconds}s`, `filename=${join(dir.internal, name)}`]);
   const done = Date.now() + seconds * 1000;
   return async () => {
     // JFR writes the file when the duration is over; a file seen earlier may still be half written.
@@ -33,7 +34,7 @@ export async function startProfile(pid: number, seconds: number, file: string): 
       size = now;
       await sleep(500);
     }
-    const { stdout } = await run('jfr', ['print', '--events', 'jdk.ExecutionSample', file], { maxBuffer: 256 * 1024 * 1024 });
+    const { stdout } = await $`jfr print --events jdk.ExecutionSample ${file}`.quiet();
     rmSync(file, { force: true });
     return summarizeSamples(stdout);
   };

@@ -10,7 +10,7 @@ import type { Admin } from 'kafkajs';
 import { busyShare, machineTicks, type MachineTicks, processCpuSeconds } from '../../src/bench/proc.ts';
 import { type BackpressureLevel, FlinkMetricsClient, type VertexBackpressure } from '../../src/stack/flink/rest-client.ts';
 import { endOffsetSum, groupLag } from '../../src/stack/kafka/client.ts';
-import { readState } from '../../src/stack/state.ts';
+import type { StackBackend } from '../../src/stack/backend.ts';
 
 export interface Sample {
   t: number;
@@ -27,6 +27,7 @@ export interface Sample {
 }
 
 export interface SamplerTarget {
+  stack: StackBackend;
   admin: Admin;
   flinkRest: string;
   inputTopic: string;
@@ -39,15 +40,11 @@ export interface SamplerTarget {
 
 const TRACKED = ['kafka', 'flink-taskmanager', 'flink-jobmanager', 'clickhouse', 'sql-gateway'] as const;
 
-/** Cumulative CPU seconds of the stack's processes, the generator and this lab. */
-export function cpuNow(generatorPid?: number): Record<string, number> {
-  const services = readState().services;
+/** Cumulative CPU seconds of the stack's services (as the backend measures them), the generator and this lab. */
+export async function cpuNow(stack: StackBackend, generatorPid?: number): Promise<Record<string, number>> {
   const out: Record<string, number> = {};
-  for (const name of TRACKED) {
-    const pid = services[name]?.pid;
-    const s = pid ? processCpuSeconds(pid) : undefined;
-    if (s !== undefined) out[name] = s;
-  }
+  const usage = await Promise.all(TRACKED.map(async (name) => [name, await stack.usage(name)] as const));
+  for (const [name, u] of usage) if (u) out[name] = u.cpuSeconds;
   const g = generatorPid ? processCpuSeconds(generatorPid) : undefined;
   if (g !== undefined) out.generator = g;
   const own = process.cpuUsage();
@@ -95,7 +92,7 @@ export class Sampler {
     try {
       const t = Date.now();
       const [inputOffsets, lag] = await Promise.all([endOffsetSum(this.x.admin, this.x.inputTopic), groupLag(this.x.admin, this.x.group, this.x.inputTopic, this.x.startOffsets)]);
-      const s: Sample = { t, inputOffsets, lag, cpu: cpuNow(this.x.generatorPid), machine: machineTicks() };
+      const s: Sample = { t, inputOffsets, lag, cpu: await cpuNow(this.x.stack, this.x.generatorPid), machine: machineTicks() };
       if (this.tick++ % 3 === 0) await this.flinkFigures(s);
       this.samples.push(s);
     } catch (err) {

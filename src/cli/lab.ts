@@ -11,7 +11,7 @@ import type { LabDefinition } from '../lab/contract.ts';
 import { labIds, loadLab } from '../lab/registry.ts';
 import { checksTable, failureDetails, type LabReport } from '../lab/report.ts';
 import { type LabEvent, runLab } from '../lab/runner.ts';
-import { ensureStack } from '../stack/index.ts';
+import { ensureStack, stackBackend } from '../stack/index.ts';
 import { repoRoot } from '../stack/paths.ts';
 import { formatStackEvent, line, seconds, UsageError } from './output.ts';
 import { runCli } from './run.ts';
@@ -28,7 +28,7 @@ async function main(argv: string[]): Promise<number> {
         events: { type: 'string' },
         report: { type: 'string' },
         keep: { type: 'boolean', default: false },
-        backend: { type: 'string', default: 'local' },
+        backend: { type: 'string', default: process.env.CTR_BACKEND ?? 'local' },
         seed: { type: 'string', default: '42' },
         short: { type: 'boolean', default: process.env.CI === 'true' },
         record: { type: 'boolean', default: false },
@@ -47,8 +47,7 @@ async function main(argv: string[]): Promise<number> {
   const [target, ...extra] = positionals;
   if (!target) throw new UsageError(`Name a lab: ${HELP}`);
   if (extra.length) throw new UsageError(`One lab at a time (got ${positionals.join(', ')}): ${HELP}`);
-  if (values.backend === 'docker') throw new UsageError('The docker backend is not available yet: run with --backend local (the default).');
-  if (values.backend !== 'local') throw new UsageError(`Unknown backend "${values.backend}": use --backend local or docker.`);
+  const backend = stackBackend(values.backend);
   const seed = Number(values.seed);
   if (!Number.isInteger(seed)) throw new UsageError(`--seed takes a whole number (got "${values.seed}").`);
   const eventsFile = values.events ? readableFile(values.events) : undefined;
@@ -67,11 +66,13 @@ async function main(argv: string[]): Promise<number> {
   process.once('SIGINT', onSigint);
   let failures = 0;
   // `all` shares one stack: started here when none runs, so each lab reuses it, stopped at the end.
-  const shared = targets.length > 1 ? await ensureStack({ listener: (e) => line(`           ${formatStackEvent(e)}`), signal: controller.signal }) : undefined;
+  const shared = targets.length > 1 ? await ensureStack(backend, { listener: (e) => line(`           ${formatStackEvent(e)}`), signal: controller.signal }) : undefined;
   try {
     for (const id of targets) {
       const lab = await loadLab(id);
       const report = await runLab(lab, {
+        backend,
+        workRoot: join(repoRoot, '.stack', 'runs'),
         eventsFile,
         seed,
         short: values.short ?? false,

@@ -14,7 +14,7 @@ import { parseArgs } from 'node:util';
 import { createTopicsAndTables, dropAll, names, submit } from '../../labs/phase-3-recovery/drills/pipeline.ts';
 import { generateDataset } from '../ctr/generator.ts';
 import { WINDOW_MS } from '../ctr/event.ts';
-import { endpoints } from '../stack/index.ts';
+import { stackBackend } from '../stack/index.ts';
 import { FlinkRestClient } from '../stack/flink/rest-client.ts';
 import { kafkaClient, produceLines } from '../stack/kafka/client.ts';
 import { sqlString } from '../lab/sql.ts';
@@ -45,7 +45,7 @@ async function main(argv: string[]): Promise<number> {
   const partitions = Number(values.partitions);
   if (!Number.isInteger(partitions) || partitions < 1) throw new UsageError('--partitions takes a whole number of at least 1, e.g. --partitions 2.');
   if (values.savepoint !== undefined && values.savepoint.trim() === '') throw new UsageError('--savepoint needs the path that `pipeline.ts stop` printed (an empty path would start without state).');
-  const ep = endpoints();
+  const ep = stackBackend().endpoints();
   const v = names(run, ep, pipelineOptions(run, partitions));
   const extra = [TOLERATE_FAILED_CHECKPOINTS, ...setStatements(values.set), ...(values.savepoint ? [`SET 'execution.savepoint.path' = ${sqlString(values.savepoint)}`] : [])];
   switch (command) {

@@ -1,27 +1,28 @@
 import { parseArgs } from 'node:util';
 import Table from 'cli-table3';
-import { readState } from '../stack/state.ts';
-import { SERVICE_NAMES, type ServiceName } from '../stack/service.ts';
-import { down, status, up } from '../stack/stack.ts';
 import { formatExports, stackEnv } from '../stack/env.ts';
-import { tailFile } from '../stack/process.ts';
+import type { ServiceInfo, StackBackend } from '../stack/backend.ts';
+import { stackBackend } from '../stack/index.ts';
+import { SERVICE_NAMES, type ServiceName } from '../stack/service.ts';
+import { readState } from '../stack/state.ts';
 import { line, printStackEvent, seconds, UsageError } from './output.ts';
 import { runCli } from './run.ts';
 
-const USAGE = 'usage: npm run stack -- up | down | status | env | logs <service> [--lines N]';
+const USAGE = 'usage: npm run stack -- up | down | status | env | logs <service> [--lines N] [--backend local|docker]';
 
 async function main(argv: string[]): Promise<number> {
-  const { positionals, values } = parseArgs({ args: argv, allowPositionals: true, options: { lines: { type: 'string', default: '80' } } });
+  const { positionals, values } = parseArgs({ args: argv, allowPositionals: true, options: { lines: { type: 'string', default: '80' }, backend: { type: 'string', default: process.env.CTR_BACKEND ?? 'local' } } });
   const [command, arg] = positionals;
+  const stack = stackBackend(values.backend);
   switch (command) {
     case 'up':
-      return cmdUp();
+      return cmdUp(stack);
     case 'down':
-      return cmdDown();
+      return cmdDown(stack);
     case 'status':
-      return cmdStatus();
+      return cmdStatus(stack);
     case 'logs':
-      return cmdLogs(arg, Number(values.lines));
+      return cmdLogs(stack, arg, Number(values.lines));
     case 'env':
       return cmdEnv();
     default:
@@ -29,7 +30,7 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-async function cmdUp(): Promise<number> {
+async function cmdUp(stack: StackBackend): Promise<number> {
   const controller = new AbortController();
   const onSigint = () => {
     line('Interrupted: stopping what this command started...');
@@ -38,11 +39,11 @@ async function cmdUp(): Promise<number> {
   process.once('SIGINT', onSigint);
   process.once('SIGTERM', onSigint);
   try {
-    const result = await up({ listener: printStackEvent, signal: controller.signal });
+    const result = await stack.up({ listener: printStackEvent, signal: controller.signal });
     const started = result.services.filter((s) => s.outcome !== 'kept').length;
     line();
     line(started === 0 ? `The stack is already running (${result.services.length} services healthy); nothing started.` : `Stack healthy in ${seconds(result.totalMs)}.`);
-    printEndpoints();
+    printEndpoints(result.services);
     return 0;
   } finally {
     process.off('SIGINT', onSigint);
@@ -50,42 +51,37 @@ async function cmdUp(): Promise<number> {
   }
 }
 
-async function cmdDown(): Promise<number> {
-  const result = await down({ listener: printStackEvent });
+async function cmdDown(stack: StackBackend): Promise<number> {
+  const result = await stack.down({ listener: printStackEvent });
   line(result.stopped.length === 0 ? 'No stack is running: nothing to stop.' : `Stopped ${result.stopped.length} services.`);
   return 0;
 }
 
-async function cmdStatus(): Promise<number> {
-  const rows = await status();
+async function cmdStatus(stack: StackBackend): Promise<number> {
+  const rows = await stack.status();
   if (rows.every((r) => r.state === 'not started')) {
     line('No stack is running. Start one with: npm run stack up');
     return 0;
   }
-  const table = new Table({ head: ['service', 'state', 'url', 'pid', 'rss', 'version', 'health'], style: { head: [], border: [] } });
+  const table = new Table({ head: ['service', 'state', 'url', 'where', 'rss', 'version', 'health'], style: { head: [], border: [] } });
   for (const r of rows) {
     const rss = r.rssBytes === undefined ? '' : `${Math.round(r.rssBytes / 1024 / 1024)} MiB`;
-    table.push([r.name, r.state, r.record?.url ?? '', String(r.record?.pid ?? ''), rss, r.health?.version ?? r.record?.version ?? '', r.health?.detail ?? '']);
+    table.push([r.name, r.state, r.info?.url ?? '', r.info?.where ?? '', rss, r.health?.version ?? r.info?.version ?? '', r.health?.detail ?? '']);
   }
   line(table.toString());
   for (const r of rows.filter((row) => row.logTail)) {
-    line(`\n--- ${r.name} is ${r.state}; last lines of ${r.record?.logFile} ---\n${r.logTail}`);
+    line(`\n--- ${r.name} is ${r.state}; last lines of its log (npm run stack logs ${r.name}) ---\n${r.logTail}`);
   }
   const sick = rows.filter((r) => r.state === 'dead' || r.state === 'unhealthy');
   if (sick.length > 0) line(`\n${sick.map((r) => r.name).join(', ')} not healthy: run \`npm run stack up\` to repair.`);
   return sick.length > 0 ? 1 : 0;
 }
 
-async function cmdLogs(service: string | undefined, lines: number): Promise<number> {
+async function cmdLogs(stack: StackBackend, service: string | undefined, lines: number): Promise<number> {
   if (!service || !SERVICE_NAMES.includes(service as ServiceName)) {
     throw new UsageError(`Name a service: npm run stack -- logs <${SERVICE_NAMES.join('|')}>`);
   }
-  const rec = readState().services[service as ServiceName];
-  if (!rec) {
-    line(`${service} is not running (no record in .stack/state.json). Start the stack with: npm run stack up`);
-    return 1;
-  }
-  line(await tailFile(rec.logFile, Number.isFinite(lines) && lines > 0 ? lines : 80));
+  line(await stack.logs(service as ServiceName, Number.isFinite(lines) && lines > 0 ? lines : 80));
   return 0;
 }
 
@@ -100,11 +96,10 @@ async function cmdEnv(): Promise<number> {
   return 0;
 }
 
-function printEndpoints(): void {
-  const services = readState().services;
+function printEndpoints(services: readonly ServiceInfo[]): void {
   for (const name of SERVICE_NAMES) {
-    const rec = services[name];
-    if (rec) line(`  ${name.padEnd(18)} ${rec.url.padEnd(24)} pid ${rec.pid}`);
+    const s = services.find((x) => x.name === name);
+    if (s) line(`  ${name.padEnd(18)} ${s.url.padEnd(24)} ${s.where}`);
   }
   line('Ports and pids are in .stack/state.json; stop with: npm run stack down');
 }

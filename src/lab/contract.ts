@@ -5,7 +5,8 @@
  * so page and lab cannot drift apart.
  */
 import type { CtrCounts, CtrResult } from '../ctr/event.ts';
-import type { Endpoints } from '../stack/index.ts';
+import type { Endpoints, StackBackend } from '../stack/backend.ts';
+import type { ResourceTracker } from '../stack/resources.ts';
 import type { ServiceName } from '../stack/service.ts';
 import type { LabReport } from './report.ts';
 
@@ -17,12 +18,22 @@ export interface LabOptions {
   short: boolean;
 }
 
-/** What every step gets: where the stack is, a run id for unique topic/table names, a scratch bag. */
+/** What every step gets: the stack, a run id for unique topic/table names, a tracker for what it creates. */
 export interface LabContext {
   options: LabOptions;
+  /** The running stack (any backend): kill or restart a service, read its logs, its CPU and memory. */
+  stack: StackBackend;
+  /** stack.endpoints(), read once per run. */
   endpoints: Endpoints;
   /** Unique per run (lowercase letters, digits, underscore): prefix for topics, tables, jobs. */
   runId: string;
+  /**
+   * Register what the run creates (topics, ClickHouse tables and views, Flink jobs): the runner
+   * removes it afterwards, pass or fail, and reports what it could not remove.
+   */
+  track: ResourceTracker;
+  /** A scratch folder of this run on this machine (files the lab itself writes and reads). */
+  workDir: string;
   /** Say something under the current step (indented in the output). */
   note: (text: string) => void;
   /** Aborted on Ctrl-C: long waits should give up. */
@@ -60,7 +71,7 @@ export interface LabReportData {
   results: CtrResult[];
 }
 
-export interface LabDefinition<S = unknown> {
+export interface LabDefinition<S = unknown, R = unknown> {
   id: string;
   title: string;
   /** Docs path of the lesson, e.g. /docs/phase-1-data-quality/lab. */
@@ -75,18 +86,22 @@ export interface LabDefinition<S = unknown> {
   init: (ctx: LabContext) => Promise<S> | S;
   steps: LabStep<S>[];
   evaluate: (ctx: LabContext, state: S) => Promise<CheckResult[]>;
-  /** Counts and result rows for the report JSON. */
-  report: (state: S) => LabReportData;
+  /** Counts and result rows for the report JSON (a lab without CTR results leaves it out). */
+  report?: (state: S) => LabReportData;
   /**
    * What `--record` writes to static/results/<id>.json when the lab has its own results shape
-   * (a benchmark, the drills); without it the generic report is written. Called after evaluate().
+   * (a benchmark, the drills), typed by the record type its page component imports too
+   * (src/results/); without it the generic report is written. Called after evaluate().
    */
-  record?: (state: S, report: LabReport) => unknown;
-  /** Always runs (pass or fail): drop tables, delete topics, cancel jobs this run made. */
+  record?: (state: S, report: LabReport) => R;
+  /**
+   * Runs after the steps, pass or fail, before the runner removes what was tracked (ctx.track):
+   * for what tracking cannot express (a helper process to stop). Its errors are reported.
+   */
   cleanup?: (ctx: LabContext, state: S) => Promise<void>;
 }
 
-export function defineLab<S>(lab: LabDefinition<S>): LabDefinition<S> {
+export function defineLab<S, R = unknown>(lab: LabDefinition<S, R>): LabDefinition<S, R> {
   return lab;
 }
 
@@ -94,5 +109,5 @@ export function defineLab<S>(lab: LabDefinition<S>): LabDefinition<S> {
 export const STACK_STEP = {
   id: 'stack',
   title: 'Start the stack (or reuse the running one)',
-  explain: 'Kafka, Flink and ClickHouse as local processes; reused when already running, and stopped at the end only if this run started them.',
+  explain: 'The services this lab declares (Kafka, Flink, ClickHouse), started on the chosen backend (local processes by default); reused when already running, and stopped at the end only if this run started them.',
 } as const;

@@ -1,12 +1,13 @@
 import Table from 'cli-table3';
 import type { CtrCounts, CtrResult } from '../ctr/event.ts';
+import type { BackendName } from '../stack/backend.ts';
 import type { CheckResult } from './contract.ts';
 
 /** The report JSON of DESIGN.md "Labs", plus the step timings. */
-export interface LabReport {
+export interface LabReport<R = unknown> {
   lab: string;
   ok: boolean;
-  backend: 'local' | 'docker';
+  backend: BackendName;
   versions: Record<string, string>;
   startedAt: string;
   durationMs: number;
@@ -14,16 +15,18 @@ export interface LabReport {
   results: CtrResult[];
   checks: CheckResult[];
   steps: { id: string; title: string; ms: number; ok: boolean }[];
+  /** What cleanup could not do (a topic it could not delete, a job it could not cancel): empty when clean. */
+  cleanup: string[];
   /** The lab's own results shape for `--record` (LabDefinition.record), when it has one. */
-  record?: unknown;
+  record?: R;
 }
 
 /**
  * The report without what changes from run to run (times, versions), so that "the same file
  * gives the same report" can be checked by comparing these.
  */
-export function stableReport(r: LabReport): Omit<LabReport, 'startedAt' | 'durationMs' | 'steps' | 'versions' | 'record'> {
-  const { startedAt: _s, durationMs: _d, steps: _st, versions: _v, record: _r, ...rest } = r;
+export function stableReport(r: LabReport): Omit<LabReport, 'startedAt' | 'durationMs' | 'steps' | 'versions' | 'record' | 'cleanup'> {
+  const { startedAt: _s, durationMs: _d, steps: _st, versions: _v, record: _r, cleanup: _c, ...rest } = r;
   return rest;
 }
 

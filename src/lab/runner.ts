@@ -1,8 +1,12 @@
 import { randomBytes } from 'node:crypto';
+import { mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { abortPromise } from '../stack/abort.ts';
+import type { StackBackend } from '../stack/backend.ts';
 import { describeError, StackError } from '../stack/errors.ts';
 import type { StackListener } from '../stack/events.ts';
-import { ensureStack } from '../stack/index.ts';
+import { ensureStack, type EnsuredStack } from '../stack/index.ts';
+import { TrackedResources } from '../stack/resources.ts';
 import { serviceVersions } from '../stack/versions.ts';
 import { type CheckResult, type LabContext, type LabDefinition, type LabOptions, STACK_STEP } from './contract.ts';
 import { EMPTY_COUNTS, type LabReport } from './report.ts';
@@ -16,22 +20,28 @@ export type LabEvent =
   | { kind: 'note'; text: string };
 
 export interface RunOptions extends LabOptions {
+  backend: StackBackend;
   /** Leave a stack this run started running afterwards. */
   keep: boolean;
   onEvent: (e: LabEvent) => void;
   stackListener?: StackListener;
   signal: AbortSignal;
+  /** Parent of the run's scratch folder (ctx.workDir), removed after the run. */
+  workRoot: string;
 }
 
 export function newRunId(labId: string): string {
   return `${labId.replace(/[^a-z0-9]/gi, '_')}_${Date.now().toString(36)}_${randomBytes(2).toString('hex')}`.toLowerCase();
 }
 
+const interrupted = () => new Error('interrupted (Ctrl-C)');
+
 /**
- * Runs one lab: stack (started only if needed), the lab's steps in order with their wall
- * time, then its checks. Cleanup always runs; the stack is stopped only if this run started it.
+ * Runs one lab: the services it declares (started only if needed), its steps in order with their
+ * wall time, then its checks. Cleanup always runs, the lab's own and then removal of what it
+ * tracked, and its errors are reported; the stack is stopped only if this run started it.
  */
-export async function runLab<S>(lab: LabDefinition<S>, opts: RunOptions): Promise<LabReport> {
+export async function runLab<S, R>(lab: LabDefinition<S, R>, opts: RunOptions): Promise<LabReport<R>> {
   const t0 = Date.now();
   const startedAt = new Date(t0).toISOString();
   const steps: LabReport['steps'] = [];
@@ -42,9 +52,9 @@ export async function runLab<S>(lab: LabDefinition<S>, opts: RunOptions): Promis
   const stackStep = { id: STACK_STEP.id, title: STACK_STEP.title };
   emit({ kind: 'step-start', ...stackStep, index: 0, total: lab.steps.length });
   const s0 = Date.now();
-  let stack;
+  let stack: EnsuredStack;
   try {
-    stack = await ensureStack({ listener: opts.stackListener, signal: opts.signal });
+    stack = await ensureStack(opts.backend, { services: lab.services, listener: opts.stackListener, signal: opts.signal });
   } catch (err) {
     emit({ kind: 'step-end', ...stackStep, ms: Date.now() - s0, ok: false, error: describeError(err) });
     throw err;
@@ -55,10 +65,17 @@ export async function runLab<S>(lab: LabDefinition<S>, opts: RunOptions): Promis
   steps.push({ ...stackStep, ms: Date.now() - s0, ok: true });
 
   const excused = new Set<string>();
+  const runId = newRunId(lab.id);
+  const tracked = new TrackedResources();
+  const workDir = join(opts.workRoot, runId);
+  mkdirSync(workDir, { recursive: true });
   const ctx: LabContext = {
     options: { eventsFile: opts.eventsFile, seed: opts.seed, short: opts.short },
+    stack: opts.backend,
     endpoints: stack.endpoints,
-    runId: newRunId(lab.id),
+    runId,
+    track: tracked,
+    workDir,
     note: (text) => emit({ kind: 'note', text }),
     signal: opts.signal,
     expectOutage: async (service, fn) => {
@@ -70,9 +87,10 @@ export async function runLab<S>(lab: LabDefinition<S>, opts: RunOptions): Promis
       }
     },
   };
-  const watchdog = watchStack(1_000, excused);
+  const watchdog = watchStack(opts.backend, 1_000, excused);
   let state: S | undefined;
   let checks: CheckResult[] = [];
+  const cleanupErrors: string[] = [];
   try {
     state = await Promise.race([Promise.resolve(lab.init(ctx)), watchdog.promise]);
     let failed: { step: string; error: string } | undefined;
@@ -80,8 +98,8 @@ export async function runLab<S>(lab: LabDefinition<S>, opts: RunOptions): Promis
       emit({ kind: 'step-start', id: step.id, title: step.title, index: i + 1, total: lab.steps.length });
       const st = Date.now();
       try {
-        if (opts.signal.aborted) throw new Error('interrupted (Ctrl-C)');
-        const abort = abortPromise(opts.signal, () => new Error('interrupted (Ctrl-C)'));
+        if (opts.signal.aborted) throw interrupted();
+        const abort = abortPromise(opts.signal, interrupted);
         await Promise.race([step.run(ctx, state), watchdog.promise, abort.promise]).finally(abort.dispose);
         steps.push({ id: step.id, title: step.title, ms: Date.now() - st, ok: true });
         emit({ kind: 'step-end', id: step.id, title: step.title, ms: Date.now() - st, ok: true });
@@ -100,31 +118,35 @@ export async function runLab<S>(lab: LabDefinition<S>, opts: RunOptions): Promis
   } finally {
     watchdog.stop();
     if (state !== undefined && lab.cleanup) {
-      await lab.cleanup(ctx, state).catch((err: unknown) => emit({ kind: 'note', text: `cleanup: ${describeError(err).split('\n')[0]}` }));
+      await lab.cleanup(ctx, state).catch((err: unknown) => cleanupErrors.push(`cleanup: ${describeError(err).split('\n')[0]}`));
     }
+    cleanupErrors.push(...(await tracked.remove(ctx.endpoints).catch((err: unknown) => [`removing what the run created: ${describeError(err).split('\n')[0]}`])));
+    for (const e of cleanupErrors) emit({ kind: 'note', text: `cleanup failed: ${e}` });
+    rmSync(workDir, { recursive: true, force: true });
     if (!opts.keep) await stack.release();
     else if (!reused) emit({ kind: 'note', text: '--keep: the stack stays up; stop it with `npm run stack down`' });
   }
 
   const data = state !== undefined ? safeReport(lab, state, emit) : { counts: EMPTY_COUNTS, results: [] };
-  const report: LabReport = {
+  const report: LabReport<R> = {
     lab: lab.id,
     ok: checks.length > 0 && checks.every((c) => c.ok),
-    backend: 'local',
-    versions: serviceVersions(stack.services.map((s) => s.record)),
+    backend: opts.backend.name,
+    versions: serviceVersions(stack.services),
     startedAt,
     durationMs: Date.now() - t0,
     counts: data.counts,
     results: data.results,
     checks,
     steps,
+    cleanup: cleanupErrors,
   };
   if (lab.record && state !== undefined) report.record = safeRecord(lab.record, state, report, emit);
   return report;
 }
 
 /** A record() that throws leaves the generic report to be written, and says why. */
-function safeRecord<S>(record: NonNullable<LabDefinition<S>['record']>, state: S, report: LabReport, emit: (e: LabEvent) => void): unknown {
+function safeRecord<S, R>(record: NonNullable<LabDefinition<S, R>['record']>, state: S, report: LabReport<R>, emit: (e: LabEvent) => void): R | undefined {
   try {
     return record(state, report);
   } catch (err) {
@@ -134,7 +156,7 @@ function safeRecord<S>(record: NonNullable<LabDefinition<S>['record']>, state: S
 }
 
 /** evaluate() must return exactly the declared checks, in order: the page lists those. */
-function contractChecked<S>(lab: LabDefinition<S>, results: CheckResult[]): CheckResult[] {
+function contractChecked<S, R>(lab: LabDefinition<S, R>, results: CheckResult[]): CheckResult[] {
   const declared = lab.checks.map((c) => c.name).join(' | ');
   const returned = results.map((c) => c.name).join(' | ');
   if (declared === returned) return results;
@@ -142,7 +164,8 @@ function contractChecked<S>(lab: LabDefinition<S>, results: CheckResult[]): Chec
 }
 
 /** The report data even when a step failed half-way; a report() that throws is said, not hidden. */
-function safeReport<S>(lab: LabDefinition<S>, state: S, emit: (e: LabEvent) => void) {
+function safeReport<S, R>(lab: LabDefinition<S, R>, state: S, emit: (e: LabEvent) => void) {
+  if (!lab.report) return { counts: EMPTY_COUNTS, results: [] };
   try {
     return lab.report(state);
   } catch (err) {

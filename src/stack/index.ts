@@ -1,49 +1,40 @@
 /**
- * The stack as labs use it: make sure it runs, find its endpoints, stop only what you started.
- * Clients for each service live beside their service (kafka/client.ts, clickhouse/client.ts,
- * flink/gateway-client.ts, flink/rest-client.ts).
+ * The stack as labs and commands use it: pick a backend, make sure the services run, find their
+ * endpoints, stop only what you started. Clients for each service live beside their service
+ * (kafka/client.ts, clickhouse/client.ts, flink/gateway-client.ts, flink/rest-client.ts).
  */
-import { StackError } from './errors.ts';
-import type { StackListener } from './events.ts';
-import type { ServiceName } from './service.ts';
-import { down, killService, up, type UpResult } from './stack.ts';
-import { readState } from './state.ts';
+import type { StackBackend, UpOptions, UpResult } from './backend.ts';
+import type { Endpoints } from './backend.ts';
+import { UsageError } from './errors.ts';
+import { localBackend } from './local/backend.ts';
 
-export interface Endpoints {
-  /** host:port of the Kafka broker listener (never the controller's). */
-  kafka: string;
-  clickhouseHttp: string;
-  flinkRest: string;
-  sqlGateway: string;
-}
+export type { Endpoints, StackBackend } from './backend.ts';
 
-/** Reads .stack/state.json; throws one actionable sentence when a service is not recorded. */
-export function endpoints(): Endpoints {
-  const s = readState().services;
-  const need = (name: ServiceName): string => {
-    const rec = s[name];
-    if (!rec) throw new StackError(`${name} is not running: start the stack with \`npm run stack up\`.`);
-    return rec.url;
-  };
-  return { kafka: need('kafka'), clickhouseHttp: need('clickhouse'), flinkRest: need('flink-jobmanager'), sqlGateway: need('sql-gateway') };
+export const BACKEND_NAMES = ['local', 'docker'] as const;
+
+/** The backend by name (`--backend`, else CTR_BACKEND, else local); one sentence when it cannot be had. */
+export function stackBackend(name: string = process.env.CTR_BACKEND ?? 'local'): StackBackend {
+  if (name === 'local') return localBackend;
+  if (name === 'docker') throw new UsageError('The docker backend is not available yet: run with --backend local (the default).');
+  throw new UsageError(`Unknown backend "${name}": use --backend local or docker.`);
 }
 
 export interface EnsuredStack extends UpResult {
+  backend: StackBackend;
   endpoints: Endpoints;
   /** Stops exactly what this call started (nothing when the stack was already running). */
   release: () => Promise<void>;
 }
 
 /** Starts whatever is not running (or repairs it) and hands back a release for what it started. */
-export async function ensureStack(opts: { listener?: StackListener; signal?: AbortSignal } = {}): Promise<EnsuredStack> {
-  const result = await up(opts);
+export async function ensureStack(backend: StackBackend, opts: UpOptions = {}): Promise<EnsuredStack> {
+  const result = await backend.up(opts);
   return {
     ...result,
-    endpoints: endpoints(),
+    backend,
+    endpoints: backend.endpoints(),
     release: async () => {
-      if (result.startedNow.length > 0) await down({ listener: opts.listener, only: result.startedNow });
+      if (result.startedNow.length > 0) await backend.down({ listener: opts.listener, only: result.startedNow });
     },
   };
 }
-
-export { killService, down as stopStack, up as startStack };

@@ -6,28 +6,32 @@ import { acquireLock } from './lock.ts';
 import { preflight } from './preflight.ts';
 import { isAlive, killNow, residentBytes, stopPid, tailFile } from './process.ts';
 import { SERVICES, serviceSpec } from './registry.ts';
+import type { DownResult, ServiceInfo, StatusRow, UpOptions, UpOutcome, UpResult } from './backend.ts';
 import type { HealthReport, ServiceName, ServiceRecord, ServiceSpec, StartContext } from './service.ts';
 import { forgetService, readState, recordService } from './state.ts';
 
-export type UpOutcome = 'started' | 'kept' | 'repaired';
-
-export interface UpResult {
-  services: { name: ServiceName; outcome: UpOutcome; ms: number; record: ServiceRecord }[];
-  /** The services this call started: what a lab must stop when it is done. */
-  startedNow: ServiceName[];
-  totalMs: number;
+/** What any backend shows of a local service record. */
+export function serviceInfo(rec: ServiceRecord): ServiceInfo {
+  return { name: rec.name, url: rec.url, version: rec.version, where: `pid ${rec.pid}` };
 }
 
-export interface UpOptions {
-  listener?: StackListener;
-  /** Aborted by Ctrl-C: everything started so far is stopped before up() rejects. */
-  signal?: AbortSignal;
+/** The services asked for and everything they depend on, in start order (all of them when none are named). */
+export function withDependencies(names?: readonly ServiceName[]): ServiceSpec[] {
+  if (!names) return [...SERVICES];
+  const wanted = new Set<ServiceName>();
+  const add = (n: ServiceName): void => {
+    if (wanted.has(n)) return;
+    wanted.add(n);
+    serviceSpec(n).dependsOn.forEach(add);
+  };
+  names.forEach(add);
+  return SERVICES.filter((s) => wanted.has(s.name));
 }
 
 /**
- * Brings every service to healthy. Running healthy services are kept; dead or sick ones
- * are restarted along with what depends on them. On any failure (or abort) it stops what
- * it started and rejects: nothing is left half-started.
+ * Brings the services asked for (default: all) to healthy. Running healthy services are kept;
+ * dead or sick ones are restarted along with what depends on them. On any failure (or abort) it
+ * stops what it started and rejects: nothing is left half-started.
  */
 export async function up(opts: UpOptions = {}): Promise<UpResult> {
   const emit = opts.listener ?? silent;
@@ -38,7 +42,7 @@ export async function up(opts: UpOptions = {}): Promise<UpResult> {
   const starting = new Map<ServiceName, Promise<ServiceRecord>>();
   let failing = false;
   try {
-    const { keep, restart, previousPorts } = await triage(emit, t0);
+    const { keep, restart, previousPorts } = await triage(withDependencies(opts.services), emit, t0);
     const toStart = SERVICES.filter((s) => restart.has(s.name));
     await preflight(toStart);
     throwIfAborted(opts.signal);
@@ -52,7 +56,7 @@ export async function up(opts: UpOptions = {}): Promise<UpResult> {
       notice: (message) => emit({ kind: 'notice', message }),
       spawned: () => {},
     };
-    const results: UpResult['services'] = Object.values(keep).map((record) => ({ name: record.name, outcome: 'kept', ms: 0, record }));
+    const results: UpResult['services'] = Object.values(keep).map((record) => ({ ...serviceInfo(record), outcome: 'kept', ms: 0 }));
     const startOne = (spec: ServiceSpec): Promise<ServiceRecord> => {
       const existing = starting.get(spec.name);
       if (existing) return existing;
@@ -66,7 +70,7 @@ export async function up(opts: UpOptions = {}): Promise<UpResult> {
         ctx.running[spec.name] = record;
         recordService(record);
         startedNow.push(spec.name);
-        results.push({ name: spec.name, outcome: restart.get(spec.name) ?? 'started', ms: Date.now() - s0, record });
+        results.push({ ...serviceInfo(record), outcome: restart.get(spec.name) ?? 'started', ms: Date.now() - s0 });
         emit({ kind: 'phase', service: spec.name, phase: 'healthy', elapsedMs: Date.now() - t0, detail: `${record.url} in ${((Date.now() - s0) / 1000).toFixed(1)} s` });
         return record;
       })();
@@ -97,6 +101,7 @@ export async function up(opts: UpOptions = {}): Promise<UpResult> {
 
 /** Decides per service: keep (alive and healthy) or (re)start; a restart drags its dependents along. */
 async function triage(
+  specs: readonly ServiceSpec[],
   emit: StackListener,
   t0: number,
 ): Promise<{ keep: Partial<Record<ServiceName, ServiceRecord>>; restart: Map<ServiceName, UpOutcome>; previousPorts: StartContext['previousPorts'] }> {
@@ -104,7 +109,7 @@ async function triage(
   const restart = new Map<ServiceName, UpOutcome>();
   const keep: Partial<Record<ServiceName, ServiceRecord>> = {};
   const previousPorts: StartContext['previousPorts'] = {};
-  for (const spec of SERVICES) {
+  for (const spec of specs) {
     const rec = state.services[spec.name];
     const depRestarting = spec.dependsOn.some((d) => restart.has(d));
     if (rec && !depRestarting && isAlive(rec.pid) && (await safeHealth(spec, rec)).ok) {
@@ -151,10 +156,6 @@ export async function killService(name: ServiceName): Promise<{ pid: number; at:
   return { pid: rec.pid, at };
 }
 
-export interface DownResult {
-  stopped: { name: ServiceName; outcome: string }[];
-}
-
 /** Stops every recorded service, dependents first. Nothing running is not an error. */
 export async function down(opts: { listener?: StackListener; only?: readonly ServiceName[] } = {}): Promise<DownResult> {
   const emit = opts.listener ?? silent;
@@ -183,25 +184,17 @@ async function stopNames(specs: readonly ServiceSpec[], emit: StackListener, t0:
   return stopped;
 }
 
-export interface StatusRow {
-  name: ServiceName;
-  state: 'running' | 'unhealthy' | 'dead' | 'not started';
-  record?: ServiceRecord;
-  health?: HealthReport;
-  rssBytes?: number;
-  logTail?: string;
-}
-
 export async function status(): Promise<StatusRow[]> {
   const state = readState();
   return Promise.all(
     SERVICES.map(async (spec): Promise<StatusRow> => {
       const record = state.services[spec.name];
       if (!record) return { name: spec.name, state: 'not started' };
-      if (!isAlive(record.pid)) return { name: spec.name, state: 'dead', record, logTail: await tailFile(record.logFile, 15) };
+      const info = serviceInfo(record);
+      if (!isAlive(record.pid)) return { name: spec.name, state: 'dead', info, logTail: await tailFile(record.logFile, 15) };
       const health = await safeHealth(spec, record);
       const rssBytes = await residentBytes(record.pid);
-      return { name: spec.name, state: health.ok ? 'running' : 'unhealthy', record, health, rssBytes, logTail: health.ok ? undefined : await tailFile(record.logFile, 15) };
+      return { name: spec.name, state: health.ok ? 'running' : 'unhealthy', info, health, rssBytes, logTail: health.ok ? undefined : await tailFile(record.logFile, 15) };
     }),
   );
 }

@@ -15,7 +15,7 @@ import type { LabOptions } from '../../src/lab/contract.ts';
 import { labIds, loadLab } from '../../src/lab/registry.ts';
 import { checksTable, failureDetails, type LabReport, stableReport } from '../../src/lab/report.ts';
 import { runLab } from '../../src/lab/runner.ts';
-import { type EnsuredStack, ensureStack } from '../../src/stack/index.ts';
+import { type EnsuredStack, ensureStack, stackBackend } from '../../src/stack/index.ts';
 import { repoRoot } from '../../src/stack/paths.ts';
 
 const log = (line: string) => process.stdout.write(`# ${line}\n`);
@@ -23,7 +23,7 @@ let stack: EnsuredStack | undefined;
 const scratch = mkdtempSync(join(tmpdir(), 'ctr-replay-'));
 
 before(async () => {
-  stack = await ensureStack({ listener: (e) => log(formatStackEvent(e)) });
+  stack = await ensureStack(stackBackend(), { listener: (e) => log(formatStackEvent(e)) });
 });
 after(async () => {
   await stack?.release();
@@ -32,6 +32,8 @@ after(async () => {
 
 async function run(id: string, options: Partial<LabOptions> = {}): Promise<LabReport> {
   const report = await runLab(await loadLab(id), {
+    backend: stackBackend(),
+    workRoot: scratch,
     seed: 42,
     short: true,
     ...options,

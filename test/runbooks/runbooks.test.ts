@@ -14,13 +14,12 @@ import { after, before, describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Admin } from 'kafkajs';
 import { formatStackEvent } from '../../src/cli/output.ts';
-import { type EnsuredStack, ensureStack, killService, startStack } from '../../src/stack/index.ts';
+import { type EnsuredStack, ensureStack, stackBackend } from '../../src/stack/index.ts';
 import { createTopicsAndTables, names } from '../../labs/phase-3-recovery/drills/pipeline.ts';
 import { FlinkRestClient } from '../../src/stack/flink/rest-client.ts';
 import { clickhouseClient, exec, query } from '../../src/stack/clickhouse/client.ts';
 import { deleteTopicsAt, endOffsetSum, groupLag, kafkaClient, produceLines } from '../../src/stack/kafka/client.ts';
 import { pipelineOptions, runDir } from '../../src/cli/pipeline-config.ts';
-import { stackPaths } from '../../src/stack/paths.ts';
 import { serviceVersions } from '../../src/stack/versions.ts';
 import { runbookBlocks, select } from './blocks.ts';
 import { RunbookRecorder } from './record.ts';
@@ -35,10 +34,10 @@ const t0 = Date.now();
 const recorder = new RunbookRecorder();
 
 before(async () => {
-  stack = await ensureStack({ listener: (e) => log(formatStackEvent(e)) });
+  stack = await ensureStack(stackBackend(), { listener: (e) => log(formatStackEvent(e)) });
 });
 after(async () => {
-  recorder.writeIfAsked(serviceVersions((stack?.services ?? []).map((s) => s.record)), log);
+  recorder.writeIfAsked(serviceVersions(stack?.services ?? []), log);
   await stack?.release();
   log(`runbook suite: ${((Date.now() - t0) / 1000).toFixed(0)} s`);
 });
@@ -55,7 +54,7 @@ describe('stack-health-checks', () => {
   test('a killed TaskManager shows as dead with no slots; stack up brings it back', recorder.track('stack-health-checks', 'TaskManager killed', async () => {
     const { sh, blocks } = await session('stack-health-checks');
     try {
-      await killService('flink-taskmanager');
+      await stack.backend.kill('flink-taskmanager');
       await waitFor('the JobManager to notice the lost TaskManager', async () => ((await flink().get('/overview')) as { taskmanagers: number }).taskmanagers === 0 || undefined, 60_000);
       const d = await sh.run(select(blocks, 'diagnose'));
       assert.match(d.output, /flink-taskmanager\W+dead/);
@@ -68,7 +67,7 @@ describe('stack-health-checks', () => {
     } finally {
       sh.dispose();
       // Whatever failed above, the next cases need a TaskManager: repair the stack (a no-op when healthy).
-      await startStack({ listener: (e) => log(formatStackEvent(e)) });
+      await stack.backend.up({ listener: (e) => log(formatStackEvent(e)) });
     }
   }));
 });
@@ -191,10 +190,10 @@ describe('one pipeline, one fault after another', () => {
       const bad = JSON.stringify({ product_id: 'p01', window_start: '2026-11-22T05:00:00Z', window_end: 0, impressions: 1, clicks: 0, ctr: 0 });
       // The symptom a reader sees: a new parse error in ClickHouse's log, and the group stuck behind it.
       // (Lag alone is there the moment the message is written, before ClickHouse has even read it.)
-      const parseErrors = () => (existsSync(stackPaths.log('clickhouse')) ? readFileSync(stackPaths.log('clickhouse'), 'utf8').match(/StorageKafka.*DB::Exception: .*window_start/g)?.length ?? 0 : 0);
-      const errorsBefore = parseErrors();
+      const parseErrors = async () => (await stack.backend.logs('clickhouse', 100_000)).match(/StorageKafka.*DB::Exception: .*window_start/g)?.length ?? 0;
+      const errorsBefore = await parseErrors();
       await produceLines(kafkaClient(stack.endpoints.kafka), v.results_topic as string, [bad]);
-      await waitFor('ClickHouse to log the parse error', async () => (parseErrors() > errorsBefore ? true : undefined), 60_000, 1_000);
+      await waitFor('ClickHouse to log the parse error', async () => ((await parseErrors()) > errorsBefore ? true : undefined), 60_000, 1_000);
       await waitFor('ClickHouse to stop at the bad message', async () => ((await groupLag(admin, v.clickhouse_group as string, v.results_topic as string)) > 0 ? true : undefined), 60_000, 1_000);
       const d = await sh.run(select(blocks, 'diagnose', 'schema-mismatch'));
       assert.match(d.output, /DB::Exception: .*key window_start/);

@@ -13,7 +13,7 @@ import { clickhouseClient, dropTables, exec, query, waitForCount } from '../../s
 import { kafkaEngineTableSql } from '../../src/stack/clickhouse/config.ts';
 import { SqlGatewayClient } from '../../src/stack/flink/gateway-client.ts';
 import { FlinkRestClient } from '../../src/stack/flink/rest-client.ts';
-import { type EnsuredStack, ensureStack } from '../../src/stack/index.ts';
+import { type EnsuredStack, ensureStack, stackBackend } from '../../src/stack/index.ts';
 import { createTopics, kafkaClient, produceLines } from '../../src/stack/kafka/client.ts';
 import { repoRoot } from '../../src/stack/paths.ts';
 import { isAlive } from '../../src/stack/process.ts';
@@ -30,7 +30,7 @@ before(async () => {
   mkdirSync(join(repoRoot, '.stack'), { recursive: true });
   scratch = mkdtempSync(join(repoRoot, '.stack', 'test-smoke-'));
   process.env.CTR_STACK_DIR = scratch;
-  stack = await ensureStack({ listener: (e) => log(formatStackEvent(e)) });
+  stack = await ensureStack(stackBackend(), { listener: (e) => log(formatStackEvent(e)) });
 });
 
 after(async () => {

@@ -9,7 +9,9 @@ import { flinkStatements, names, type PipelineOptions } from '../../labs/phase-3
 import { DRILLS } from '../../labs/phase-3-recovery/drills/faults.ts';
 import { pipelineOptions } from '../../labs/phase-3-recovery/drills/drill.ts';
 
-const ep = { kafka: '127.0.0.1:9092', clickhouseHttp: 'http://127.0.0.1:8123', flinkRest: 'http://127.0.0.1:8081', sqlGateway: 'http://127.0.0.1:8083' };
+const ep = { kafka: '127.0.0.1:9092', clickhouseHttp: 'http://127.0.0.1:8123', flinkRest: 'http://127.0.0.1:8081', sqlGateway: 'http://127.0.0.1:8083', internal: { kafka: 'kafka:9092' } };
+/** Where the drills' checkpoints go, as a backend would say. */
+const FAKE_DIRS = { sharedDir: (name: string) => ({ internal: `/flink/${name}`, host: `/host/${name}` }) };
 
 describe('recoveryFrom', () => {
   const fault = { at: 1_000, restoredAt: 5_000, jobRestarts: true };
@@ -79,7 +81,7 @@ describe('the drills job', () => {
   const drill = (id: string) => DRILLS.find((d) => d.id === id) as (typeof DRILLS)[number];
 
   it('renders phase-1 SQL unbounded with exactly-once sinks; settings first, statement set last', () => {
-    const o: PipelineOptions = pipelineOptions(drill('taskmanager'));
+    const o: PipelineOptions = pipelineOptions(drill('taskmanager'), FAKE_DIRS);
     const stmts = flinkStatements(names('run1', ep, o), true);
     const files = stmts.map((s) => s.file);
     assert.equal(files[0], 'phase-1/00-settings.sql');
@@ -94,7 +96,7 @@ describe('the drills job', () => {
   });
 
   it('the control: no checkpointing file, at-least-once, resumes from auto-committed offsets', () => {
-    const o = pipelineOptions(drill('control'));
+    const o = pipelineOptions(drill('control'), FAKE_DIRS);
     const sql = flinkStatements(names('run2', ep, o), false).map((s) => s.sql).join('\n');
     assert.doesNotMatch(sql, /execution\.checkpointing\.interval/);
     assert.match(sql, /'scan\.startup\.mode' = 'group-offsets'/);
@@ -103,7 +105,7 @@ describe('the drills job', () => {
   });
 
   it('a resume puts the savepoint path after the settings and before the tables', () => {
-    const o = { ...pipelineOptions(drill('savepoint-rescale')), parallelism: 2 };
+    const o = { ...pipelineOptions(drill('savepoint-rescale'), FAKE_DIRS), parallelism: 2 };
     const stmts = flinkStatements(names('run3', ep, o), true, ["SET 'execution.savepoint.path' = 'file:/sp'"]);
     const at = stmts.findIndex((s) => s.file === '(resume)');
     assert.ok(at > stmts.findIndex((s) => s.file === '05-checkpointing.sql'));

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { watchStack } from '../../src/lab/watchdog.ts';
+import { localBackend } from '../../src/stack/local/backend.ts';
 import { killService } from '../../src/stack/stack.ts';
 import { readState, recordService } from '../../src/stack/state.ts';
 
@@ -44,7 +45,7 @@ test('killService kills the recorded pid and keeps the record (so up() repairs i
 test('a service that dies fails the watch; an excused one does not', async () => {
   fakeService();
   const excused = new Set(['flink-taskmanager']);
-  const quiet = watchStack(50, excused);
+  const quiet = watchStack(localBackend, 50, excused);
   let fired = false;
   quiet.promise.catch(() => (fired = true));
   await killService('flink-taskmanager');

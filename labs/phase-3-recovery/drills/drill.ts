@@ -5,7 +5,6 @@
  * the oracle.
  */
 import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { CtrResult } from '../../../src/ctr/event.ts';
 import { generateDataset } from '../../../src/ctr/generator.ts';
@@ -13,7 +12,7 @@ import { runOracle, type OracleOutput } from '../../../src/ctr/oracle.ts';
 import type { LabContext } from '../../../src/lab/contract.ts';
 import type { Endpoints } from '../../../src/stack/index.ts';
 import { groupLag, kafkaClient } from '../../../src/stack/kafka/client.ts';
-import { stackPaths } from '../../../src/stack/paths.ts';
+import type { StackBackend } from '../../../src/stack/backend.ts';
 import { FlinkRestClient, fullyRunning } from '../../../src/stack/flink/rest-client.ts';
 import type { Drill, FaultOutcome } from './faults.ts';
 import { catchUpTarget, observeClickhouse, percentile, recoveryFrom, type TimelinePoint, visibilityBefore } from './measure.ts';
@@ -41,6 +40,8 @@ export interface DrillParams {
   /** Lines to replay instead of the generated stream (must hold no late events). */
   lines?: string[];
   runId: string;
+  /** The stack the drill breaks and repairs. */
+  stack: StackBackend;
   say: (text: string) => void;
   expectOutage: LabContext['expectOutage'];
   /** Every job and name set this drill creates, so the lab's cleanup can undo them after Ctrl-C. */
@@ -82,14 +83,14 @@ export interface DrillSummary {
   exceptions: string[];
 }
 
-export function pipelineOptions(drill: Drill): PipelineOptions {
+export function pipelineOptions(drill: Drill, stack: Pick<StackBackend, 'sharedDir'>): PipelineOptions {
   return {
     checkpointInterval: drill.checkpointing ? '5s' : '',
     stateBackend: 'rocksdb',
     // The control writes at-least-once: without checkpoints a transaction would never commit.
     deliveryGuarantee: drill.checkpointing ? 'exactly-once' : 'at-least-once',
-    checkpointDir: `file://${join(stackPaths.data('flink'), 'checkpoints')}`,
-    rocksdbLogDir: join(stackPaths.data('flink'), 'rocksdb-logs'),
+    checkpointDir: `file://${stack.sharedDir('checkpoints').internal}`,
+    rocksdbLogDir: stack.sharedDir('rocksdb-logs').internal,
     parallelism: 1,
     restartAttempts: 30,
     restartDelay: '1 s',
@@ -110,7 +111,7 @@ export async function runDrill(ep: Endpoints, drill: Drill, p: DrillParams): Pro
     events.push({ seconds: Number(since(Date.now()).toFixed(1)), event });
     p.say(`+${since(Date.now()).toFixed(1).padStart(5)} s  ${event}`);
   };
-  const o = pipelineOptions(drill);
+  const o = pipelineOptions(drill, p.stack);
   const v = names(p.runId, ep, o);
   // A steady stream without late events: event time advances at `rate` per second, out of order
   // by up to 2 s (< the 5 s watermark delay), with duplicates and malformed lines.
@@ -169,8 +170,9 @@ export async function runDrill(ep: Endpoints, drill: Drill, p: DrillParams): Pro
     say(`fault after ${linesBefore} lines (${cps.counts?.completed ?? 0} checkpoints completed)`);
     const fault: FaultOutcome = await drill.inject({
       flinkRest: ep.flinkRest,
+      stack: p.stack,
       jobId,
-      savepointDir: `file://${join(stackPaths.data('flink'), 'savepoints')}`,
+      savepointDir: `file://${p.stack.sharedDir('savepoints').internal}`,
       say,
       expectOutage: p.expectOutage,
       resubmit: async ({ parallelism, savepoint }) =>
@@ -224,7 +226,7 @@ export async function runDrill(ep: Endpoints, drill: Drill, p: DrillParams): Pro
     const unread = await waitInputRead(kafka, v.consumer_group as string, v.input_topic as string);
     say(unread === 0 ? 'the job has read the whole input (its consumer group lags 0)' : `the job still lags ${unread} lines after 90 s: stopping anyway`);
     const cpsEnd = (await flink.get(`/jobs/${jobId}/checkpoints`).catch(() => ({}))) as { counts?: { completed?: number; failed?: number }; latest?: { restored?: { external_path?: string } | null } };
-    const sp = await flink.stopWithSavepoint(jobId, { drain: true, targetDirectory: `file://${join(stackPaths.data('flink'), 'savepoints')}` });
+    const sp = await flink.stopWithSavepoint(jobId, { drain: true, targetDirectory: `file://${p.stack.sharedDir('savepoints').internal}` });
     say(`stop-with-savepoint and drain: every open window fired (${sp})`);
     await stopPolling();
 

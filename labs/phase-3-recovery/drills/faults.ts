@@ -3,9 +3,8 @@
  * them in this order; the lesson page lists them from here.
  */
 import type { LabContext } from '../../../src/lab/contract.ts';
-import { killService, startStack } from '../../../src/stack/index.ts';
+import type { Endpoints, StackBackend } from '../../../src/stack/backend.ts';
 import type { ServiceName } from '../../../src/stack/service.ts';
-import { readState } from '../../../src/stack/state.ts';
 import { FlinkRestClient } from '../../../src/stack/flink/rest-client.ts';
 
 export type DrillId = 'taskmanager' | 'broker' | 'clickhouse' | 'savepoint-rescale' | 'control';
@@ -13,6 +12,7 @@ export type DrillId = 'taskmanager' | 'broker' | 'clickhouse' | 'savepoint-resca
 /** What a fault may use: the running job, and a way to submit it again (drill 4). */
 export interface FaultContext {
   flinkRest: string;
+  stack: StackBackend;
   jobId: string;
   savepointDir: string;
   say: (text: string) => void;
@@ -45,27 +45,33 @@ export interface Drill {
 }
 
 /**
- * kill -9 one service by its recorded pid, then the stack's own repair (`npm run stack up` does
- * the same): only that service is started again, on the same ports and data dir.
+ * kill -9 one service, then the stack's own repair (`npm run stack up` does the same): only that
+ * service is started again, on the same ports and data dir.
  */
 async function killAndRestart(service: ServiceName, f: FaultContext, how: { jobRestarts: boolean; samePorts: boolean }): Promise<FaultOutcome> {
   return f.expectOutage(service, async () => {
-    const before = readState().services[service]?.ports ?? {};
-    const killed = await killService(service);
-    f.say(`kill -9 ${service} (pid ${killed.pid})`);
-    const r = await startStack({ listener: (e) => (e.kind === 'notice' ? f.say(`stack up: ${e.message}`) : undefined) });
-    const restarted = r.services.filter((s) => s.outcome !== 'kept').map((s) => s.name);
-    const after = readState().services[service];
-    f.say(`stack up: restarted ${restarted.join(', ') || 'nothing'}; ${service} is pid ${after?.pid} (healthy)`);
+    const before = addresses(f.stack.endpoints());
+    const killed = await f.stack.kill(service);
+    f.say(`kill -9 ${service} (${killed.where})`);
+    const r = await f.stack.up({ listener: (e) => (e.kind === 'notice' ? f.say(`stack up: ${e.message}`) : undefined) });
+    const restarted = r.services.filter((s) => s.outcome !== 'kept');
+    const back = r.services.find((s) => s.name === service);
+    f.say(`stack up: restarted ${restarted.map((s) => s.name).join(', ') || 'nothing'}; ${service} is ${back?.where ?? 'back'} (healthy)`);
     // The job and ClickHouse's Kafka engine keep the addresses they were given: a service that comes
     // back elsewhere (its port was taken meanwhile) cannot be reached, and the drill would only time out.
     // (A TaskManager's ports are chosen by the OS each time and found through the JobManager.)
-    const moved = how.samePorts ? Object.entries(before).filter(([role, port]) => after?.ports[role] !== port) : [];
+    const after = addresses(f.stack.endpoints());
+    const moved = how.samePorts ? Object.entries(before).filter(([k, url]) => after[k] !== url) : [];
     if (moved.length > 0) {
-      throw new Error(`${service} came back on other ports (${moved.map(([role, port]) => `${role} ${port} -> ${after?.ports[role]}`).join(', ')}): another process took them while it was down, so the running job cannot reach it. Free the ports and run the lab again.`);
+      throw new Error(`${service} came back at another address (${moved.map(([k, url]) => `${k} ${url} -> ${after[k]}`).join(', ')}): another process took its port while it was down, so the running job cannot reach it. Free the port and run the lab again.`);
     }
     return { at: killed.at, restoredAt: Date.now(), jobId: f.jobId, jobRestarts: how.jobRestarts };
   });
+}
+
+/** Every address of the stack, by name, read now. */
+function addresses(ep: Endpoints): Record<string, string> {
+  return { kafka: ep.kafka, internalKafka: ep.internal.kafka, clickhouse: ep.clickhouseHttp, flinkRest: ep.flinkRest, sqlGateway: ep.sqlGateway };
 }
 
 export const DRILLS: readonly Drill[] = [

@@ -1,0 +1,88 @@
+/**
+ * The local-process backend: every service a JVM or a binary on this machine, started by
+ * src/stack/stack.ts, recorded in .stack/state.json, stopped by pid. The only StackBackend that
+ * knows about pids, /proc and .stack/ paths.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { $ } from 'zx';
+import { processCpuSeconds } from '../../bench/proc.ts';
+import type { Endpoints, StackBackend } from '../backend.ts';
+import { StackError } from '../errors.ts';
+import { stackDir } from '../paths.ts';
+import { isAlive, residentBytes, tailFile } from '../process.ts';
+import type { ServiceName, ServiceRecord } from '../service.ts';
+import { down, killService, status, up } from '../stack.ts';
+import { readState } from '../state.ts';
+
+function recordOf(service: ServiceName): ServiceRecord {
+  const rec = readState().services[service];
+  if (!rec) throw new StackError(`${service} is not running: start the stack with \`npm run stack up\`.`);
+  return rec;
+}
+
+export const localBackend: StackBackend = {
+  name: 'local',
+  up,
+  down,
+  status,
+  endpoints(): Endpoints {
+    // Read when used: a lab that declares only some services gets the addresses of those, and a
+    // sentence saying what to start when it reaches for another.
+    return {
+      get kafka() {
+        return recordOf('kafka').url;
+      },
+      get clickhouseHttp() {
+        return recordOf('clickhouse').url;
+      },
+      get flinkRest() {
+        return recordOf('flink-jobmanager').url;
+      },
+      get sqlGateway() {
+        return recordOf('sql-gateway').url;
+      },
+      internal: {
+        get kafka() {
+          return recordOf('kafka').url;
+        },
+      },
+    };
+  },
+  async dead() {
+    const gone = Object.values(readState().services).filter((rec) => !isAlive(rec.pid));
+    return Promise.all(
+      gone.map(async (rec) => ({
+        name: rec.name,
+        message: `${rec.name} (pid ${rec.pid}) died: see ${rec.logFile}; \`npm run stack up\` repairs it.`,
+        logTail: await tailFile(rec.logFile, 25),
+      })),
+    );
+  },
+  async kill(service) {
+    const { pid, at } = await killService(service);
+    return { at, where: `pid ${pid}` };
+  },
+  async logs(service, lines = 80) {
+    const rec = readState().services[service];
+    if (!rec) throw new StackError(`${service} is not running (no record in .stack/state.json): start the stack with \`npm run stack up\`.`);
+    return tailFile(rec.logFile, lines);
+  },
+  async usage(service) {
+    const rec = readState().services[service];
+    if (!rec || !isAlive(rec.pid)) return undefined;
+    const cpuSeconds = processCpuSeconds(rec.pid);
+    if (cpuSeconds === undefined) return undefined;
+    return { cpuSeconds, rssBytes: await residentBytes(rec.pid) };
+  },
+  async jcmd(service, args) {
+    const out = await $`jcmd ${recordOf(service).pid} ${args}`.quiet();
+    return out.stdout;
+  },
+  sharedDir(name) {
+    // Local processes share this machine's file system: one path serves both sides.
+    const dir = join(stackDir(), 'shared', name);
+    mkdirSync(dir, { recursive: true });
+    return { internal: dir, host: dir };
+  },
+};
