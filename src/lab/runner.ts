@@ -104,8 +104,7 @@ export async function runLab<S, R>(lab: LabDefinition<S, R>, opts: RunOptions): 
         steps.push({ id: step.id, title: step.title, ms: Date.now() - st, ok: true });
         emit({ kind: 'step-end', id: step.id, title: step.title, ms: Date.now() - st, ok: true });
       } catch (err) {
-        // A service failure carries its log tail; any other error, its message (no stack trace).
-        const error = err instanceof StackError ? describeError(err) : err instanceof Error ? err.message : String(err);
+        const error = errorText(err);
         steps.push({ id: step.id, title: step.title, ms: Date.now() - st, ok: false });
         emit({ kind: 'step-end', id: step.id, title: step.title, ms: Date.now() - st, ok: false, error });
         failed = { step: step.id, error: error.split('\n')[0] ?? error };
@@ -118,9 +117,9 @@ export async function runLab<S, R>(lab: LabDefinition<S, R>, opts: RunOptions): 
   } finally {
     watchdog.stop();
     if (state !== undefined && lab.cleanup) {
-      await lab.cleanup(ctx, state).catch((err: unknown) => cleanupErrors.push(`cleanup: ${describeError(err).split('\n')[0]}`));
+      await lab.cleanup(ctx, state).catch((err: unknown) => cleanupErrors.push(`cleanup: ${errorText(err).split('\n')[0]}`));
     }
-    cleanupErrors.push(...(await tracked.remove(ctx.endpoints).catch((err: unknown) => [`removing what the run created: ${describeError(err).split('\n')[0]}`])));
+    cleanupErrors.push(...(await tracked.remove(ctx.endpoints).catch((err: unknown) => [`removing what the run created: ${errorText(err).split('\n')[0]}`])));
     for (const e of cleanupErrors) emit({ kind: 'note', text: `cleanup failed: ${e}` });
     rmSync(workDir, { recursive: true, force: true });
     if (!opts.keep) await stack.release();
@@ -143,6 +142,11 @@ export async function runLab<S, R>(lab: LabDefinition<S, R>, opts: RunOptions): 
   };
   if (lab.record && state !== undefined) report.record = safeRecord(lab.record, state, report, emit);
   return report;
+}
+
+/** A service failure carries its log tail; any other error, its message (no stack trace). */
+function errorText(err: unknown): string {
+  return err instanceof StackError ? describeError(err) : err instanceof Error ? err.message : String(err);
 }
 
 /** A record() that throws leaves the generic report to be written, and says why. */

@@ -22,9 +22,10 @@ export function memoryNeededMb(specs: readonly ServiceSpec[]): number {
   return specs.reduce((sum, s) => sum + s.memoryMb, 0) + HEADROOM_MB;
 }
 
-export async function requireMemory(specs: readonly ServiceSpec[]): Promise<void> {
+/** `freeMemory` tells the free memory in MiB (from /proc/meminfo unless a test gives another; undefined when unknown). */
+export async function requireMemory(specs: readonly ServiceSpec[], freeMemory: () => Promise<number | undefined> = availableMemoryMb): Promise<void> {
   const needed = memoryNeededMb(specs);
-  const available = await availableMemoryMb();
+  const available = await freeMemory();
   if (available !== undefined && specs.length > 0 && available < needed) {
     throw new StackError(`Only ${available} MiB of memory is free and the stack needs about ${needed} MiB: stop other programs (or a stack in another checkout) and try again.`);
   }

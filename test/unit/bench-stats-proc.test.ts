@@ -34,8 +34,15 @@ test('/proc/<pid>/stat: utime + stime counted after the last ") ", so a name wit
   assert.equal(parseProcStat(line), 1234 + 567);
 });
 
-test('this process has used some CPU; a pid that does not exist has none', () => {
-  assert.ok((processCpuSeconds(process.pid) ?? -1) >= 0);
+test('CPU seconds of a process grow while it computes; a pid that does not exist has none', () => {
+  const before = processCpuSeconds(process.pid);
+  assert.ok(before !== undefined && before > 0, 'loading the test runner took CPU');
+  const until = Date.now() + 300;
+  let spin = 0;
+  while (Date.now() < until) spin++;
+  const after = processCpuSeconds(process.pid) ?? 0;
+  // 300 ms of busy loop, counted in 10 ms ticks: at least a third of it shows on any machine.
+  assert.ok(after - before >= 0.1, `CPU seconds grew by ${(after - before).toFixed(2)} over a 300 ms busy loop (${spin} turns)`);
   assert.equal(processCpuSeconds(2 ** 30), undefined);
 });
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { StackError } from '../../src/stack/errors.ts';
 import { whichExecutable } from '../../src/stack/clickhouse/binary.ts';
-import { requireMemory } from '../../src/stack/preflight.ts';
+import { memoryNeededMb, requireMemory } from '../../src/stack/preflight.ts';
 import type { ServiceSpec } from '../../src/stack/service.ts';
 
 const hungry = (memoryMb: number): ServiceSpec => ({
@@ -21,8 +21,13 @@ test('too little free memory is one sentence saying what to free, before anythin
   });
 });
 
-test('enough memory passes', async () => {
-  await requireMemory([hungry(1)]);
+test('the memory check compares the services\' budgets plus headroom with what is free', async () => {
+  const needed = memoryNeededMb([hungry(1_000)]);
+  assert.ok(needed > 1_000, 'the headroom is added to the budgets');
+  await assert.doesNotReject(requireMemory([hungry(1_000)], async () => needed));
+  await assert.rejects(requireMemory([hungry(1_000)], async () => needed - 1), new RegExp(`^StackError: Only ${needed - 1} MiB of memory is free and the stack needs about ${needed} MiB`));
+  // Unknown free memory (no /proc/meminfo) does not block a start.
+  await assert.doesNotReject(requireMemory([hungry(1_000)], async () => undefined));
 });
 
 test('executables are found only where they are', () => {

@@ -113,13 +113,27 @@ describe('the drills job', () => {
     assert.match(stmts.map((s) => s.sql).join('\n'), /'parallelism\.default' = '2'/);
   });
 
-  it('numbers the five drills in order, four real and the control last', () => {
-    assert.deepEqual(DRILLS.map((d) => [d.number, d.checkpointing]), [[1, true], [2, true], [3, true], [4, true], [5, false]]);
+  it('numbers the drills 1..n in order; the control, the only one without checkpoints, runs last', () => {
+    assert.deepEqual(DRILLS.map((d) => d.number), DRILLS.map((_, i) => i + 1));
+    assert.equal(new Set(DRILLS.map((d) => d.id)).size, DRILLS.length, 'drill ids are unique');
+    assert.deepEqual(DRILLS.filter((d) => !d.checkpointing).map((d) => d.id), ['control']);
+    assert.equal(DRILLS.at(-1)?.id, 'control', 'the control runs after every real drill (its damage must not leak into them)');
+  });
+
+  it('the lab runs one step per drill, in the drills\' order, and declares a check for each', async () => {
+    const { default: lab } = await import('../../labs/phase-3-recovery/lab.ts');
+    const drillSteps = lab.steps.filter((st) => DRILLS.some((d) => d.title === st.title));
+    assert.deepEqual(drillSteps.map((st) => st.title), DRILLS.map((d) => d.title));
   });
 });
 
 describe('the lab refuses --events files it cannot drill with', async () => {
   const { default: lab } = await import('../../labs/phase-3-recovery/lab.ts');
+  // Called without `?.`: a lab that lost its preflight must fail here, not pass quietly.
+  const preflight = (options: Parameters<NonNullable<typeof lab.preflight>>[0]) => {
+    assert.equal(typeof lab.preflight, 'function', 'the recovery lab checks --events files before anything starts');
+    lab.preflight?.(options);
+  };
   const { generateDataset } = await import('../../src/ctr/generator.ts');
   const { mkdtempSync, writeFileSync } = await import('node:fs');
   const { join } = await import('node:path');
@@ -135,16 +149,16 @@ describe('the lab refuses --events files it cannot drill with', async () => {
 
   it('too short to put a fault mid-stream', () => {
     const f = file('short.jsonl', generateDataset({ seed: 1, events: 100, lateRate: 0 }));
-    assert.throws(() => lab.preflight?.({ eventsFile: f, seed: 1, short: true }), /at least 4000 lines/);
+    assert.throws(() => preflight({ eventsFile: f, seed: 1, short: true }), /at least 4000 lines/);
   });
 
   it('late events (watermarks are not restored after a recovery)', () => {
     const f = file('late.jsonl', generateDataset({ seed: 2, events: 5000, lateRate: 0.05 }));
-    assert.throws(() => lab.preflight?.({ eventsFile: f, seed: 1, short: true }), /without late events/);
+    assert.throws(() => preflight({ eventsFile: f, seed: 1, short: true }), /without late events/);
   });
 
   it('accepts a long stream without late events', () => {
     const f = file('ok.jsonl', generateDataset({ seed: 3, events: 5000, ratePerSecond: 200, lateRate: 0 }));
-    assert.doesNotThrow(() => lab.preflight?.({ eventsFile: f, seed: 1, short: true }));
+    assert.doesNotThrow(() => preflight({ eventsFile: f, seed: 1, short: true }));
   });
 });

@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import { StackError } from '../../src/stack/errors.ts';
 import { stackPaths } from '../../src/stack/paths.ts';
 import { forgetService, readState, recordService } from '../../src/stack/state.ts';
 
@@ -25,9 +26,22 @@ test('state.json records services with their ports and forgets them on stop', ()
   assert.deepEqual(readState().services, {});
 });
 
-test('a corrupt state file reads as an empty stack instead of crashing', async () => {
+test('a corrupt state file is an error naming the file and the recorded processes that still run', async () => {
   const { writeFileSync, mkdirSync } = await import('node:fs');
   mkdirSync(dir, { recursive: true });
+  // Cut off mid-write: this process's pid is recorded and alive; a pid that cannot exist is not.
+  writeFileSync(stackPaths.state(), `{ "services": { "kafka": { "pid": ${process.pid} }, "clickhouse": { "pid": ${2 ** 30}`);
+  assert.throws(() => readState(), (err: unknown) => {
+    assert.ok(err instanceof StackError);
+    assert.match(err.message, /state file .*state\.json is corrupt/);
+    assert.match(err.message, new RegExp(`pids ${process.pid}\\)`));
+    assert.doesNotMatch(err.message, new RegExp(String(2 ** 30)));
+    return true;
+  });
   writeFileSync(stackPaths.state(), '{ not json');
+  assert.throws(() => readState(), /corrupt .*no process it recorded still runs: delete it/);
+  writeFileSync(stackPaths.state(), '[]');
+  assert.throws(() => readState(), /corrupt \(no "services" object\)/);
+  rmSync(stackPaths.state());
   assert.deepEqual(readState().services, {});
 });
