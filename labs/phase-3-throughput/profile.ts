@@ -3,12 +3,9 @@
  * the shared Flink config, unlike Flink's own flame graphs): which task threads were on the CPU,
  * and which methods were on top of their stacks. The tuning sweep takes one per configuration.
  */
-import { execFile } from 'node:child_process';
 import { existsSync, rmSync, statSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { promisify } from 'node:util';
-
-const run = promisify(execFile);
+import { failureLines, sh } from '../../src/stack/shell.ts';
 
 export interface ProfileSummary {
   samples: number;
@@ -21,7 +18,8 @@ export interface ProfileSummary {
 /** Starts a recording of `seconds`; returns a function that waits for it and summarizes it. */
 export async function startProfile(pid: number, seconds: number, file: string): Promise<() => Promise<ProfileSummary>> {
   rmSync(file, { force: true });
-  await run('jcmd', [String(pid), 'JFR.start', `name=tp${Date.now()}`, 'settings=profile', `duration=${seconds}s`, `filename=${file}`]);
+  const started = await sh`jcmd ${pid} JFR.start name=${`tp${Date.now()}`} settings=profile duration=${`${seconds}s`} filename=${file}`;
+  if (!started.ok) throw new Error(`jcmd ${pid} JFR.start failed: ${failureLines(started).replaceAll('\n', ' | ')}`);
   const done = Date.now() + seconds * 1000;
   return async () => {
     // JFR writes the file when the duration is over; a file seen earlier may still be half written.
@@ -33,9 +31,10 @@ export async function startProfile(pid: number, seconds: number, file: string): 
       size = now;
       await sleep(500);
     }
-    const { stdout } = await run('jfr', ['print', '--events', 'jdk.ExecutionSample', file], { maxBuffer: 256 * 1024 * 1024 });
+    const out = await sh`jfr print --events jdk.ExecutionSample ${file}`;
     rmSync(file, { force: true });
-    return summarizeSamples(stdout);
+    if (!out.ok) throw new Error(`jfr print ${file} failed: ${failureLines(out).replaceAll('\n', ' | ')}`);
+    return summarizeSamples(out.stdout);
   };
 }
 
