@@ -27,7 +27,7 @@ import { measureDrain, type DrainResult } from './drain.ts';
 import { compareWithGenerator, emitLatencies, type Exactness, type ResultRow } from './evidence.ts';
 import { type GenCounts, type GenStatus, LoadGenerator, typicalLine } from './generator.ts';
 import { type LadderRun, runLadder } from './ladder.ts';
-import { createClickhouseTables, createPipelineTopics, deletePipelineTopics, dropClickhouseTables, newPipeline, type Pipeline, submit, submitPassThrough } from './pipeline.ts';
+import { createClickhouseTables, createPipelineTopics, dropClickhouseTables, newPipeline, type Pipeline, submit, submitPassThrough } from './pipeline.ts';
 import { DUP_EVERY, FULL, PRODUCTS, type RunPlan, SHORT, targetsUpTo } from './plan.ts';
 import { startProfile } from './profile.ts';
 import { buildRecord } from './record.ts';

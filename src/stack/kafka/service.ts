@@ -20,7 +20,7 @@ import { resolveJars } from '../maven.ts';
 import { exists, stackPaths } from '../paths.ts';
 import { takePort } from '../ports.ts';
 import { spawnService } from '../process.ts';
-import type { HealthReport, ServiceRecord, ServiceSpec, StartContext } from '../service.ts';
+import type { HealthReport, ServiceRecord, ServiceSpec } from '../service.ts';
 import { howItEnded, sh } from '../shell.ts';
 import { describeBroker } from './client.ts';
 import {
