@@ -49,9 +49,7 @@ interface State {
   verdicts: Partial<Record<DrillId, Verdict>>;
 }
 
-const byId = (id: DrillId): Drill => DRILLS.find((d) => d.id === id) as Drill;
 const REAL = DRILLS.filter((d) => d.checkpointing);
-const CONTROL = byId('control');
 
 const exactName = (d: Drill) => `drill ${d.number} (${d.name}): nothing lost or counted twice`;
 const RECOVERY_CHECK = 'drill 1: tasks RUNNING again';

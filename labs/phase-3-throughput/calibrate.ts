@@ -4,17 +4,14 @@
  * (ProducerPerformance, same jars; random bytes, so it cannot carry wall-clock event times) and a
  * tuned kafkajs producer in this Node process.
  */
-import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { promisify } from 'node:util';
 import { kafkaClient } from '../../src/stack/kafka/client.ts';
 import { stackPaths } from '../../src/stack/paths.ts';
+import { failureLines, sh } from '../../src/stack/shell.ts';
 import type { GenStatus, LoadGenerator } from './generator.ts';
 import type { StackBackend } from '../../src/stack/backend.ts';
 import { cpuNow, round } from './sampler.ts';
-
-const run = promisify(execFile);
 
 export interface GeneratorMax {
   events: number;
@@ -55,10 +52,9 @@ export async function generatorMax(stack: StackBackend, gen: LoadGenerator, seco
 export async function producerPerfMax(brokers: string, topic: string, recordSize: number, records: number): Promise<number> {
   const cp = join(stackPaths.jars('kafka'), '*');
   const props = [`bootstrap.servers=${brokers}`, 'acks=all', 'enable.idempotence=true', 'linger.ms=5', 'batch.size=131072', 'compression.type=none', 'buffer.memory=67108864'];
-  const { stdout } = await run('java', ['-Xmx256m', '-cp', cp, 'org.apache.kafka.tools.ProducerPerformance', '--topic', topic, '--num-records', String(records), '--record-size', String(recordSize), '--throughput', '-1', '--producer-props', ...props], {
-    timeout: 120_000,
-    maxBuffer: 16 * 1024 * 1024,
-  });
+  const out = await sh`java -Xmx256m -cp ${cp} org.apache.kafka.tools.ProducerPerformance --topic ${topic} --num-records ${records} --record-size ${recordSize} --throughput -1 --producer-props ${props}`.timeout(120_000);
+  if (!out.ok) throw new Error(`ProducerPerformance failed:\n${failureLines(out)}`);
+  const stdout = out.stdout;
   // The last line is the summary: "N records sent, X records/sec (Y MB/sec), ..."
   const last = stdout.trim().split('\n').filter((l) => /records sent/.test(l)).pop() ?? '';
   const m = /(\d+) records sent, ([\d.]+) records\/sec/.exec(last);

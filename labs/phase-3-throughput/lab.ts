@@ -6,7 +6,6 @@
  * lag, backpressure, CPU per process and result latency (first visible in ClickHouse - window
  * end). The exactness check compares ClickHouse with the generator's own counts.
  */
-import { execFileSync } from 'node:child_process';
 import { statfsSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -17,6 +16,7 @@ import { defineLab, type LabContext } from '../../src/lab/contract.ts';
 import { clickhouseClient, query } from '../../src/stack/clickhouse/client.ts';
 import { FlinkRestClient } from '../../src/stack/flink/rest-client.ts';
 import { UsageError } from '../../src/stack/errors.ts';
+import { javaVersion } from '../../src/stack/java.ts';
 import { buildJar } from '../../src/stack/maven.ts';
 import { consumeAll, createTopicsAt, deleteTopicsAt, endOffsets, kafkaClient, topicOffsetSpan } from '../../src/stack/kafka/client.ts';
 import { generatorMax, type GeneratorMax, kafkajsMax, producerPerfMax } from './calibrate.ts';
@@ -25,7 +25,7 @@ import { measureDrain, type DrainResult } from './drain.ts';
 import { compareWithGenerator, emitLatencies, type Exactness, type ResultRow } from './evidence.ts';
 import { type GenCounts, type GenStatus, LoadGenerator, typicalLine } from './generator.ts';
 import { type LadderRun, runLadder } from './ladder.ts';
-import { createClickhouseTables, createPipelineTopics, deletePipelineTopics, dropClickhouseTables, newPipeline, type Pipeline, submit, submitPassThrough } from './pipeline.ts';
+import { createClickhouseTables, createPipelineTopics, dropClickhouseTables, newPipeline, type Pipeline, submit, submitPassThrough } from './pipeline.ts';
 import { DUP_EVERY, FULL, PRODUCTS, type RunPlan, SHORT, targetsUpTo } from './plan.ts';
 import { startProfile } from './profile.ts';
 import { buildRecord } from './record.ts';
@@ -70,15 +70,6 @@ function slice(s: State, events: number): { kind: 'slice'; from: Map<number, num
   return { kind: 'slice', from, to: end, events: total };
 }
 
-/** `java -version` prints to stderr. */
-function javaVersion(): string {
-  try {
-    return /version "([^"]+)"/.exec(execFileSync('sh', ['-c', 'java -version 2>&1'], { encoding: 'utf8' }))?.[1] ?? 'unknown';
-  } catch {
-    return 'unknown';
-  }
-}
-
 async function drainConfig(ctx: LabContext, s: State, cfg: PipelineConfig, i: number): Promise<DrainRecord> {
   const p = newPipeline(`${ctx.runId}_d${i}`, ctx.endpoints, s.inputTopic, PRODUCTS);
   s.pipelines.push(p);
@@ -110,7 +101,7 @@ export default defineLab<State>({
   preflight(options) {
     if (options.eventsFile) throw new UsageError('phase-3-throughput generates its own load at the wall clock and takes no --events file: run it without --events (phase-1 replays files).');
   },
-  init(ctx) {
+  async init(ctx) {
     const plan = ctx.options.short ? SHORT : FULL;
     return {
       plan,
@@ -119,7 +110,7 @@ export default defineLab<State>({
       scratchTopic: `${ctx.runId}_scratch`,
       countsFile: join(ctx.workDir, 'counts.json'),
       baselineBusy: 0,
-      java: javaVersion(),
+      java: (await javaVersion()) ?? 'unknown',
       alternatives: [],
       calibEvents: 0,
       pipelines: [],

@@ -9,7 +9,7 @@ import { loadSqlDir, splitStatements, renderSql } from '../../src/lab/sql.ts';
 import { clickhouseClient, exec } from '../../src/stack/clickhouse/client.ts';
 import { SqlGatewayClient } from '../../src/stack/flink/gateway-client.ts';
 import type { Endpoints } from '../../src/stack/index.ts';
-import { createTopicsAt, deleteTopicsAt } from '../../src/stack/kafka/client.ts';
+import { createTopicsAt } from '../../src/stack/kafka/client.ts';
 import { pipelineNames, SQL_DIR as PHASE1_SQL } from '../phase-1/names.ts';
 import type { PipelineConfig } from './configs.ts';
 
@@ -132,8 +132,4 @@ export async function dropClickhouseTables(ep: Endpoints, p: Pipeline): Promise<
   } finally {
     await ch.close();
   }
-}
-
-export async function deletePipelineTopics(ep: Endpoints, p: Pipeline): Promise<void> {
-  await deleteTopicsAt(ep.kafka, p.topics);
 }

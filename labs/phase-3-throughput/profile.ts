@@ -6,8 +6,8 @@
 import { existsSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { $ } from 'zx';
 import type { StackBackend } from '../../src/stack/backend.ts';
+import { failureLines, sh } from '../../src/stack/shell.ts';
 
 export interface ProfileSummary {
   samples: number;
@@ -34,9 +34,10 @@ export async function startProfile(stack: StackBackend, seconds: number, name: s
       size = now;
       await sleep(500);
     }
-    const { stdout } = await $`jfr print --events jdk.ExecutionSample ${file}`.quiet();
+    const out = await sh`jfr print --events jdk.ExecutionSample ${file}`;
     rmSync(file, { force: true });
-    return summarizeSamples(stdout);
+    if (!out.ok) throw new Error(`jfr print ${file} failed: ${failureLines(out).replaceAll('\n', ' | ')}`);
+    return summarizeSamples(out.stdout);
   };
 }
 

@@ -1,16 +1,8 @@
 import type { StackEvent } from '../stack/events.ts';
 
-/**
- * All CLI output goes through here, so tests can swap the sink and formats stay in one place.
- */
-let sink: (line: string) => void = (line) => process.stdout.write(`${line}\n`);
-
-export function setSink(next: (line: string) => void): void {
-  sink = next;
-}
-
+/** All CLI output goes through here, so formats stay in one place. */
 export function line(text = ''): void {
-  sink(text);
+  process.stdout.write(`${text}\n`);
 }
 
 export function seconds(ms: number): string {

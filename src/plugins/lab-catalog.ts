@@ -33,6 +33,8 @@ export default function labCatalogPlugin(context: LoadContext): Plugin {
   return {
     name: 'lab-catalog',
     async loadContent(): Promise<LabCatalogData> {
+      // Not zx (src/stack/shell.ts): this one call at site build time should pass a failing lab's
+      // stderr straight to the build's terminal and fail the build, which execFileSync does as is.
       const json = execFileSync(process.execPath, ['--import', 'tsx', join(context.siteDir, 'src/cli/lab-catalog.ts')], { cwd: context.siteDir, encoding: 'utf8' });
       const labs = JSON.parse(json) as LabCatalogEntry[];
       return { labs: labs.map((l) => ({ ...l, files: filesUnder(join(context.siteDir, 'labs', l.id, 'sql')) })) };

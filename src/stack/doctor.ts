@@ -1,6 +1,4 @@
-import { execFile } from 'node:child_process';
 import { statfs } from 'node:fs/promises';
-import { promisify } from 'node:util';
 import { findClickhouse, whichExecutable } from './clickhouse/binary.ts';
 import { DEFAULT_PORTS as CLICKHOUSE_PORTS } from './clickhouse/service.ts';
 import { DEFAULT_PORTS as FLINK_PORTS } from './flink/service.ts';
@@ -11,8 +9,7 @@ import { repoRoot } from './paths.ts';
 import { choosePort } from './ports.ts';
 import { availableMemoryMb, memoryNeededMb } from './preflight.ts';
 import { SERVICES } from './registry.ts';
-
-const run = promisify(execFile);
+import { howItEnded, notFound, sh } from './shell.ts';
 
 export interface DoctorCheck {
   name: string;
@@ -50,12 +47,10 @@ async function checkJava(): Promise<DoctorCheck> {
 }
 
 async function checkMaven(): Promise<DoctorCheck> {
-  try {
-    const { stdout } = await run('mvn', ['-v'], { timeout: 20_000 });
-    return { name: 'maven', verdict: 'ok', detail: (/Apache Maven ([\d.]+)/.exec(stdout)?.[1] ?? 'found').replace(/^/, 'Maven ') };
-  } catch {
-    return { name: 'maven', verdict: 'fail', detail: 'not found: install it (apt-get install maven); it resolves the Kafka and Flink jars.' };
-  }
+  const out = await sh`mvn -v`.timeout(20_000);
+  if (notFound(out)) return { name: 'maven', verdict: 'fail', detail: 'not found: install it (apt-get install maven); it resolves the Kafka and Flink jars.' };
+  if (!out.ok) return { name: 'maven', verdict: 'fail', detail: `mvn -v failed (${howItEnded(out)}): ${out.stdall.trim().split('\n')[0] ?? ''}` };
+  return { name: 'maven', verdict: 'ok', detail: `Maven ${/Apache Maven ([\d.]+)/.exec(out.stdout)?.[1] ?? 'found'}` };
 }
 
 async function checkClickhouse(): Promise<DoctorCheck> {

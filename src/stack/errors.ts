@@ -5,7 +5,7 @@
 export class StackError extends Error {
   constructor(
     message: string,
-    readonly detail: { service?: string; logTail?: string; exitCode?: number } = {},
+    readonly detail: { service?: string; logTail?: string } = {},
   ) {
     super(message);
     this.name = 'StackError';

@@ -1,8 +1,5 @@
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { StackError } from './errors.ts';
-
-const run = promisify(execFile);
+import { sh } from './shell.ts';
 
 export const MIN_JAVA = 17;
 
@@ -19,13 +16,21 @@ export function parseJavaMajor(versionOutput: string): number | undefined {
   return first === 1 && m[2] ? Number(m[2]) : first;
 }
 
+/** What `java -version` prints (to stderr), or undefined when java does not run. */
+async function versionOutput(): Promise<string | undefined> {
+  const out = await sh`${javaBin()} -version`;
+  return out.ok ? `${out.stderr}${out.stdout}` : undefined;
+}
+
 export async function javaMajor(): Promise<number | undefined> {
-  try {
-    const { stderr, stdout } = await run(javaBin(), ['-version']);
-    return parseJavaMajor(`${stderr}${stdout}`);
-  } catch {
-    return undefined;
-  }
+  const text = await versionOutput();
+  return text === undefined ? undefined : parseJavaMajor(text);
+}
+
+/** The full version java reports ("17.0.15"), or undefined when java does not run. */
+export async function javaVersion(): Promise<string | undefined> {
+  const text = await versionOutput();
+  return text === undefined ? undefined : /version "([^"]+)"/.exec(text)?.[1];
 }
 
 export async function requireJava(): Promise<void> {

@@ -1,12 +1,9 @@
-import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { StackError } from './errors.ts';
 import { exists } from './paths.ts';
-
-const run = promisify(execFile);
+import { failureLines, notFound, sh } from './shell.ts';
 
 export interface ResolvedJars {
   dir: string;
@@ -27,17 +24,12 @@ export async function resolveJars(pomPath: string, outDir: string): Promise<Reso
   }
   rmSync(outDir, { recursive: true, force: true });
   mkdirSync(outDir, { recursive: true });
-  try {
-    await run('mvn', ['-q', '-B', '-f', pomPath, 'dependency:copy-dependencies', `-DoutputDirectory=${outDir}`, '-DincludeScope=runtime'], {
-      maxBuffer: 64 * 1024 * 1024,
-    });
-  } catch (err) {
-    const e = err as { code?: string | number; stdout?: string; stderr?: string };
-    if (e.code === 'ENOENT') {
-      throw new StackError('Maven not found: install it (apt-get install maven); the stack resolves Kafka and Flink jars from Maven Central with it.');
-    }
-    const out = `${e.stdout ?? ''}${e.stderr ?? ''}`.split('\n').filter((l) => /ERROR|error/.test(l)).slice(0, 20).join('\n');
-    throw new StackError(`Maven could not resolve ${pomPath}: check that Maven Central is reachable.`, { logTail: out });
+  const out = await sh`mvn -q -B -f ${pomPath} dependency:copy-dependencies -DoutputDirectory=${outDir} -DincludeScope=runtime`;
+  if (notFound(out)) {
+    throw new StackError('Maven not found: install it (apt-get install maven); the stack resolves Kafka and Flink jars from Maven Central with it.');
+  }
+  if (!out.ok) {
+    throw new StackError(`Maven could not resolve ${pomPath}: check that Maven Central is reachable.`, { logTail: failureLines(out) });
   }
   writeFileSync(marker, hash);
   return { dir: outDir, jars: listJars(outDir), downloaded: true };
@@ -65,13 +57,10 @@ export async function buildJar(pomPath: string, jarName: string): Promise<BuiltJ
   const digest = hash.digest('hex');
   const marker = join(root, 'target', '.built');
   if (exists(jar) && exists(marker) && readFileSync(marker, 'utf8') === digest) return { jar, built: false };
-  try {
-    await run('mvn', ['-q', '-B', '-f', pomPath, 'package'], { maxBuffer: 64 * 1024 * 1024 });
-  } catch (err) {
-    const e = err as { code?: string | number; stdout?: string; stderr?: string };
-    if (e.code === 'ENOENT') throw new StackError('Maven not found: install it (apt-get install maven); it builds the lab\'s Java code.');
-    const out = `${e.stdout ?? ''}${e.stderr ?? ''}`.split('\n').filter((l) => /ERROR|error/.test(l)).slice(0, 20).join('\n');
-    throw new StackError(`Maven could not build ${pomPath}: check that Maven Central is reachable and the Java sources compile.`, { logTail: out });
+  const out = await sh`mvn -q -B -f ${pomPath} package`;
+  if (notFound(out)) throw new StackError('Maven not found: install it (apt-get install maven); it builds the lab\'s Java code.');
+  if (!out.ok) {
+    throw new StackError(`Maven could not build ${pomPath}: check that Maven Central is reachable and the Java sources compile.`, { logTail: failureLines(out) });
   }
   writeFileSync(marker, digest);
   return { jar, built: true };

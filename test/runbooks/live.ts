@@ -2,20 +2,20 @@
  * What the runbook tests need around the runbooks' own commands: the shared stack, the pipeline CLI
  * (run exactly as a reader runs it), polling with a named deadline, and cleanup of every run.
  */
-import { execFile } from 'node:child_process';
 import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { promisify } from 'node:util';
 import { runDir } from '../../src/cli/pipeline-config.ts';
 import { repoRoot } from '../../src/stack/paths.ts';
+import { howItEnded, sh } from '../../src/stack/shell.ts';
 
-const run = promisify(execFile);
 export const log = (line: string) => process.stdout.write(`# ${line}\n`);
 
 /** Runs src/cli/pipeline.ts with these arguments; its stdout, or a rejection with its output. */
 export async function pipelineCli(...args: string[]): Promise<string> {
-  const { stdout } = await run(process.execPath, ['--import', 'tsx', 'src/cli/pipeline.ts', ...args], { cwd: repoRoot, timeout: 180_000 });
+  const out = await sh({ cwd: repoRoot })`${process.execPath} --import tsx src/cli/pipeline.ts ${args}`.timeout(180_000);
+  if (!out.ok) throw new Error(`pipeline ${args.join(' ')} failed (${howItEnded(out)}):\n${out.stdall.trim()}`);
+  const stdout = out.stdout;
   log(`pipeline ${args.join(' ')}: ${stdout.trim().split('\n').pop() ?? ''}`);
   return stdout;
 }

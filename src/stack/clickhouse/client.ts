@@ -7,9 +7,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type ClickHouseClient, ClickHouseLogLevel, createClient } from '@clickhouse/client';
-import { StackError } from '../errors.ts';
 import { httpGet } from '../health.ts';
-import { readState } from '../state.ts';
 
 export type { ClickHouseClient };
 
@@ -23,17 +21,6 @@ export function clickhouseClient(url: string, opts: { quiet?: boolean } = {}): C
   });
 }
 
-/** The running stack's ClickHouse URL from .stack/state.json. */
-export function clickhouseUrlFromState(): string {
-  const rec = readState().services.clickhouse;
-  if (!rec) throw new StackError('ClickHouse is not running: start the stack with npm run stack up.');
-  return rec.url;
-}
-
-export function clickhouseFromState(): ClickHouseClient {
-  return clickhouseClient(clickhouseUrlFromState());
-}
-
 /** Rows of a SELECT, parsed from JSONEachRow. */
 export async function query<T = Record<string, unknown>>(client: ClickHouseClient, sql: string): Promise<T[]> {
   const rs = await client.query({ query: sql, format: 'JSONEachRow' });
@@ -43,11 +30,6 @@ export async function query<T = Record<string, unknown>>(client: ClickHouseClien
 /** DDL or any statement without a result set. */
 export async function exec(client: ClickHouseClient, sql: string): Promise<void> {
   await client.command({ query: sql, clickhouse_settings: { wait_end_of_query: 1 } });
-}
-
-export async function insertRows(client: ClickHouseClient, table: string, rows: readonly Record<string, unknown>[]): Promise<void> {
-  if (rows.length === 0) return;
-  await client.insert({ table, values: [...rows], format: 'JSONEachRow' });
 }
 
 /**

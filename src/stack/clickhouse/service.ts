@@ -14,7 +14,7 @@ import { waitFor } from '../health.ts';
 import { stackPaths } from '../paths.ts';
 import { takePort } from '../ports.ts';
 import { spawnService, stopPid } from '../process.ts';
-import type { HealthReport, ServiceRecord, ServiceSpec, StartContext } from '../service.ts';
+import type { HealthReport, ServiceRecord, ServiceSpec } from '../service.ts';
 import { findClickhouse } from './binary.ts';
 import { ping, serverVersion } from './client.ts';
 import { type ClickhouseDirs, renderConfigXml, renderUsersXml, serverArgs } from './config.ts';

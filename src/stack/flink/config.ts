@@ -6,7 +6,6 @@
 
 /** The Flink release the pom resolves; keep in step with src/stack/flink/pom.xml. */
 export const FLINK_VERSION = '1.20.3';
-export const FLINK_KAFKA_CONNECTOR_VERSION = '3.4.0-1.20';
 
 export const MAIN_CLASS = {
   jobmanager: 'org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint',

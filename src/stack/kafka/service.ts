@@ -9,12 +9,10 @@
  * restarts, so a failure drill can kill the broker and start it again on the same log.
  * Readiness is a real check: the broker answers a metadata request and lists itself.
  */
-import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { StackError } from '../errors.ts';
 import { waitFor } from '../health.ts';
 import { javaBin } from '../java.ts';
@@ -22,7 +20,8 @@ import { resolveJars } from '../maven.ts';
 import { exists, stackPaths } from '../paths.ts';
 import { takePort } from '../ports.ts';
 import { spawnService } from '../process.ts';
-import type { HealthReport, ServiceRecord, ServiceSpec, StartContext } from '../service.ts';
+import type { HealthReport, ServiceRecord, ServiceSpec } from '../service.ts';
+import { howItEnded, sh } from '../shell.ts';
 import { describeBroker } from './client.ts';
 import {
   DEFAULT_HEAP_MB,
@@ -34,8 +33,6 @@ import {
   renderServerProperties,
   versionFromJars,
 } from './config.ts';
-
-const run = promisify(execFile);
 
 export const DEFAULT_PORTS = { broker: 9092, controller: 9093 } as const;
 const HOST = '127.0.0.1';
@@ -84,15 +81,10 @@ function newClusterId(): string {
 async function formatOnce(layout: KafkaLayout, jarDir: string): Promise<boolean> {
   if (exists(join(layout.dataDir, 'meta.properties'))) return false;
   mkdirSync(layout.dataDir, { recursive: true });
-  try {
-    await run(
-      javaBin(),
-      formatArgs({ jarDir, log4jFile: layout.log4jFile, logsDir: dirname(layout.logFile), serverProperties: layout.serverProperties, clusterId: newClusterId() }),
-      { maxBuffer: 16 * 1024 * 1024, timeout: 60_000 },
-    );
-  } catch (err) {
-    const e = err as { stdout?: string; stderr?: string };
-    const tail = `${e.stdout ?? ''}${e.stderr ?? ''}`.trim().split('\n').slice(-15).join('\n');
+  const args = formatArgs({ jarDir, log4jFile: layout.log4jFile, logsDir: dirname(layout.logFile), serverProperties: layout.serverProperties, clusterId: newClusterId() });
+  const out = await sh`${javaBin()} ${args}`.timeout(60_000);
+  if (!out.ok) {
+    const tail = [...out.stdall.trim().split('\n').slice(-15), `(${howItEnded(out)})`].join('\n');
     throw new StackError(`Kafka could not format its data dir ${layout.dataDir}: delete it (npm run stack down, then rm -r it) and start again.`, {
       service: 'kafka',
       logTail: tail,

@@ -5,11 +5,11 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { $ } from 'zx';
 import { processCpuSeconds } from '../../bench/proc.ts';
 import type { Endpoints, StackBackend } from '../backend.ts';
 import { StackError } from '../errors.ts';
 import { stackDir } from '../paths.ts';
+import { failureLines, sh } from '../shell.ts';
 import { isAlive, residentBytes, tailFile } from '../process.ts';
 import type { ServiceName, ServiceRecord } from '../service.ts';
 import { down, killService, status, up } from '../stack.ts';
@@ -76,7 +76,9 @@ export const localBackend: StackBackend = {
     return { cpuSeconds, rssBytes: await residentBytes(rec.pid) };
   },
   async jcmd(service, args) {
-    const out = await $`jcmd ${recordOf(service).pid} ${args}`.quiet();
+    const { pid } = recordOf(service);
+    const out = await sh`jcmd ${pid} ${args}`;
+    if (!out.ok) throw new StackError(`jcmd ${pid} (${service}) ${args[0] ?? ''} failed: ${failureLines(out).replaceAll('\n', ' | ')}`);
     return out.stdout;
   },
   sharedDir(name) {
