@@ -13,6 +13,7 @@ import type { CtrCounts } from '../../src/ctr/event.ts';
 import { runOracle } from '../../src/ctr/oracle.ts';
 import { machineWithLoad } from '../../src/bench/machine.ts';
 import { compareResults } from '../../src/lab/compare.ts';
+import type { RecoveryRecord } from '../../src/results/recovery.ts';
 import { type CheckResult, defineLab, type LabContext } from '../../src/lab/contract.ts';
 import { labLines } from '../../src/lab/dataset.ts';
 import { UsageError } from '../../src/stack/errors.ts';
@@ -98,7 +99,7 @@ function drillStep(drill: Drill) {
   };
 }
 
-export default defineLab<State>({
+export default defineLab<State, RecoveryRecord>({
   id: 'phase-3-recovery',
   title: 'Recovery drills: break the pipeline mid-stream, prove nothing was lost or counted twice',
   lesson: '/docs/phase-3-operations/recovery-lab',

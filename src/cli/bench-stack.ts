@@ -11,31 +11,26 @@ import Table from 'cli-table3';
 import { describeMachine, machineInfo } from '../bench/machine.ts';
 import { median } from '../bench/stats.ts';
 import { StackError } from '../stack/errors.ts';
+import type { StackStartRecord, StackStartRun } from '../results/stack-start.ts';
+import { stackBackend } from '../stack/index.ts';
 import { repoRoot } from '../stack/paths.ts';
 import type { ServiceName } from '../stack/service.ts';
-import { down, status, up } from '../stack/stack.ts';
-import { readState } from '../stack/state.ts';
 import { line, seconds, UsageError } from './output.ts';
 import { runCli } from './run.ts';
 
-interface RunFigures {
-  totalMs: number;
-  perServiceMs: Partial<Record<ServiceName, number>>;
-  rssMiB: Partial<Record<ServiceName, number>>;
-}
-
 async function main(argv: string[]): Promise<number> {
-  const { values } = parseArgs({ args: argv, options: { runs: { type: 'string', default: '3' }, record: { type: 'boolean', default: false } } });
+  const { values } = parseArgs({ args: argv, options: { runs: { type: 'string', default: '3' }, record: { type: 'boolean', default: false }, backend: { type: 'string', default: process.env.CTR_BACKEND ?? 'local' } } });
+  const stack = stackBackend(values.backend);
   const runs = Number(values.runs);
   if (!Number.isInteger(runs) || runs < 1 || runs > 20) throw new UsageError('--runs takes a whole number from 1 to 20.');
-  if (Object.keys(readState().services).length > 0) throw new StackError('A stack is running: stop it first (npm run stack down) so the benchmark measures a full start.');
+  if ((await stack.status()).some((r) => r.state !== 'not started')) throw new StackError('A stack is running: stop it first (npm run stack down) so the benchmark measures a full start.');
 
-  const figures: RunFigures[] = [];
+  const figures: StackStartRun[] = [];
   const versions: Record<string, string> = {};
   for (let i = 1; i <= runs; i++) {
-    const result = await up();
-    const rows = await status();
-    const run: RunFigures = { totalMs: result.totalMs, perServiceMs: {}, rssMiB: {} };
+    const result = await stack.up();
+    const rows = await stack.status();
+    const run: StackStartRun = { totalMs: result.totalMs, perServiceMs: {}, rssMiB: {} };
     for (const s of result.services) run.perServiceMs[s.name] = s.ms;
     for (const r of rows) {
       if (r.rssBytes !== undefined) run.rssMiB[r.name] = Math.round(r.rssBytes / 1024 / 1024);
@@ -43,7 +38,7 @@ async function main(argv: string[]): Promise<number> {
     }
     figures.push(run);
     line(`run ${i}/${runs}: all healthy in ${seconds(result.totalMs)}`);
-    await down();
+    await stack.down();
   }
 
   const names = Object.keys(figures[0]?.perServiceMs ?? {}) as ServiceName[];
@@ -59,7 +54,8 @@ async function main(argv: string[]): Promise<number> {
   if (values.record) {
     const out = join(repoRoot, 'static', 'results', 'stack-start.json');
     mkdirSync(join(repoRoot, 'static', 'results'), { recursive: true });
-    writeFileSync(out, `${JSON.stringify({ recordedAt: new Date().toISOString(), command: 'npm run bench:stack -- --record', machine: machineInfo(), versions, runs: figures, warm_start_median_ms: Math.round(median(totals)) }, null, 2)}\n`);
+    const record: StackStartRecord = { recordedAt: new Date().toISOString(), command: 'npm run bench:stack -- --record', machine: machineInfo(), versions, runs: figures, warm_start_median_ms: Math.round(median(totals)) };
+    writeFileSync(out, `${JSON.stringify(record, null, 2)}\n`);
     line(`recorded ${out}`);
   }
   return 0;

@@ -7,22 +7,14 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { machineWithLoad } from '../../src/bench/machine.ts';
+import type { RunbookCaseRecord, RunbooksRecord } from '../../src/results/runbooks.ts';
 import { repoRoot } from '../../src/stack/paths.ts';
 
-export interface CaseRecord {
-  runbook: string;
-  /** The fault, in a few words ("TaskManager killed"). */
-  fault: string;
-  passed: boolean;
-  /** The whole case: causing the fault, the runbook's diagnosis, fix and confirmation. */
-  seconds: number;
-  error?: string;
-}
 
 export const RECORD_FILE = join(repoRoot, 'static', 'results', 'runbooks.json');
 
 export class RunbookRecorder {
-  readonly cases: CaseRecord[] = [];
+  readonly cases: RunbookCaseRecord[] = [];
   private readonly t0 = Date.now();
   /** Cases declared with track(): a complete run records one result for each. */
   private declared = 0;
@@ -49,7 +41,7 @@ export class RunbookRecorder {
       log(`not recording: ${this.cases.length} of ${this.declared} cases ran`);
       return;
     }
-    const record = {
+    const record: RunbooksRecord = {
       recordedAt: new Date().toISOString(),
       command: 'RECORD_RUNBOOKS=1 npm run test:runbooks',
       passed: this.cases.every((c) => c.passed),

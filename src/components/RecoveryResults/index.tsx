@@ -1,50 +1,12 @@
 import type { ReactNode } from 'react';
+import type { RecoveryDrillRecord, RecoveryRecord } from '@site/src/results/recovery';
 import recorded from '@site/static/results/phase-3-recovery.json';
 
-interface SideCount {
-  committed: number;
-  uncommitted: number;
-  expected: number;
-}
-
-interface RecordedDrill {
-  number: number;
-  id: string;
-  name: string;
-  passed: boolean;
-  verdict: string;
-  lines?: number;
-  fault_after_lines?: number;
-  restored_seconds?: number;
-  noticed_seconds?: number;
-  recovery_seconds?: number;
-  catch_up_seconds?: number;
-  expected_rows?: number;
-  actual_rows?: number;
-  raw_rows?: number;
-  side?: Record<'results' | 'dlq' | 'duplicates' | 'late', SideCount>;
-  input?: { expected: number; actual: number; missing: number; extra: number };
-  timeline?: { seconds: number; event: string }[];
-}
-
-interface Recorded {
-  recordedAt: string;
-  command: string;
-  form: string;
-  passed: boolean;
-  durationSeconds: number;
-  machine: { cores: number; memoryGiB: number; cpuModel: string; node: string; loadAverage1m?: number };
-  versions: Record<string, string>;
-  goal: { taskmanager_recovery_seconds: number };
-  stream: { events_per_second: number; partitions: number; checkpoint_interval: string; state_backend: string };
-  drills: RecordedDrill[];
-}
-
-const data = recorded as Recorded;
+const data = recorded as RecoveryRecord;
 const s = (x: number | undefined) => (x === undefined || x === null ? '-' : `${x.toFixed(1)} s`);
 
 /** What a read_committed reader counted, and what the aborted transactions would have added. */
-function sideCell(side: RecordedDrill['side']): ReactNode {
+function sideCell(side: RecoveryDrillRecord['side']): ReactNode {
   if (!side) return '-';
   return (['dlq', 'duplicates', 'late', 'results'] as const).map((t) => {
     const c = side[t];

@@ -8,15 +8,12 @@ import type { ReactNode } from 'react';
 import Link from '@docusaurus/Link';
 import { Fig, RecordedOn } from '@site/src/components/ResultFigures';
 import { resultsFile } from '@site/src/components/ResultFigures/results';
-
-interface Recorded {
-  cases: { runbook: string; fault: string; passed: boolean }[];
-}
+import type { RunbooksRecord } from '@site/src/results/runbooks';
 
 const FILE = 'runbooks';
 
 export default function RunbookChecks(): ReactNode {
-  const data = resultsFile(FILE) as Recorded | undefined;
+  const data = resultsFile(FILE) as RunbooksRecord | undefined;
   if (!data) return <RecordedOn file={FILE} />;
   return (
     <>

@@ -1,17 +1,9 @@
 import type { ReactNode } from 'react';
 import recorded from '@site/static/results/stack-start.json';
 import { median } from '@site/src/bench/stats';
+import type { StackStartRecord } from '@site/src/results/stack-start';
 
-interface Recorded {
-  recordedAt: string;
-  command: string;
-  machine: { cores: number; memoryGiB: number; cpuModel: string; node: string };
-  versions: Record<string, string>;
-  runs: { totalMs: number; perServiceMs: Record<string, number>; rssMiB: Record<string, number> }[];
-  warm_start_median_ms: number;
-}
-
-const data = recorded as Recorded;
+const data = recorded as StackStartRecord;
 const secs = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
 /** The warm `stack up` benchmark as recorded by `npm run bench:stack -- --record`: nothing typed by hand. */
