@@ -143,6 +143,7 @@ function printOutcome(lab: LabDefinition, report: LabReport): void {
   line();
   line(checksTable(report.checks));
   for (const d of failureDetails(report.checks)) line(d);
+  if (report.cleanup.length > 0) line(`Cleanup left things behind (remove them by hand, or they stay on the shared stack):\n${report.cleanup.map((e) => `  ${e}`).join('\n')}`);
   const passed = report.checks.filter((c) => c.ok).length;
   line(`${lab.id}: ${report.ok ? 'PASS' : 'FAIL'}, ${passed} of ${report.checks.length} checks passed in ${seconds(report.durationMs)}`);
 }
