@@ -4,25 +4,16 @@
  */
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { describe, it } from 'node:test';
 import { ENV_NAMES, formatExports, stackEnv } from '../../src/stack/env.ts';
 import { acquireLock } from '../../src/stack/lock.ts';
 import { stackPaths } from '../../src/stack/paths.ts';
 import type { ServiceName, ServiceRecord } from '../../src/stack/service.ts';
 import type { StackState } from '../../src/stack/state.ts';
+import { useTempStackDir } from './fixtures/temp-stack-dir.ts';
 
-let dir = '';
-before(() => {
-  dir = mkdtempSync(join(tmpdir(), 'ctr-env-lock-'));
-  process.env.CTR_STACK_DIR = dir;
-});
-after(() => {
-  delete process.env.CTR_STACK_DIR;
-  rmSync(dir, { recursive: true, force: true });
-});
+const stackDir = useTempStackDir('ctr-env-lock-');
 
 const rec = (name: ServiceName, url: string): ServiceRecord => ({ name, pid: 1, ports: {}, url, logFile: '/x.log', startedAt: 'now' });
 const state = (names: ServiceName[]): StackState => {
@@ -37,7 +28,7 @@ describe('stack env', () => {
     assert.deepEqual(Object.keys(env).sort(), [...ENV_NAMES].sort());
     assert.equal(env.KAFKA, '127.0.0.1:9092');
     assert.equal(env.FLINK_REST, 'http://127.0.0.1:8081');
-    assert.equal(env.CTR_STACK_DIR, dir);
+    assert.equal(env.CTR_STACK_DIR, stackDir());
   });
 
   it('is undefined when a service a runbook needs is not recorded', () => {

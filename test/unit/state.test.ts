@@ -1,21 +1,12 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { after, before, test } from 'node:test';
+import { readFileSync, rmSync } from 'node:fs';
+import { test } from 'node:test';
 import { StackError } from '../../src/stack/errors.ts';
 import { stackPaths } from '../../src/stack/paths.ts';
 import { forgetService, readState, recordService } from '../../src/stack/state.ts';
+import { useTempStackDir } from './fixtures/temp-stack-dir.ts';
 
-let dir = '';
-before(() => {
-  dir = mkdtempSync(join(tmpdir(), 'ctr-state-'));
-  process.env.CTR_STACK_DIR = dir;
-});
-after(() => {
-  delete process.env.CTR_STACK_DIR;
-  rmSync(dir, { recursive: true, force: true });
-});
+const stackDir = useTempStackDir('ctr-state-');
 
 test('state.json records services with their ports and forgets them on stop', () => {
   assert.deepEqual(readState().services, {});
@@ -28,7 +19,7 @@ test('state.json records services with their ports and forgets them on stop', ()
 
 test('a corrupt state file is an error naming the file and the recorded processes that still run', async () => {
   const { writeFileSync, mkdirSync } = await import('node:fs');
-  mkdirSync(dir, { recursive: true });
+  mkdirSync(stackDir(), { recursive: true });
   // Cut off mid-write: this process's pid is recorded and alive; a pid that cannot exist is not.
   writeFileSync(stackPaths.state(), `{ "services": { "kafka": { "pid": ${process.pid} }, "clickhouse": { "pid": ${2 ** 30}`);
   assert.throws(() => readState(), (err: unknown) => {

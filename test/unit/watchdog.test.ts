@@ -4,30 +4,21 @@
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { watchStack } from '../../src/lab/watchdog.ts';
 import { localBackend } from '../../src/stack/local/backend.ts';
 import { killService } from '../../src/stack/stack.ts';
 import { readState, recordService } from '../../src/stack/state.ts';
+import { useTempStackDir } from './fixtures/temp-stack-dir.ts';
 
-let dir = '';
-before(() => {
-  dir = mkdtempSync(join(tmpdir(), 'ctr-watchdog-'));
-  process.env.CTR_STACK_DIR = dir;
-});
-after(() => {
-  delete process.env.CTR_STACK_DIR;
-  rmSync(dir, { recursive: true, force: true });
-});
+const stackDir = useTempStackDir('ctr-watchdog-');
 
 /** A stand-in process recorded as the TaskManager: the watchdog only looks at pids. */
 function fakeService(): number {
   const child = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' });
   const pid = child.pid ?? 0;
-  recordService({ name: 'flink-taskmanager', pid, ports: {}, url: 'x', logFile: join(dir, 'tm.log'), startedAt: 'now' });
+  recordService({ name: 'flink-taskmanager', pid, ports: {}, url: 'x', logFile: join(stackDir(), 'tm.log'), startedAt: 'now' });
   return pid;
 }
 
