@@ -47,7 +47,7 @@ export async function engineInfo(): Promise<{ ok: true; version: string; driver:
   try {
     const client = await engine();
     const info = client.info.containerRuntime;
-    return { ok: true, version: info.serverVersion, driver: String((await client.container.dockerode.info()).Driver ?? ''), arch: info.architecture };
+    return { ok: true, version: String(info.serverVersion), driver: String((await client.container.dockerode.info()).Driver ?? ''), arch: String(info.architecture) };
   } catch (err) {
     return { ok: false, why: err instanceof Error ? err.message : String(err) };
   }
