@@ -6,7 +6,6 @@
  * the ports published on 127.0.0.1. No I/O here: services.ts copies these strings into
  * /etc/ctr of each container when it creates it.
  */
-import { quote } from 'zx';
 import { renderConfigXml, renderUsersXml, serverArgs } from '../clickhouse/config.ts';
 import { type FlinkRole, flinkConfigEntries, javaArgs, javaEnv, renderLog4jProperties as flinkLog4j } from '../flink/config.ts';
 import { brokerArgs, formatArgs, renderLog4jProperties as kafkaLog4j, renderServerProperties } from '../kafka/config.ts';
@@ -107,7 +106,7 @@ export function kafkaPlan(opts: { externalHostPort: number; clusterId: string; l
   const jvm = { jarDir: CPATH.jars, log4jFile: `${CPATH.conf}/log4j.properties`, logsDir: CPATH.logs };
   const format = formatArgs({ ...jvm, serverProperties, clusterId: opts.clusterId });
   const broker = brokerArgs({ ...jvm, serverProperties });
-  const q = (args: readonly string[]) => args.map((a) => quote(a)).join(' ');
+  const q = (args: readonly string[]) => args.map(shellQuote).join(' ');
   return {
     command: ['bash', '-c', `set -e; [ -f ${CPATH.data}/data/meta.properties ] || java ${q(format)}; exec java ${q(broker)}`],
     env: {},
@@ -116,6 +115,11 @@ export function kafkaPlan(opts: { externalHostPort: number; clusterId: string; l
       { target: jvm.log4jFile, content: kafkaLog4j(opts.level ?? 'INFO') },
     ],
   };
+}
+
+/** POSIX single quotes where a shell would otherwise split or expand (the classpath's `*`). */
+export function shellQuote(arg: string): string {
+  return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
 }
 
 const FLINK_ROLE: Partial<Record<ServiceName, FlinkRole>> = {
