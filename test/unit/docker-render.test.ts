@@ -94,7 +94,9 @@ describe('clickhouse in a container', () => {
     assert.match(config, /<console>1<\/console>/);
     const users = plan.files.find((f) => f.target.endsWith('users.xml'))?.content ?? '';
     assert.match(users, /<networks>\s*<ip>::\/0<\/ip>\s*<\/networks>/);
-    assert.deepEqual(clickhousePlan(['clickhouse', 'server']).command, ['clickhouse', 'server', '--config-file=/etc/ctr/config.xml']);
+    const official = clickhousePlan('official').command;
+    assert.deepEqual(official.slice(0, 2), ['bash', '-c']);
+    assert.match(official[2] ?? '', /^mkdir -p \/var\/lib\/ctr\/data .* \/var\/log\/ctr && exec clickhouse server --config-file=\/etc\/ctr\/config\.xml$/);
   });
 });
 

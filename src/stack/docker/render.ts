@@ -173,24 +173,29 @@ export function flinkPlan(service: ServiceName, jars: readonly string[]): Contai
 /**
  * ClickHouse: the local config on all interfaces, logging to stdout too (`docker logs`), and
  * the `default` user reachable from the host (through the engine's port forwarding) and the
- * network. `binary` is Debian's /usr/sbin/clickhouse-server, or `clickhouse server` in an
- * official image.
+ * network. The project's image runs Debian's /usr/sbin/clickhouse-server; an official image
+ * (`--clickhouse-image`) runs `clickhouse server`, after making the folders our image makes.
  */
-export function clickhousePlan(binary: readonly string[] = ['/usr/sbin/clickhouse-server']): ContainerPlan {
+export function clickhousePlan(image: 'project' | 'official' = 'project'): ContainerPlan {
   const configFile = `${CPATH.conf}/config.xml`;
   const usersFile = `${CPATH.conf}/users.xml`;
   const d = CPATH.data;
+  const dirs = { data: `${d}/data`, tmp: `${d}/tmp`, userFiles: `${d}/user_files`, formatSchemas: `${d}/format_schemas` };
   const config = renderConfigXml({
     ports: { http: PORT.clickhouseHttp, tcp: PORT.clickhouseTcp },
-    dirs: { data: `${d}/data`, tmp: `${d}/tmp`, userFiles: `${d}/user_files`, formatSchemas: `${d}/format_schemas` },
+    dirs,
     logFile: `${CPATH.logs}/clickhouse.log`,
     errorLogFile: `${CPATH.logs}/clickhouse.err.log`,
     usersFile,
     host: '0.0.0.0',
     console: true,
   });
+  const command =
+    image === 'project'
+      ? serverArgs(['/usr/sbin/clickhouse-server'], configFile)
+      : ['bash', '-c', `mkdir -p ${[...Object.values(dirs), CPATH.logs].join(' ')} && exec ${serverArgs(['clickhouse', 'server'], configFile).join(' ')}`];
   return {
-    command: serverArgs(binary, configFile),
+    command,
     env: {},
     files: [
       { target: configFile, content: config },

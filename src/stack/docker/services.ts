@@ -102,7 +102,7 @@ export const clickhouseContainer: ContainerSpec = {
   ],
   stopGraceSeconds: 20,
   url: (ports) => `http://127.0.0.1:${ports.http}`,
-  plan: (ctx) => clickhousePlan(ctx.clickhouseImage ? ['clickhouse', 'server'] : undefined),
+  plan: (ctx) => clickhousePlan(ctx.clickhouseImage ? 'official' : 'project'),
   readiness: async (_ctx, url) =>
     new HealthWait('clickhouse', `GET ${url}/ping answering Ok.`, async () => (await ping(url)) && { version: await serverVersion(url) }, START_TIMEOUT_MS.clickhouse),
 };
