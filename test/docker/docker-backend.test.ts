@@ -114,6 +114,34 @@ test('CPU and memory come from the engine; jcmd runs in the container and writes
   assert.ok(existsSync(join(dir.host, 'dtest.jfr')), `the recording the container wrote is at ${dir.host} on the host`);
 });
 
+test('a frozen TaskManager is alive but unhealthy, and up() thaws it without a restart', async () => {
+  const faults = backend.faults;
+  assert.ok(faults, 'the docker backend can pause and disconnect');
+  const before = readDockerState().services['flink-taskmanager'];
+  await faults.pause('flink-taskmanager');
+  assert.deepEqual(await backend.dead(), [], 'frozen is not dead');
+  const row = (await backend.status()).find((r) => r.name === 'flink-taskmanager');
+  assert.equal(row?.state, 'unhealthy');
+  const again = await backend.up({ listener: (e) => log(formatStackEvent(e)) });
+  assert.equal(again.services.find((s) => s.name === 'flink-taskmanager')?.outcome, 'repaired');
+  assert.equal(readDockerState().services['flink-taskmanager']?.instanceId, before?.instanceId, 'the same TaskManager, thawed');
+});
+
+test('Kafka cut off from the network is unhealthy; up() puts it back under its alias', async () => {
+  const faults = backend.faults;
+  assert.ok(faults);
+  const cut = await faults.disconnect('kafka');
+  assert.match(cut.where, /off network ctr-[0-9a-f]{6}$/);
+  assert.equal((await backend.status()).find((r) => r.name === 'kafka')?.state, 'unhealthy');
+  const again = await backend.up({ listener: (e) => log(formatStackEvent(e)) });
+  assert.equal(again.services.find((s) => s.name === 'kafka')?.outcome, 'repaired');
+  assert.equal(again.services.find((s) => s.name === 'kafka')?.url, stack.endpoints.kafka, 'the same published port');
+  const d = await docker();
+  const rec = readDockerState().services.kafka;
+  const net = (await d.getContainer(rec?.containerId ?? '').inspect()).NetworkSettings.Networks[readDockerState().network?.name ?? ''];
+  assert.deepEqual(net?.Aliases?.includes('kafka'), true, 'reachable as kafka again');
+});
+
 test('a killed TaskManager is reported dead, and up() repairs only it, in the same container', async () => {
   const before = readDockerState().services['flink-taskmanager'];
   const killed = await backend.kill('flink-taskmanager');

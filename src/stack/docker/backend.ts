@@ -8,7 +8,8 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { DownResult, Endpoints, StackBackend, StatusRow, UpOptions, UpOutcome, UpResult } from '../backend.ts';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { BackendFaults, DownResult, Endpoints, StackBackend, StatusRow, UpOptions, UpOutcome, UpResult } from '../backend.ts';
 import { abortPromise } from '../abort.ts';
 import { StackError } from '../errors.ts';
 import { silent, type StackListener } from '../events.ts';
@@ -20,7 +21,7 @@ import type { HealthReport, ServiceName, ServiceRecord } from '../service.ts';
 import { containerLogTail, demuxLogs, describeExit } from './container.ts';
 import { type Docker, type DockerContainer, docker, statusCode } from './engine.ts';
 import { ensureImages, type ProjectImage } from './images.ts';
-import { CPATH, INTERNAL_KAFKA } from './render.ts';
+import { ALIAS, CPATH, INTERNAL_KAFKA } from './render.ts';
 import { CONTAINERS, type ContainerSpec, containerSpec, type DockerStartContext, startContainer } from './services.ts';
 import { type ContainerRecord, type DockerState, readDockerState, stackId, updateDockerState } from './state.ts';
 
@@ -32,12 +33,13 @@ export interface DockerBackendOptions {
   clickhouseImage?: string;
 }
 
-type ContainerState = { exists: false } | { exists: true; running: boolean; paused: boolean; exit: string };
+type ContainerState = { exists: false } | { exists: true; running: boolean; paused: boolean; exit: string; networks: string[] };
 
 async function inspect(d: Docker, id: string): Promise<ContainerState> {
   try {
-    const s = (await d.getContainer(id).inspect()).State;
-    return { exists: true, running: s.Running && !s.Paused, paused: s.Paused, exit: describeExit(s) };
+    const info = await d.getContainer(id).inspect();
+    const s = info.State;
+    return { exists: true, running: s.Running && !s.Paused, paused: s.Paused, exit: describeExit(s), networks: Object.keys(info.NetworkSettings.Networks ?? {}) };
   } catch (err) {
     if (statusCode(err) === 404) return { exists: false };
     throw err;
@@ -149,11 +151,12 @@ export function dockerBackend(options: DockerBackendOptions = {}): StackBackend 
         plan.set(spec.name, { outcome: 'started' });
         continue;
       }
-      const why = !c?.exists ? 'its container is gone' : c.paused ? 'paused' : !c.running ? `its container ${c.exit}` : depRestarting ? 'a service it depends on restarts' : 'unhealthy';
+      const offNetwork = c?.exists && state.network && !c.networks.includes(state.network.name);
+      const why = !c?.exists ? 'its container is gone' : c.paused ? 'paused' : !c.running ? `its container ${c.exit}` : offNetwork ? 'cut off from the stack network' : depRestarting ? 'a service it depends on restarts' : 'unhealthy';
       if (c?.exists) {
         // The same container again: same alias, same published ports, same file system (a
         // restarted broker keeps its log, as a restarted local broker keeps .stack/data/kafka).
-        emit({ kind: 'phase', service: spec.name, phase: 'repairing', elapsedMs: Date.now() - t0, detail: `${why}: restarting ${rec.containerName}` });
+        emit({ kind: 'phase', service: spec.name, phase: 'repairing', elapsedMs: Date.now() - t0, detail: `${why}: ${c.paused ? 'thawing' : offNetwork ? 'reconnecting' : 'restarting'} ${rec.containerName}` });
         plan.set(spec.name, { outcome: 'repaired', restart: rec });
       } else {
         emit({ kind: 'phase', service: spec.name, phase: 'repairing', elapsedMs: Date.now() - t0, detail: `${why}: creating it again on the same ports` });
@@ -167,20 +170,82 @@ export function dockerBackend(options: DockerBackendOptions = {}): StackBackend 
     return { keep, plan, previousPorts };
   }
 
-  /** Starts an existing (stopped or sick) container again and waits for the same health check. */
+  /** Puts a container back on the stack's network under its alias (after a network fault). */
+  async function attach(d: Docker, rec: ContainerRecord, network: string): Promise<boolean> {
+    const info = await d.getContainer(rec.containerId).inspect();
+    if (info.NetworkSettings.Networks[network]) return false;
+    await d.getNetwork(network).connect({ Container: rec.containerId, EndpointConfig: { Aliases: [ALIAS[rec.name]] } });
+    return true;
+  }
+
+  function networkName(): string {
+    const network = readDockerState().network;
+    if (!network) throw new StackError(`The docker stack has no network recorded: start it with \`${UP_HINT}\`.`);
+    return network.name;
+  }
+
+  async function running(service: ServiceName, fault: string): Promise<{ d: Docker; rec: ContainerRecord; container: DockerContainer }> {
+    const rec = readDockerState().services[service];
+    const d = await docker();
+    const c = rec ? await inspect(d, rec.containerId) : undefined;
+    if (!rec || !c?.exists || !(c.running || c.paused)) throw new StackError(`${service} is not running on the docker backend, so it cannot be ${fault}: start it with \`${UP_HINT}\`.`);
+    return { d, rec, container: d.getContainer(rec.containerId) };
+  }
+
+  /**
+   * Brings an existing container back: a frozen or cut-off one is thawed and put back on the
+   * network first, and kept when that makes it healthy (what ends those faults in real life);
+   * otherwise (stopped, killed, sick) it is started again, the same container, and waits for
+   * the same readiness check as a new one.
+   */
   async function restart(d: Docker, spec: ContainerSpec, rec: ContainerRecord, ctx: DockerStartContext): Promise<ContainerRecord> {
     const container: DockerContainer = d.getContainer(rec.containerId);
     const s = (await container.inspect()).State;
-    if (s.Paused) await container.unpause();
-    if (s.Running) await container.stop({ t: spec.stopGraceSeconds });
+    if (s.Running) {
+      if (s.Paused) await container.unpause();
+      const reattached = await attach(d, rec, ctx.network);
+      if (s.Paused || reattached) {
+        const deadline = Date.now() + 20_000;
+        while (Date.now() < deadline) {
+          if ((await health(rec)).ok) return rec;
+          await sleep(500);
+        }
+      }
+      await container.stop({ t: spec.stopGraceSeconds });
+    }
+    await attach(d, rec, ctx.network);
     const wait = await spec.readiness(ctx, rec.url);
     await container.start();
     await wait.waitUntilReady(container);
     return { ...rec, ...wait.value, startedAt: new Date().toISOString() };
   }
 
+  const faults: BackendFaults = {
+    async pause(service) {
+      const { rec, container } = await running(service, 'paused');
+      await container.pause();
+      return { at: Date.now(), where: where(rec) };
+    },
+    async unpause(service) {
+      const { container } = await running(service, 'unpaused');
+      await container.unpause();
+      return { at: Date.now() };
+    },
+    async disconnect(service) {
+      const { d, rec } = await running(service, 'cut off');
+      await d.getNetwork(networkName()).disconnect({ Container: rec.containerId, Force: true });
+      return { at: Date.now(), where: `${where(rec)}, off network ${networkName()}` };
+    },
+    async reconnect(service) {
+      const { d, rec } = await running(service, 'reconnected');
+      await attach(d, rec, networkName());
+      return { at: Date.now() };
+    },
+  };
+
   const backend: StackBackend = {
     name: 'docker',
+    faults,
 
     async up(opts: UpOptions = {}): Promise<UpResult> {
       const emit = opts.listener ?? silent;
