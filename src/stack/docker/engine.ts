@@ -27,9 +27,13 @@ export function engine(): Promise<ContainerRuntimeClient> {
   process.env.TESTCONTAINERS_RYUK_DISABLED ??= 'true';
   clientPromise ??= getContainerRuntimeClient().catch((err: unknown) => {
     clientPromise = undefined;
-    throw new StackError(`No Docker engine answers (${err instanceof Error ? err.message : String(err)}): ${ENGINE_HINT}.`);
+    throw Object.assign(new StackError(`No Docker engine answers (${reason(err)}): ${ENGINE_HINT}.`), { cause: err });
   });
   return clientPromise;
+}
+
+function reason(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
 }
 
 export async function docker(): Promise<Docker> {
@@ -49,7 +53,8 @@ export async function engineInfo(): Promise<{ ok: true; version: string; driver:
     const info = client.info.containerRuntime;
     return { ok: true, version: String(info.serverVersion), driver: String((await client.container.dockerode.info()).Driver ?? ''), arch: String(info.architecture) };
   } catch (err) {
-    return { ok: false, why: err instanceof Error ? err.message : String(err) };
+    // The install hint is the doctor's backend line; this line says what happened.
+    return { ok: false, why: `no engine answers (${reason(err instanceof Error && err.cause !== undefined ? err.cause : err)})` };
   }
 }
 
