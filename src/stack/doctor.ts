@@ -29,12 +29,12 @@ const DEFAULT_PORTS: Record<string, number> = {
 const MIN_DISK_MB = 3 * 1024;
 
 /**
- * What each backend needs from this machine, by check name. Both resolve the Kafka and Flink
- * jars with Maven on this machine (the docker backend copies them into its images).
+ * What each backend needs from this machine, by check name. The docker backend resolves the
+ * jars with this machine's Maven when there is one, else with Maven in a container.
  */
 const NEEDS: Record<'local' | 'docker', readonly string[]> = {
   local: ['node', 'java', 'maven', 'clickhouse', 'memory', 'disk'],
-  docker: ['node', 'java', 'maven', 'docker engine', 'docker base image', 'memory', 'disk'],
+  docker: ['node', 'docker engine', 'docker base image', 'memory', 'disk'],
 };
 
 const INSTALL: Record<'local' | 'docker', string> = {

@@ -3,12 +3,13 @@
  * a stack of its own in a scratch stack dir (its own network and container names); the smoke
  * test's 1,000 events Kafka -> Flink SQL -> Kafka -> ClickHouse on containers; phase-1 in its
  * short form; the seam's promises that only a backend can keep (CPU and memory from the
- * engine, jcmd and the shared folder, kill and repair on the same addresses); and `down`
- * leaving no container and no network behind.
+ * engine, jcmd and the shared folder, pause, network cut, kill and repair on the same
+ * addresses); `down` leaving no container and no network behind; and the jars resolved by
+ * Maven in a container (for machines without Maven) equal to the host's.
  */
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, test } from 'node:test';
 import { formatStackEvent } from '../../src/cli/output.ts';
@@ -18,11 +19,14 @@ import { runLab } from '../../src/lab/runner.ts';
 import { clickhouseClient, dropTables, exec, query, waitForCount } from '../../src/stack/clickhouse/client.ts';
 import { kafkaEngineTableSql } from '../../src/stack/clickhouse/config.ts';
 import { docker } from '../../src/stack/docker/engine.ts';
+import { ensureMavenImage } from '../../src/stack/docker/images.ts';
+import { resolveInContainer } from '../../src/stack/docker/jars.ts';
 import { readDockerState, stackId } from '../../src/stack/docker/state.ts';
 import { SqlGatewayClient } from '../../src/stack/flink/gateway-client.ts';
 import { FlinkRestClient } from '../../src/stack/flink/rest-client.ts';
 import { type EnsuredStack, ensureStack, stackBackend } from '../../src/stack/index.ts';
 import { createTopics, kafkaClient, produceLines } from '../../src/stack/kafka/client.ts';
+import { kafkaJars } from '../../src/stack/kafka/service.ts';
 import { repoRoot } from '../../src/stack/paths.ts';
 
 const N = 1_000;
@@ -166,4 +170,17 @@ test('down removes every container and the network this stack made', async () =>
   assert.deepEqual(await d.listContainers({ all: true, filters: { label: [label] } }), []);
   assert.deepEqual(await d.listNetworks({ filters: { label: [label] } }), []);
   assert.equal(existsSync(join(scratch, 'docker-state.json')), false, 'the state file is gone');
+});
+
+test('without Maven on the machine, Maven in a container resolves the same jars (Kafka pom)', async () => {
+  const d = await docker();
+  const host = (await kafkaJars()).jars;
+  process.env.CTR_JAR_CACHE = join(scratch, 'jars');
+  try {
+    const inContainer = await resolveInContainer(d, 'kafka', () => ensureMavenImage(d));
+    const describe = (jars: string[]) => jars.map((j) => `${basename(j)} ${statSync(j).size}`);
+    assert.deepEqual(describe(inContainer), describe(host));
+  } finally {
+    delete process.env.CTR_JAR_CACHE;
+  }
 });

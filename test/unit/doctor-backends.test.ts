@@ -30,9 +30,17 @@ describe('doctor: which backends this machine can run', () => {
     assert.match(checks.find((c) => c.name === 'backend docker')?.detail ?? '', /cannot run here \(docker engine\): start Docker/);
   });
 
+  it('Docker and Node only (no Java, no Maven): the docker backend runs', () => {
+    const v = verdicts(withBackends([ok('node'), fail('java'), fail('maven'), fail('clickhouse'), ok('docker engine'), ok('docker base image'), ok('memory'), ok('disk')]));
+    assert.equal(v.java, 'warn');
+    assert.equal(v.maven, 'warn');
+    assert.equal(v['backend docker'], 'ok');
+    assert.equal(v['backend local'], 'warn');
+  });
+
   it('neither: what both need stays a failure', () => {
-    const v = verdicts(withBackends([...base.filter((c) => c.name !== 'maven'), fail('maven'), fail('clickhouse'), fail('docker engine')]));
-    assert.equal(v.maven, 'fail');
+    const v = verdicts(withBackends([...base.filter((c) => c.name !== 'disk'), fail('disk'), fail('clickhouse'), fail('docker engine')]));
+    assert.equal(v.disk, 'fail');
     assert.equal(v.clickhouse, 'fail');
     assert.equal(v['backend local'], 'fail');
     assert.equal(v['backend docker'], 'fail');

@@ -6,7 +6,8 @@
  *   ctr-labs/clickhouse  clickhouse.Dockerfile (Debian's clickhouse-server)
  *
  * The jars are the local backend's: Maven resolves the same poms into the same cache
- * (.stack/jars/), and the build context gets hard links to them. Each tag is a hash of what
+ * (.stack/jars/; in a ctr-labs/maven container where this machine has no Maven, jars.ts), and
+ * the build context gets hard links to them. Each tag is a hash of what
  * goes into the context (the Dockerfile, every jar's name and size), so an unchanged context
  * is never built again: the second `up` only asks the engine whether the tag exists.
  *
@@ -19,15 +20,17 @@ import { copyFileSync, linkSync, mkdirSync, readFileSync, rmSync, statSync } fro
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { StackError } from '../errors.ts';
-import { flinkJars } from '../flink/service.ts';
-import { kafkaJars } from '../kafka/service.ts';
 import { repoRoot } from '../paths.ts';
 import { BASE_IMAGE, type Docker, imageExists } from './engine.ts';
+import { imageJars } from './jars.ts';
 
 export type ProjectImage = 'kafka' | 'flink' | 'clickhouse';
 
+/** Built only where this machine has no Maven: it resolves the poms in a container (jars.ts). */
+type HelperImage = 'maven';
+
 export interface ImageInput {
-  name: ProjectImage;
+  name: ProjectImage | HelperImage;
   dockerfile: string;
   /** Host paths of the jars to put in /opt/jars (none for ClickHouse). */
   jars: readonly string[];
@@ -50,28 +53,31 @@ export function imageTag(input: ImageInput, fileSize: (path: string) => number, 
   return `ctr-labs/${input.name}:${h.digest('hex').slice(0, 12)}`;
 }
 
-async function inputFor(name: ProjectImage): Promise<ImageInput> {
-  if (name === 'kafka') return { name, dockerfile: dockerfile('jvm'), jars: (await kafkaJars()).jars };
-  if (name === 'flink') return { name, dockerfile: dockerfile('jvm'), jars: (await flinkJars()).jars };
+/** ctr-labs/maven, built when missing; its tag. */
+export async function ensureMavenImage(d: Docker, onBuild: (name: ProjectImage | HelperImage, tag: string) => void = () => {}): Promise<string> {
+  return (await ensureImage(d, { name: 'maven', dockerfile: dockerfile('maven'), jars: [] }, onBuild)).tag;
+}
+
+async function inputFor(d: Docker, name: ProjectImage, onBuild: (name: ProjectImage | HelperImage, tag: string) => void): Promise<ImageInput> {
+  const maven = () => ensureMavenImage(d, onBuild);
+  if (name === 'kafka' || name === 'flink') return { name, dockerfile: dockerfile('jvm'), jars: await imageJars(d, name, maven) };
   return { name, dockerfile: dockerfile('clickhouse'), jars: [] };
 }
 
+async function ensureImage(d: Docker, input: ImageInput, onBuild: (name: ProjectImage | HelperImage, tag: string) => void): Promise<BuiltImage> {
+  const tag = imageTag(input, (p) => statSync(p).size, (p) => readFileSync(p, 'utf8'));
+  const jars = input.jars.map((j) => basename(j)).sort();
+  if (await imageExists(d, tag)) return { tag, built: false, jars };
+  onBuild(input.name, tag);
+  await requireBase(d);
+  await build(d, input, tag);
+  return { tag, built: true, jars };
+}
+
 /** Builds what is missing, one image at a time (the JVM images share their JDK layer). */
-export async function ensureImages(d: Docker, names: readonly ProjectImage[], onBuild: (name: ProjectImage, tag: string) => void): Promise<Record<ProjectImage, BuiltImage | undefined>> {
+export async function ensureImages(d: Docker, names: readonly ProjectImage[], onBuild: (name: ProjectImage | HelperImage, tag: string) => void): Promise<Record<ProjectImage, BuiltImage | undefined>> {
   const out: Record<ProjectImage, BuiltImage | undefined> = { kafka: undefined, flink: undefined, clickhouse: undefined };
-  for (const name of names) {
-    const input = await inputFor(name);
-    const tag = imageTag(input, (p) => statSync(p).size, (p) => readFileSync(p, 'utf8'));
-    const jars = input.jars.map((j) => basename(j)).sort();
-    if (await imageExists(d, tag)) {
-      out[name] = { tag, built: false, jars };
-      continue;
-    }
-    onBuild(name, tag);
-    await requireBase(d);
-    await build(d, input, tag);
-    out[name] = { tag, built: true, jars };
-  }
+  for (const name of names) out[name] = await ensureImage(d, await inputFor(d, name, onBuild), onBuild);
   return out;
 }
 
