@@ -61,7 +61,7 @@ async function cmdDown(stack: StackBackend): Promise<number> {
 async function cmdStatus(stack: StackBackend): Promise<number> {
   const rows = await stack.status();
   if (rows.every((r) => r.state === 'not started')) {
-    line('No stack is running. Start one with: npm run stack up');
+    line(`No stack is running. Start one with: ${stack.name === 'docker' ? 'npm run stack -- up --backend docker' : 'npm run stack up'}`);
     return 0;
   }
   const table = new Table({ head: ['service', 'state', 'url', 'where', 'rss', 'version', 'health'], style: { head: [], border: [] } });
@@ -74,7 +74,7 @@ async function cmdStatus(stack: StackBackend): Promise<number> {
     line(`\n--- ${r.name} is ${r.state}; last lines of its log (npm run stack logs ${r.name}) ---\n${r.logTail}`);
   }
   const sick = rows.filter((r) => r.state === 'dead' || r.state === 'unhealthy');
-  if (sick.length > 0) line(`\n${sick.map((r) => r.name).join(', ')} not healthy: run \`npm run stack up\` to repair.`);
+  if (sick.length > 0) line(`\n${sick.map((r) => r.name).join(', ')} not healthy: run \`${stack.name === 'docker' ? 'npm run stack -- up --backend docker' : 'npm run stack up'}\` to repair.`);
   return sick.length > 0 ? 1 : 0;
 }
 
