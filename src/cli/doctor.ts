@@ -9,7 +9,9 @@ async function main(): Promise<number> {
   for (const c of checks) table.push([c.name, c.verdict, c.detail]);
   line(table.toString());
   const failed = checks.filter((c) => c.verdict === 'fail');
-  line(failed.length === 0 ? 'Ready: `npm run stack up` or `npm run lab phase-0`.' : `${failed.length} check(s) failed: fix them as each line says, then run \`npm run doctor\` again.`);
+  const ready = checks.filter((c) => c.name.startsWith('backend ') && c.verdict === 'ok').map((c) => c.name.slice('backend '.length));
+  const start = ready.includes('local') ? '`npm run stack up` or `npm run lab phase-0`' : '`npm run stack -- up --backend docker` or `npm run lab phase-0 -- --backend docker`';
+  line(failed.length === 0 ? `Ready (backends: ${ready.join(', ')}): ${start}.` : `${failed.length} check(s) failed: fix them as each line says, then run \`npm run doctor\` again.`);
   return failed.length === 0 ? 0 : 1;
 }
 

@@ -1,6 +1,6 @@
 /**
  *   npm run lab list
- *   npm run lab <id> [-- --events FILE --report FILE --keep --backend local|docker --seed N --short --record]
+ *   npm run lab <id> [-- --events FILE --report FILE --keep --backend local|docker --clickhouse-image IMAGE --seed N --short --record]
  *   npm run lab all
  */
 import { accessSync, constants, mkdirSync, statSync, writeFileSync } from 'node:fs';
@@ -16,7 +16,7 @@ import { repoRoot } from '../stack/paths.ts';
 import { formatStackEvent, line, seconds, UsageError } from './output.ts';
 import { runCli } from './run.ts';
 
-const HELP = `usage: npm run lab -- list | <lab-id> | all [--events FILE] [--report FILE] [--keep] [--backend local|docker] [--seed N] [--short] [--record]`;
+const HELP = `usage: npm run lab -- list | <lab-id> | all [--events FILE] [--report FILE] [--keep] [--backend local|docker] [--clickhouse-image IMAGE] [--seed N] [--short] [--record]`;
 
 async function main(argv: string[]): Promise<number> {
   let parsed;
@@ -29,6 +29,7 @@ async function main(argv: string[]): Promise<number> {
         report: { type: 'string' },
         keep: { type: 'boolean', default: false },
         backend: { type: 'string', default: process.env.CTR_BACKEND ?? 'local' },
+        'clickhouse-image': { type: 'string' },
         seed: { type: 'string', default: '42' },
         short: { type: 'boolean', default: process.env.CI === 'true' },
         record: { type: 'boolean', default: false },
@@ -47,7 +48,7 @@ async function main(argv: string[]): Promise<number> {
   const [target, ...extra] = positionals;
   if (!target) throw new UsageError(`Name a lab: ${HELP}`);
   if (extra.length) throw new UsageError(`One lab at a time (got ${positionals.join(', ')}): ${HELP}`);
-  const backend = stackBackend(values.backend);
+  const backend = stackBackend(values.backend, { clickhouseImage: values['clickhouse-image'] });
   const seed = Number(values.seed);
   if (!Number.isInteger(seed)) throw new UsageError(`--seed takes a whole number (got "${values.seed}").`);
   const eventsFile = values.events ? readableFile(values.events) : undefined;

@@ -8,12 +8,12 @@ import { readState } from '../stack/state.ts';
 import { line, printStackEvent, seconds, UsageError } from './output.ts';
 import { runCli } from './run.ts';
 
-const USAGE = 'usage: npm run stack -- up | down | status | env | logs <service> [--lines N] [--backend local|docker]';
+const USAGE = 'usage: npm run stack -- up | down | status | env | logs <service> [--lines N] [--backend local|docker] [--clickhouse-image IMAGE]';
 
 async function main(argv: string[]): Promise<number> {
-  const { positionals, values } = parseArgs({ args: argv, allowPositionals: true, options: { lines: { type: 'string', default: '80' }, backend: { type: 'string', default: process.env.CTR_BACKEND ?? 'local' } } });
+  const { positionals, values } = parseArgs({ args: argv, allowPositionals: true, options: { lines: { type: 'string', default: '80' }, backend: { type: 'string', default: process.env.CTR_BACKEND ?? 'local' }, 'clickhouse-image': { type: 'string' } } });
   const [command, arg] = positionals;
-  const stack = stackBackend(values.backend);
+  const stack = stackBackend(values.backend, { clickhouseImage: values['clickhouse-image'] });
   switch (command) {
     case 'up':
       return cmdUp(stack);
@@ -24,6 +24,7 @@ async function main(argv: string[]): Promise<number> {
     case 'logs':
       return cmdLogs(stack, arg, Number(values.lines));
     case 'env':
+      if (stack.name !== 'local') throw new UsageError('`stack env` exports the local backend\'s ports and jar paths for the runbooks\' shell commands; with --backend docker, `stack up` prints the published ports.');
       return cmdEnv();
     default:
       throw new UsageError(command ? `Unknown stack command "${command}": ${USAGE}` : USAGE);
@@ -43,7 +44,7 @@ async function cmdUp(stack: StackBackend): Promise<number> {
     const started = result.services.filter((s) => s.outcome !== 'kept').length;
     line();
     line(started === 0 ? `The stack is already running (${result.services.length} services healthy); nothing started.` : `Stack healthy in ${seconds(result.totalMs)}.`);
-    printEndpoints(result.services);
+    printEndpoints(stack, result.services);
     return 0;
   } finally {
     process.off('SIGINT', onSigint);
@@ -60,7 +61,7 @@ async function cmdDown(stack: StackBackend): Promise<number> {
 async function cmdStatus(stack: StackBackend): Promise<number> {
   const rows = await stack.status();
   if (rows.every((r) => r.state === 'not started')) {
-    line('No stack is running. Start one with: npm run stack up');
+    line(`No stack is running. Start one with: ${stack.name === 'docker' ? 'npm run stack -- up --backend docker' : 'npm run stack up'}`);
     return 0;
   }
   const table = new Table({ head: ['service', 'state', 'url', 'where', 'rss', 'version', 'health'], style: { head: [], border: [] } });
@@ -73,7 +74,7 @@ async function cmdStatus(stack: StackBackend): Promise<number> {
     line(`\n--- ${r.name} is ${r.state}; last lines of its log (npm run stack logs ${r.name}) ---\n${r.logTail}`);
   }
   const sick = rows.filter((r) => r.state === 'dead' || r.state === 'unhealthy');
-  if (sick.length > 0) line(`\n${sick.map((r) => r.name).join(', ')} not healthy: run \`npm run stack up\` to repair.`);
+  if (sick.length > 0) line(`\n${sick.map((r) => r.name).join(', ')} not healthy: run \`${stack.name === 'docker' ? 'npm run stack -- up --backend docker' : 'npm run stack up'}\` to repair.`);
   return sick.length > 0 ? 1 : 0;
 }
 
@@ -96,12 +97,17 @@ async function cmdEnv(): Promise<number> {
   return 0;
 }
 
-function printEndpoints(services: readonly ServiceInfo[]): void {
+function printEndpoints(stack: StackBackend, services: readonly ServiceInfo[]): void {
   for (const name of SERVICE_NAMES) {
     const s = services.find((x) => x.name === name);
     if (s) line(`  ${name.padEnd(18)} ${s.url.padEnd(24)} ${s.where}`);
   }
-  line('Ports and pids are in .stack/state.json; stop with: npm run stack down');
+  if (stack.name === 'docker') {
+    line(`  internal (between containers): Kafka ${stack.endpoints().internal.kafka}`);
+    line('Containers and ports are in .stack/docker-state.json; stop with: npm run stack -- down --backend docker');
+  } else {
+    line('Ports and pids are in .stack/state.json; stop with: npm run stack down');
+  }
 }
 
 runCli(main);

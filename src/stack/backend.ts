@@ -69,6 +69,19 @@ export interface ServiceUsage {
   rssBytes?: number;
 }
 
+/**
+ * Faults only some backends can cause (containers: issue 18). A frozen service is alive but
+ * answers nothing (every process stopped by the engine's cgroup freezer): `dead()` does not report
+ * it, health checks time out. A service cut off from the stack's network keeps running, but the
+ * other services (and, on Docker, the host) cannot reach it. `up()` repairs both.
+ */
+export interface BackendFaults {
+  pause(service: ServiceName): Promise<{ at: number; where: string }>;
+  unpause(service: ServiceName): Promise<{ at: number }>;
+  disconnect(service: ServiceName): Promise<{ at: number; where: string }>;
+  reconnect(service: ServiceName): Promise<{ at: number }>;
+}
+
 export interface StackBackend {
   readonly name: BackendName;
   /** Starts what is not running and repairs what is sick; keeps what is healthy. Nothing is left half-started on failure. */
@@ -93,4 +106,6 @@ export interface StackBackend {
    * profile): `internal` is the path the services use, `host` the path this process uses.
    */
   sharedDir(name: string): { internal: string; host: string };
+  /** Pause and network faults, where the backend can cause them (the docker backend); absent otherwise. */
+  readonly faults?: BackendFaults;
 }

@@ -3,6 +3,7 @@ import { findClickhouse, whichExecutable } from './clickhouse/binary.ts';
 import { DEFAULT_PORTS as CLICKHOUSE_PORTS } from './clickhouse/service.ts';
 import { DEFAULT_PORTS as FLINK_PORTS } from './flink/service.ts';
 import { DEFAULT_PORTS as KAFKA_PORTS } from './kafka/service.ts';
+import { BASE_IMAGE, docker, ENGINE_HINT, engineInfo, imageExists } from './docker/engine.ts';
 import { describeError } from './errors.ts';
 import { javaMajor, MIN_JAVA } from './java.ts';
 import { repoRoot } from './paths.ts';
@@ -27,9 +28,45 @@ const DEFAULT_PORTS: Record<string, number> = {
 };
 const MIN_DISK_MB = 3 * 1024;
 
+/**
+ * What each backend needs from this machine, by check name. The docker backend resolves the
+ * jars with this machine's Maven when there is one, else with Maven in a container.
+ */
+const NEEDS: Record<'local' | 'docker', readonly string[]> = {
+  local: ['node', 'java', 'maven', 'clickhouse', 'memory', 'disk'],
+  docker: ['node', 'docker engine', 'docker base image', 'memory', 'disk'],
+};
+
+const INSTALL: Record<'local' | 'docker', string> = {
+  local: 'install what the failed lines say (Java 17, Maven, ClickHouse: `bash .ci/run --setup` on Debian)',
+  docker: `${ENGINE_HINT.replace(/ and try again$/, '')}`,
+};
+
 export async function runDoctor(): Promise<DoctorCheck[]> {
-  const checks = await Promise.all([checkNode(), checkJava(), checkMaven(), checkClickhouse(), checkMemory(), checkDisk(), checkPorts(), checkChromium(), checkRunbookTools()]);
-  return checks.flat();
+  const checks = (
+    await Promise.all([checkNode(), checkJava(), checkMaven(), checkClickhouse(), checkDocker(), checkMemory(), checkDisk(), checkPorts(), checkChromium(), checkRunbookTools()])
+  ).flat();
+  return withBackends(checks);
+}
+
+/**
+ * One line per backend: whether this machine can run it, and what to install for it. A check
+ * only one backend needs blocks nothing while the other backend can run: it becomes a warning.
+ */
+export function withBackends(checks: readonly DoctorCheck[]): DoctorCheck[] {
+  const failing = (backend: 'local' | 'docker') => checks.filter((c) => c.verdict === 'fail' && NEEDS[backend].includes(c.name)).map((c) => c.name);
+  const ready = { local: failing('local').length === 0, docker: failing('docker').length === 0 };
+  const anyReady = ready.local || ready.docker;
+  const adjusted = checks.map((c): DoctorCheck => {
+    if (c.verdict !== 'fail' || !anyReady) return c;
+    const blocks = (['local', 'docker'] as const).filter((b) => ready[b] === false && NEEDS[b].includes(c.name) && !NEEDS[b === 'local' ? 'docker' : 'local'].includes(c.name));
+    return blocks.length > 0 && blocks.length < 2 ? { ...c, verdict: 'warn', detail: `${c.detail} (only the ${blocks[0]} backend needs it)` } : c;
+  });
+  const row = (b: 'local' | 'docker'): DoctorCheck =>
+    ready[b]
+      ? { name: `backend ${b}`, verdict: 'ok', detail: b === 'local' ? 'can run here: `npm run stack up`' : 'can run here: `npm run stack -- up --backend docker` (builds its images once)' }
+      : { name: `backend ${b}`, verdict: anyReady ? 'warn' : 'fail', detail: `cannot run here (${failing(b).join(', ')}): ${INSTALL[b]}` };
+  return [...adjusted, row('local'), row('docker')];
 }
 
 async function checkNode(): Promise<DoctorCheck> {
@@ -60,6 +97,22 @@ async function checkClickhouse(): Promise<DoctorCheck> {
   } catch (err) {
     return { name: 'clickhouse', verdict: 'fail', detail: describeError(err) };
   }
+}
+
+/** The container backend: an engine that answers, and the base image (or a registry to pull it from). */
+async function checkDocker(): Promise<DoctorCheck[]> {
+  const info = await engineInfo();
+  if (!info.ok) {
+    return [
+      { name: 'docker engine', verdict: 'fail', detail: info.why },
+      { name: 'docker base image', verdict: 'warn', detail: `not checked: no engine` },
+    ];
+  }
+  const engine: DoctorCheck = { name: 'docker engine', verdict: 'ok', detail: `Docker ${info.version} (${info.driver}, ${info.arch}); only amd64 is tested here` };
+  const base = (await imageExists(await docker(), BASE_IMAGE))
+    ? { verdict: 'ok' as const, detail: `${BASE_IMAGE} present` }
+    : { verdict: 'warn' as const, detail: `${BASE_IMAGE} absent: the first build pulls it; where no registry answers, make it with \`bash .ci/docker-engine\`` };
+  return [engine, { name: 'docker base image', ...base }];
 }
 
 async function checkMemory(): Promise<DoctorCheck> {

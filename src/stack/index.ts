@@ -6,16 +6,26 @@
 import type { StackBackend, UpOptions, UpResult } from './backend.ts';
 import type { Endpoints } from './backend.ts';
 import { UsageError } from './errors.ts';
+import { dockerBackend } from './docker/backend.ts';
 import { localBackend } from './local/backend.ts';
 
 export type { Endpoints, StackBackend } from './backend.ts';
 
 export const BACKEND_NAMES = ['local', 'docker'] as const;
 
+export interface BackendOptions {
+  /** docker backend: run this ClickHouse image instead of the project's (`--clickhouse-image`, else CTR_CLICKHOUSE_IMAGE). */
+  clickhouseImage?: string;
+}
+
 /** The backend by name (`--backend`, else CTR_BACKEND, else local); one sentence when it cannot be had. */
-export function stackBackend(name: string = process.env.CTR_BACKEND ?? 'local'): StackBackend {
-  if (name === 'local') return localBackend;
-  if (name === 'docker') throw new UsageError('The docker backend is not available yet: run with --backend local (the default).');
+export function stackBackend(name: string = process.env.CTR_BACKEND ?? 'local', opts: BackendOptions = {}): StackBackend {
+  const clickhouseImage = opts.clickhouseImage ?? (process.env.CTR_CLICKHOUSE_IMAGE || undefined);
+  if (name === 'local') {
+    if (opts.clickhouseImage) throw new UsageError('--clickhouse-image goes with --backend docker: the local backend runs the clickhouse binary on this machine.');
+    return localBackend;
+  }
+  if (name === 'docker') return dockerBackend({ clickhouseImage });
   throw new UsageError(`Unknown backend "${name}": use --backend local or docker.`);
 }
 

@@ -1,0 +1,186 @@
+/**
+ * The container backend for real (needs a Docker engine; `bash .ci/docker-engine` provides one):
+ * a stack of its own in a scratch stack dir (its own network and container names); the smoke
+ * test's 1,000 events Kafka -> Flink SQL -> Kafka -> ClickHouse on containers; phase-1 in its
+ * short form; the seam's promises that only a backend can keep (CPU and memory from the
+ * engine, jcmd and the shared folder, pause, network cut, kill and repair on the same
+ * addresses); `down` leaving no container and no network behind; and the jars resolved by
+ * Maven in a container (for machines without Maven) equal to the host's.
+ */
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { after, before, test } from 'node:test';
+import { formatStackEvent } from '../../src/cli/output.ts';
+import { loadLab } from '../../src/lab/registry.ts';
+import { checksTable, failureDetails } from '../../src/lab/report.ts';
+import { runLab } from '../../src/lab/runner.ts';
+import { clickhouseClient, dropTables, exec, query, waitForCount } from '../../src/stack/clickhouse/client.ts';
+import { kafkaEngineTableSql } from '../../src/stack/clickhouse/config.ts';
+import { docker } from '../../src/stack/docker/engine.ts';
+import { ensureMavenImage } from '../../src/stack/docker/images.ts';
+import { resolveInContainer } from '../../src/stack/docker/jars.ts';
+import { readDockerState, stackId } from '../../src/stack/docker/state.ts';
+import { SqlGatewayClient } from '../../src/stack/flink/gateway-client.ts';
+import { FlinkRestClient } from '../../src/stack/flink/rest-client.ts';
+import { type EnsuredStack, ensureStack, stackBackend } from '../../src/stack/index.ts';
+import { createTopics, kafkaClient, produceLines } from '../../src/stack/kafka/client.ts';
+import { kafkaJars } from '../../src/stack/kafka/service.ts';
+import { repoRoot } from '../../src/stack/paths.ts';
+
+const N = 1_000;
+const run = `dsmoke_${Date.now().toString(36)}`;
+const log = (line: string) => process.stdout.write(`# ${line}\n`);
+const backend = stackBackend('docker');
+let stack: EnsuredStack;
+let scratch = '';
+
+before(async () => {
+  mkdirSync(join(repoRoot, '.stack'), { recursive: true });
+  scratch = mkdtempSync(join(repoRoot, '.stack', 'test-docker-'));
+  process.env.CTR_STACK_DIR = scratch;
+  stack = await ensureStack(backend, { listener: (e) => log(formatStackEvent(e)) });
+});
+
+after(async () => {
+  await stack?.release();
+  delete process.env.CTR_STACK_DIR;
+  rmSync(scratch, { recursive: true, force: true });
+});
+
+test('1,000 events go Kafka -> Flink SQL -> Kafka -> ClickHouse between containers, exactly once each', async () => {
+  const { kafka: brokers, internal, sqlGateway, clickhouseHttp, flinkRest } = stack.endpoints;
+  assert.equal(internal.kafka, 'kafka:19092', 'the pipeline reaches Kafka by its network alias');
+  const kafka = kafkaClient(brokers);
+  const admin = kafka.admin();
+  await admin.connect();
+  await createTopics(admin, [{ topic: `${run}_in`, partitions: 1 }, { topic: `${run}_out`, partitions: 1 }]);
+  await admin.disconnect();
+  const events = Array.from({ length: N }, (_, i) =>
+    JSON.stringify({ event_id: `e${i}`, user_id: `u${i % 37}`, product_id: `p${i % 10}`, event_type: i % 5 === 0 ? 'click' : 'impression', ts: 1_700_000_000_000 + i * 10 }),
+  );
+  assert.equal((await produceLines(kafka, `${run}_in`, events)).count, N);
+
+  const ch = clickhouseClient(clickhouseHttp);
+  const cols = 'event_id String, user_id String, product_id String, event_type String, ts UInt64';
+  await exec(ch, `CREATE TABLE ${run}_events (${cols}) ENGINE = MergeTree() ORDER BY (product_id, ts)`);
+  await exec(ch, kafkaEngineTableSql({ table: `${run}_queue`, columns: cols, brokers: internal.kafka, topic: `${run}_out`, group: `${run}_ch` }));
+  await exec(ch, `CREATE MATERIALIZED VIEW ${run}_mv TO ${run}_events AS SELECT * FROM ${run}_queue`);
+
+  const session = await new SqlGatewayClient(sqlGateway).openSession({ 'execution.runtime-mode': 'streaming' }, run);
+  try {
+    const table = (name: string, topic: string, extra: string) =>
+      `CREATE TABLE ${name} (event_id STRING, user_id STRING, product_id STRING, event_type STRING, ts BIGINT) WITH ('connector' = 'kafka', 'topic' = '${topic}', 'properties.bootstrap.servers' = '${internal.kafka}', 'format' = 'json'${extra})`;
+    await session.execute(table('src', `${run}_in`, ", 'scan.startup.mode' = 'earliest-offset', 'scan.bounded.mode' = 'latest-offset'"));
+    await session.execute(table('dst', `${run}_out`, ''));
+    const insert = await session.execute('INSERT INTO dst SELECT * FROM src');
+    assert.ok(insert.jobId, 'the INSERT returned a Flink job id');
+    assert.equal(await new FlinkRestClient(flinkRest).waitForJob(insert.jobId, { timeoutMs: 120_000 }), 'FINISHED');
+  } finally {
+    await session.close();
+  }
+  assert.equal(await waitForCount(ch, `SELECT count() AS n FROM ${run}_events`, N, 60_000), N, 'ClickHouse ingested every event');
+  const distinct = await query<{ n: number }>(ch, `SELECT uniqExact(event_id) AS n FROM ${run}_events`);
+  assert.equal(Number(distinct[0]?.n), N, 'no event twice, none missing');
+  await dropTables(ch, [`${run}_mv`, `${run}_queue`, `${run}_events`]);
+  await ch.close();
+});
+
+test('lab phase-1 passes every check on containers (short form, seed 42)', async () => {
+  const lab = await loadLab('phase-1');
+  const report = await runLab(lab, {
+    backend,
+    workRoot: join(scratch, 'runs'),
+    seed: 42,
+    short: true,
+    keep: true,
+    signal: new AbortController().signal,
+    onEvent: (e) => {
+      if (e.kind === 'step-end') log(`phase-1 ${e.id}: ${e.ok ? 'done' : 'FAILED'} in ${(e.ms / 1000).toFixed(1)} s${e.error ? ` ${e.error}` : ''}`);
+    },
+  });
+  if (!report.ok) log([checksTable(report.checks), ...failureDetails(report.checks)].join('\n'));
+  assert.equal(report.backend, 'docker');
+  assert.deepEqual(report.checks.filter((c) => !c.ok).map((c) => c.name), [], 'failing checks');
+  assert.equal(report.checks.length, lab.checks.length, 'every declared check ran');
+});
+
+test('CPU and memory come from the engine; jcmd runs in the container and writes to the shared folder', async () => {
+  const usage = await backend.usage('flink-taskmanager');
+  assert.ok(usage && usage.cpuSeconds > 1, `the TaskManager used CPU (${usage?.cpuSeconds} s)`);
+  assert.ok(usage.rssBytes && usage.rssBytes > 100 * 1024 * 1024, `and memory (${usage.rssBytes} bytes)`);
+  assert.match(await backend.jcmd('flink-taskmanager', ['VM.version']), /OpenJDK/);
+  const dir = backend.sharedDir('profiles');
+  assert.equal(dir.internal, '/stack-shared/profiles');
+  await backend.jcmd('flink-taskmanager', ['JFR.start', 'name=dtest', 'duration=1s', `filename=${dir.internal}/dtest.jfr`]);
+  for (let i = 0; i < 60 && !existsSync(join(dir.host, 'dtest.jfr')); i++) await sleep(250);
+  assert.ok(existsSync(join(dir.host, 'dtest.jfr')), `the recording the container wrote is at ${dir.host} on the host`);
+});
+
+test('a frozen TaskManager is alive but unhealthy, and up() thaws it without a restart', async () => {
+  const faults = backend.faults;
+  assert.ok(faults, 'the docker backend can pause and disconnect');
+  const before = readDockerState().services['flink-taskmanager'];
+  await faults.pause('flink-taskmanager');
+  assert.deepEqual(await backend.dead(), [], 'frozen is not dead');
+  const row = (await backend.status()).find((r) => r.name === 'flink-taskmanager');
+  assert.equal(row?.state, 'unhealthy');
+  const again = await backend.up({ listener: (e) => log(formatStackEvent(e)) });
+  assert.equal(again.services.find((s) => s.name === 'flink-taskmanager')?.outcome, 'repaired');
+  assert.equal(readDockerState().services['flink-taskmanager']?.instanceId, before?.instanceId, 'the same TaskManager, thawed');
+});
+
+test('Kafka cut off from the network is unhealthy; up() puts it back under its alias', async () => {
+  const faults = backend.faults;
+  assert.ok(faults);
+  const cut = await faults.disconnect('kafka');
+  assert.match(cut.where, /off network ctr-[0-9a-f]{6}$/);
+  assert.equal((await backend.status()).find((r) => r.name === 'kafka')?.state, 'unhealthy');
+  const again = await backend.up({ listener: (e) => log(formatStackEvent(e)) });
+  assert.equal(again.services.find((s) => s.name === 'kafka')?.outcome, 'repaired');
+  assert.equal(again.services.find((s) => s.name === 'kafka')?.url, stack.endpoints.kafka, 'the same published port');
+  const d = await docker();
+  const rec = readDockerState().services.kafka;
+  const net = (await d.getContainer(rec?.containerId ?? '').inspect()).NetworkSettings.Networks[readDockerState().network?.name ?? ''];
+  assert.deepEqual(net?.Aliases?.includes('kafka'), true, 'reachable as kafka again');
+});
+
+test('a killed TaskManager is reported dead, and up() repairs only it, in the same container', async () => {
+  const before = readDockerState().services['flink-taskmanager'];
+  const killed = await backend.kill('flink-taskmanager');
+  assert.match(killed.where, /^container ctr-[0-9a-f]{6}-taskmanager$/);
+  const dead = await backend.dead();
+  assert.deepEqual(dead.map((d) => d.name), ['flink-taskmanager']);
+  assert.match(dead[0]?.message ?? '', /exited with code 137 \(killed\)/);
+  const again = await backend.up({ listener: (e) => log(formatStackEvent(e)) });
+  assert.deepEqual(again.startedNow, ['flink-taskmanager']);
+  assert.equal(again.services.find((s) => s.name === 'flink-taskmanager')?.outcome, 'repaired');
+  const afterRec = readDockerState().services['flink-taskmanager'];
+  assert.equal(afterRec?.containerId, before?.containerId, 'the same container, so the same alias');
+  assert.notEqual(afterRec?.instanceId, before?.instanceId, 'a new TaskManager registered');
+  assert.deepEqual(await backend.dead(), []);
+});
+
+test('down removes every container and the network this stack made', async () => {
+  const d = await docker();
+  const label = `ctr-labs.stack=${stackId()}`;
+  assert.equal((await d.listContainers({ all: true, filters: { label: [label] } })).length, 5);
+  await stack.release();
+  assert.deepEqual(await d.listContainers({ all: true, filters: { label: [label] } }), []);
+  assert.deepEqual(await d.listNetworks({ filters: { label: [label] } }), []);
+  assert.equal(existsSync(join(scratch, 'docker-state.json')), false, 'the state file is gone');
+});
+
+test('without Maven on the machine, Maven in a container resolves the same jars (Kafka pom)', async () => {
+  const d = await docker();
+  const host = (await kafkaJars()).jars;
+  process.env.CTR_JAR_CACHE = join(scratch, 'jars');
+  try {
+    const inContainer = await resolveInContainer(d, 'kafka', () => ensureMavenImage(d));
+    const describe = (jars: string[]) => jars.map((j) => `${basename(j)} ${statSync(j).size}`);
+    assert.deepEqual(describe(inContainer), describe(host));
+  } finally {
+    delete process.env.CTR_JAR_CACHE;
+  }
+});
