@@ -12,7 +12,7 @@ import { labLines } from '../../src/lab/dataset.ts';
 import { renderSql } from '../../src/lab/sql.ts';
 import { type Row, SqlGatewayClient, SqlGatewayError, type SqlGatewaySession } from '../../src/stack/flink/gateway-client.ts';
 import { FlinkRestClient } from '../../src/stack/flink/rest-client.ts';
-import { createTopicsAt, deleteTopicsAt, kafkaClient, produceLines } from '../../src/stack/kafka/client.ts';
+import { createTopicsAt, kafkaClient, produceLines } from '../../src/stack/kafka/client.ts';
 import { diagnoseSlots, type SlotDiagnosis } from './slots.ts';
 
 const sql = (name: string) => new URL(`./sql/${name}`, import.meta.url);
@@ -28,7 +28,6 @@ interface State {
   counts: Record<string, number>;
   parseError?: string;
   slots?: SlotDiagnosis;
-  jobs: string[];
 }
 
 export default defineLab<State>({
@@ -57,7 +56,6 @@ export default defineLab<State>({
     lines: labLines(ctx.options, DATASET, 400),
     topics: { events: `${ctx.runId}_events`, broken: `${ctx.runId}_broken` },
     counts: {},
-    jobs: [],
   }),
   steps: [
     {
@@ -65,6 +63,7 @@ export default defineLab<State>({
       title: 'Create the topics',
       explain: 'One single-partition topic for the events and one for the broken record. Topics are created explicitly: auto-creation is off on this broker.',
       async run(ctx, s) {
+        for (const topic of Object.values(s.topics)) ctx.track.topic(topic);
         await createTopicsAt(ctx.endpoints.kafka, [{ topic: s.topics.events, partitions: 1 }, { topic: s.topics.broken, partitions: 1 }]);
         ctx.note(`${s.topics.events}, ${s.topics.broken}`);
       },
@@ -89,7 +88,7 @@ export default defineLab<State>({
         s.session = await new SqlGatewayClient(ctx.endpoints.sqlGateway).openSession({ 'execution.runtime-mode': 'streaming', 'pipeline.name': ctx.runId }, ctx.runId);
         await s.session.execute(renderSql(sql('events-table.sql'), { table: 'events', topic: s.topics.events, bootstrap: ctx.endpoints.kafka, bounded_mode: 'latest-offset' }));
         const result = await s.session.execute(renderSql(sql('count-by-type.sql'), { table: 'events' }), { timeoutMs: 180_000 });
-        if (result.jobId) s.jobs.push(result.jobId);
+        if (result.jobId) ctx.track.job(result.jobId);
         s.counts = applyChangelog(result.rows);
         ctx.note(`${result.rows.length} changelog rows; final: ${JSON.stringify(s.counts)}`);
       },
@@ -103,7 +102,7 @@ export default defineLab<State>({
         await session.execute(renderSql(sql('events-table.sql'), { table: 'broken', topic: s.topics.broken, bootstrap: ctx.endpoints.kafka, bounded_mode: 'latest-offset' }));
         try {
           const r = await session.execute(renderSql(sql('count-by-type.sql'), { table: 'broken' }), { timeoutMs: 120_000 });
-          if (r.jobId) s.jobs.push(r.jobId);
+          if (r.jobId) ctx.track.job(r.jobId);
           s.parseError = undefined;
         } catch (err) {
           if (!(err instanceof SqlGatewayError)) throw err;
@@ -124,7 +123,7 @@ export default defineLab<State>({
         await session.execute(renderSql(sql('events-table.sql'), { table: 'endless', topic: s.topics.events, bootstrap: ctx.endpoints.kafka, bounded_mode: 'unbounded' }));
         const r = await session.execute('INSERT INTO discard SELECT * FROM endless', { executionConfig: { 'parallelism.default': String(slotsTotal + 1) } });
         if (!r.jobId) throw new Error('the INSERT returned no job id');
-        s.jobs.push(r.jobId);
+        ctx.track.job(r.jobId);
         s.slots = await diagnoseSlots(rest, r.jobId, { waitMs: 60_000 });
         ctx.note(s.slots.message);
       },
@@ -157,11 +156,9 @@ export default defineLab<State>({
     const valid = s.lines.filter((l) => validateLine(l).ok).length;
     return { counts: { produced: s.lines.length, valid, dlq: 0, duplicates: 0, late: 0 }, results: [] };
   },
-  async cleanup(ctx, s) {
-    const rest = new FlinkRestClient(ctx.endpoints.flinkRest);
-    for (const job of s.jobs) await rest.cancelJob(job).catch(() => {});
-    await s.session?.close().catch(() => {});
-    await deleteTopicsAt(ctx.endpoints.kafka, Object.values(s.topics));
+  async cleanup(_ctx, s) {
+    // The topics and jobs are tracked (ctx.track): the runner cancels and deletes them after this.
+    await s.session?.close();
   },
 });
 

@@ -4,7 +4,7 @@
  * counted twice; then show with a control drill (no checkpoints) that the checks do catch damage.
  *
  * The drills' pipeline is phase-1's SQL rendered unbounded, with checkpointing (RocksDB,
- * exactly-once, fixed-delay restarts) and transactional Kafka sinks (drills/pipeline.ts). The
+ * exactly-once, fixed-delay restarts) and transactional Kafka sinks (src/pipeline/streaming.ts). The
  * input has no late events: watermarks are not part of a checkpoint, so after a recovery the
  * watermark starts again from nothing and an event that was late before the failure could be
  * judged on time (FINDINGS.md; the lesson explains it).
@@ -17,9 +17,7 @@ import type { RecoveryRecord } from '../../src/results/recovery.ts';
 import { type CheckResult, defineLab, type LabContext } from '../../src/lab/contract.ts';
 import { labLines } from '../../src/lab/dataset.ts';
 import { UsageError } from '../../src/stack/errors.ts';
-import { type DrillSummary, type Made, runDrill } from './drills/drill.ts';
-import { dropAll } from './drills/pipeline.ts';
-import { FlinkRestClient } from '../../src/stack/flink/rest-client.ts';
+import { type DrillSummary, runDrill } from './drills/drill.ts';
 import { DRILLS, type Drill, type DrillId } from './drills/faults.ts';
 
 /** Steady stream: RATE events per second of event time, produced at the same rate of wall time. */
@@ -45,8 +43,6 @@ interface State {
   short: boolean;
   lines?: string[];
   drills: Partial<Record<DrillId, DrillSummary>>;
-  /** Jobs and topics/tables made so far: cleanup() cancels and drops what a drill did not (Ctrl-C, a failure). */
-  made: Made;
   verdicts: Partial<Record<DrillId, Verdict>>;
 }
 
@@ -93,7 +89,7 @@ function drillStep(drill: Drill) {
         stack: ctx.stack,
         say: ctx.note,
         expectOutage: ctx.expectOutage,
-        made: s.made,
+        track: ctx.track,
       });
     },
   };
@@ -125,7 +121,7 @@ export default defineLab<State, RecoveryRecord>({
     if (o.counts.late > 0) throw new UsageError(`--events: the drills need input without late events (this file has ${o.counts.late}); after a recovery the watermark starts from nothing, so late events would be judged differently.`);
   },
   init(ctx) {
-    return { short: ctx.options.short, lines: ctx.options.eventsFile ? labLines(ctx.options, {}, 0) : undefined, drills: {}, verdicts: {}, made: { jobs: [], names: [] } };
+    return { short: ctx.options.short, lines: ctx.options.eventsFile ? labLines(ctx.options, {}, 0) : undefined, drills: {}, verdicts: {} };
   },
   steps: DRILLS.map(drillStep),
   async evaluate(_ctx, s) {
@@ -163,21 +159,14 @@ export default defineLab<State, RecoveryRecord>({
     });
     return checks;
   },
-  async cleanup(ctx, s) {
+  async cleanup(ctx) {
     // Never leave the stack half-dead: a drill that failed between its kill and the restart
-    // (or was interrupted there) gets its service repaired here.
+    // (or was interrupted there) gets its service repaired here, before the runner removes what
+    // the drills created (ctx.track).
     if ((await ctx.stack.dead()).length > 0) {
       ctx.note('a service is down after the drills: repairing the stack');
       await ctx.stack.up();
     }
-    const rest = new FlinkRestClient(ctx.endpoints.flinkRest);
-    for (const job of s.made.jobs) {
-      await rest.cancelJob(job).catch((e: Error) => ctx.note(`cancel ${job}: ${e.message}`));
-      // A job whose sinks wait on an unreachable broker takes up to a minute to cancel: wait, so
-      // the next lab does not find it still running.
-      await rest.waitForJob(job, { timeoutMs: 120_000 }).catch((e: Error) => ctx.note(`job ${job}: ${e.message}`));
-    }
-    for (const v of s.made.names) await dropAll(ctx.endpoints, v);
   },
   report(s) {
     const d = s.drills.taskmanager;

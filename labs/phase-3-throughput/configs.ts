@@ -9,12 +9,13 @@ export interface PipelineConfig {
   name: string;
   /** What this configuration changes, relative to the previous one (the lesson shows it). */
   change: string;
-  /** SQL folder under sql/. v0-phase1 borrows phase 1's sinks, views and statement set. */
+  /**
+   * Which SQL: phase 1's files as they are (v0-phase1), or with sql/v1-json's files in place of
+   * phase 1's source and numbering (pipeline.ts).
+   */
   sql: 'v0-phase1' | 'v1-json';
-  /** Session SETs sent after the folder's 00-settings.sql. */
+  /** Session SETs sent after phase 1's 00-settings.sql. */
   set: Record<string, string>;
-  /** Extra Kafka source options (the WITH clause). */
-  source: Record<string, string>;
 }
 
 const P1 = { 'parallelism.default': '1' };
@@ -25,28 +26,24 @@ export const CONFIGS: readonly PipelineConfig[] = [
     change: 'Phase 1\'s SQL as it is: raw lines validated in SQL (about 40 JSON function calls per line), COUNT(*) OVER dedup, four sinks; parallelism 1.',
     sql: 'v0-phase1',
     set: P1,
-    source: {},
   },
   {
     name: 'v1-json',
     change: 'Input validated upstream: the JSON format parses each line once into typed columns; dedup by ROW_NUMBER (Flink\'s Deduplicate operator); two sinks.',
     sql: 'v1-json',
     set: P1,
-    source: {},
   },
   {
     name: 'v1-json-reuse',
     change: '+ pipeline.object-reuse: chained operators pass records without a defensive copy.',
     sql: 'v1-json',
     set: { ...P1, 'pipeline.object-reuse': 'true' },
-    source: {},
   },
   {
     name: 'v1-json-reuse-p2',
     change: '+ parallelism 2: two subtasks per operator, each reading two of the four partitions.',
     sql: 'v1-json',
     set: { 'parallelism.default': '2', 'pipeline.object-reuse': 'true' },
-    source: {},
   },
 ];
 

@@ -60,7 +60,9 @@ export class LoadGenerator {
     const flags = { brokers: o.brokers, topic: o.topic, partitions: o.partitions, 'run-id': o.runId, products: o.products, 'dup-every': o.dupEvery, 'max-seconds': o.maxSeconds, 'counts-out': o.countsOut, seed: o.seed };
     for (const [k, v] of Object.entries(flags)) args.push(`--${k}`, String(v));
     this.child = spawn('java', args, { stdio: ['pipe', 'pipe', 'pipe'] });
-    this.exited = new Promise((resolve) => this.child.once('exit', (code) => resolve(code)));
+    // 'close', not 'exit': 'exit' can come before the last stdout lines are read, and the final
+    // status ({"done":true}) is the last line (a short run lost it that way).
+    this.exited = new Promise((resolve) => this.child.once('close', (code) => resolve(code)));
     createInterface({ input: this.child.stdout as NodeJS.ReadableStream }).on('line', (l) => {
       if (l.startsWith('{')) this.last = JSON.parse(l) as GenStatus;
     });

@@ -18,14 +18,16 @@ import { FlinkRestClient } from '../../src/stack/flink/rest-client.ts';
 import { UsageError } from '../../src/stack/errors.ts';
 import { javaVersion } from '../../src/stack/java.ts';
 import { buildJar } from '../../src/stack/maven.ts';
-import { consumeAll, createTopicsAt, deleteTopicsAt, endOffsets, kafkaClient, topicOffsetSpan } from '../../src/stack/kafka/client.ts';
+import { consumeAll, endOffsets, kafkaClient, topicOffsetSpan } from '../../src/stack/kafka/client.ts';
+import { rowToResult } from '../../src/pipeline/clickhouse.ts';
+import { createTrackedTopics } from '../../src/pipeline/topics.ts';
 import { generatorMax, type GeneratorMax, kafkajsMax, producerPerfMax } from './calibrate.ts';
 import { CONFIGS, configByName, DEFAULT_FINAL, type PipelineConfig } from './configs.ts';
 import { measureDrain, type DrainResult } from './drain.ts';
-import { compareWithGenerator, emitLatencies, type Exactness, type ResultRow } from './evidence.ts';
+import { compareWithGenerator, emitLatencies, type Exactness } from './evidence.ts';
 import { type GenCounts, type GenStatus, LoadGenerator, typicalLine } from './generator.ts';
 import { type LadderRun, runLadder } from './ladder.ts';
-import { createClickhouseTables, createPipelineTopics, dropClickhouseTables, newPipeline, type Pipeline, submit, submitPassThrough } from './pipeline.ts';
+import { createClickhouseTables, createPipelineTopics, jobStatements, newPipeline, passThroughStatements, type Pipeline, submit } from './pipeline.ts';
 import { DUP_EVERY, FULL, PRODUCTS, type RunPlan, SHORT, targetsUpTo } from './plan.ts';
 import { startProfile } from './profile.ts';
 import { buildRecord } from './record.ts';
@@ -50,7 +52,6 @@ export interface State {
   calibFrom?: Map<number, number>;
   calibTo?: Map<number, number>;
   calibEvents: number;
-  pipelines: Pipeline[];
   tuning: DrainRecord[];
   passThrough?: DrainResult & { parallelism: number };
   finalConfig: string;
@@ -72,16 +73,15 @@ function slice(s: State, events: number): { kind: 'slice'; from: Map<number, num
 
 async function drainConfig(ctx: LabContext, s: State, cfg: PipelineConfig, i: number): Promise<DrainRecord> {
   const p = newPipeline(`${ctx.runId}_d${i}`, ctx.endpoints, s.inputTopic, PRODUCTS);
-  s.pipelines.push(p);
-  await createPipelineTopics(ctx.endpoints, p);
+  await createPipelineTopics(ctx.endpoints, p, cfg, ctx.track);
   const range = slice(s, cfg.sql === 'v0-phase1' ? s.plan.baselineDrainEvents : s.plan.drainEvents);
-  await submit(ctx.endpoints, p, cfg, range);
+  await submit(ctx.endpoints, p, jobStatements(p, cfg, range), ctx.track);
   // A CPU profile of the TaskManager while the slice drains (2 s in: past the job's start).
   await sleep(2_000, undefined, { signal: ctx.signal });
   const profiled = await startProfile(ctx.stack, PROFILE_SECONDS, `${p.id}.jfr`).catch((err: unknown) => ctx.note(`no profile: ${String(err).split('\n')[0]}`));
   const r = await measureDrain(ctx.stack, ctx.endpoints.flinkRest, p.jobId as string, range.events, s.plan.drainTimeoutMs, ctx.signal);
   const profile = profiled ? await profiled().catch((err: unknown) => void ctx.note(`no profile: ${String(err).split('\n')[0]}`)) : undefined;
-  return { name: cfg.name, change: cfg.change, sql: `sql/${cfg.sql}`, set: cfg.set, ...r, ...(profile ? { profile } : {}) };
+  return { name: cfg.name, change: cfg.change, sql: cfg.sql === 'v1-json' ? 'phase 1 + sql/v1-json' : 'phase 1', set: cfg.set, ...r, ...(profile ? { profile } : {}) };
 }
 
 export default defineLab<State>({
@@ -113,7 +113,6 @@ export default defineLab<State>({
       java: (await javaVersion()) ?? 'unknown',
       alternatives: [],
       calibEvents: 0,
-      pipelines: [],
       tuning: [],
       finalConfig: DEFAULT_FINAL,
       ladders: [],
@@ -145,11 +144,15 @@ export default defineLab<State>({
       async run(ctx, s) {
         const { jar, built } = await buildJar(POM, 'ctr-loadgen.jar');
         ctx.note(built ? `built ${jar}` : 'generator jar up to date');
-        await createTopicsAt(ctx.endpoints.kafka, [
-          // Bounded size: the run cannot fill the disk.
-          { topic: s.inputTopic, partitions: INPUT_PARTITIONS, configs: { 'retention.bytes': String(2 * 1024 ** 3) } },
-          ...(s.plan.alternatives ? [{ topic: s.scratchTopic, partitions: INPUT_PARTITIONS, configs: { 'retention.bytes': String(1024 ** 3) } }] : []),
-        ]);
+        await createTrackedTopics(
+          ctx.endpoints,
+          [
+            // Bounded size: the run cannot fill the disk.
+            { topic: s.inputTopic, partitions: INPUT_PARTITIONS, configs: { 'retention.bytes': String(2 * 1024 ** 3) } },
+            ...(s.plan.alternatives ? [{ topic: s.scratchTopic, partitions: INPUT_PARTITIONS, configs: { 'retention.bytes': String(1024 ** 3) } }] : []),
+          ],
+          ctx.track,
+        );
         s.gen = new LoadGenerator({ jar, brokers: ctx.endpoints.kafka, topic: s.inputTopic, partitions: INPUT_PARTITIONS, runId: ctx.runId, products: PRODUCTS, dupEvery: DUP_EVERY, maxSeconds: s.plan.maxMinutes * 60, countsOut: s.countsFile, seed: ctx.options.seed });
         const onAbort = () => s.gen?.kill();
         ctx.signal.addEventListener('abort', onAbort, { once: true });
@@ -209,9 +212,8 @@ export default defineLab<State>({
       async run(ctx, s) {
         const parallelism = Number(configByName(s.finalConfig).set['parallelism.default'] ?? 1);
         const p = newPipeline(`${ctx.runId}_pt`, ctx.endpoints, s.inputTopic, PRODUCTS);
-        s.pipelines.push(p);
-        const range = slice(s, s.plan.drainEvents);
-        await submitPassThrough(ctx.endpoints, p, parallelism, range);
+              const range = slice(s, s.plan.drainEvents);
+        await submit(ctx.endpoints, p, passThroughStatements(p, parallelism, range), ctx.track);
         const r = await measureDrain(ctx.stack, ctx.endpoints.flinkRest, p.jobId as string, range.events, s.plan.drainTimeoutMs, ctx.signal);
         if (r.outcome !== 'finished') throw new Error(`the pass-through job did not read ${range.events} events within ${s.plan.drainTimeoutMs / 1000} s: the machine is overloaded, rerun when it is quiet`);
         s.passThrough = { ...r, parallelism };
@@ -254,9 +256,9 @@ export default defineLab<State>({
         const ch = clickhouseClient(ctx.endpoints.clickhouseHttp);
         try {
           for (const l of s.ladders) {
-            s.late += await topicOffsetSpan(admin, l.p.vars.late_topic as string);
-            const n = await topicOffsetSpan(admin, l.p.vars.results_topic as string);
-            const messages = n === 0 ? [] : await consumeAll(kafka, l.p.vars.results_topic as string, { expected: n, timeoutMs: 90_000 });
+            s.late += await topicOffsetSpan(admin, l.p.vars.late_topic);
+            const n = await topicOffsetSpan(admin, l.p.vars.results_topic);
+            const messages = n === 0 ? [] : await consumeAll(kafka, l.p.vars.results_topic, { expected: n, timeoutMs: 90_000 });
             for (const step of l.run.steps) step.emit_latency_ms_after_window_end = emitLatencies(messages, l.run.windows.get(step.target_events_per_s) ?? []);
           }
           const final = s.ladders.find((l) => l.config === s.finalConfig);
@@ -265,8 +267,8 @@ export default defineLab<State>({
             const rows =
               windows.length === 0
                 ? []
-                : await query<ResultRow>(ch, `SELECT product_id, window_start, impressions, clicks FROM ${final.p.vars.results_table} FINAL WHERE window_start IN (${windows.join(',')})`);
-            s.exact = compareWithGenerator(s.genFinal.counts, windows, rows.map((r) => ({ ...r, window_start: Number(r.window_start), impressions: Number(r.impressions), clicks: Number(r.clicks) })));
+                : await query<Record<string, unknown>>(ch, `SELECT product_id, window_start, impressions, clicks, ctr FROM ${final.p.vars.results_table} FINAL WHERE window_start IN (${windows.join(',')})`);
+            s.exact = compareWithGenerator(s.genFinal.counts, windows, rows.map(rowToResult));
             ctx.note(`exactness: ${s.exact.rows} rows over ${s.exact.windows} windows, ${s.exact.events} events compared, ${s.exact.differences.length} differences`);
           }
         } finally {
@@ -316,12 +318,9 @@ export default defineLab<State>({
   record(s, report) {
     return buildRecord(s, report);
   },
-  async cleanup(ctx, s) {
+  async cleanup(_ctx, s) {
+    // The topics, tables and jobs are tracked (ctx.track); the generator is a process of this lab.
     s.gen?.kill();
-    const flink = new FlinkRestClient(ctx.endpoints.flinkRest);
-    for (const p of s.pipelines) if (p.jobId) await flink.cancelJob(p.jobId).catch(() => {});
-    for (const p of s.pipelines) await dropClickhouseTables(ctx.endpoints, p);
-    await deleteTopicsAt(ctx.endpoints.kafka, [s.inputTopic, s.scratchTopic, ...s.pipelines.flatMap((p) => p.topics)]);
   },
 });
 
@@ -337,14 +336,13 @@ function sustainable(steps: readonly StepRecord[]): number {
 /** One configuration's ladder: its topics and ClickHouse tables, its job from now on, the steps. */
 async function ladder(ctx: LabContext, s: State, cfg: PipelineConfig, targets: number[], tag: string): Promise<void> {
   const p = newPipeline(`${ctx.runId}_${tag}`, ctx.endpoints, s.inputTopic, PRODUCTS);
-  s.pipelines.push(p);
-  await createPipelineTopics(ctx.endpoints, p);
-  await createClickhouseTables(ctx.endpoints, p);
+  await createPipelineTopics(ctx.endpoints, p, cfg, ctx.track);
+  await createClickhouseTables(ctx.endpoints, p, ctx.track);
   const gen = s.gen as LoadGenerator;
   // The load runs before the job starts: the job reads from startMs on, so it starts with a full input.
   gen.setRate(targets[0] ?? 1_000);
   const startMs = Date.now();
-  await submit(ctx.endpoints, p, cfg, { kind: 'from-time', startMs });
+  await submit(ctx.endpoints, p, jobStatements(p, cfg, { kind: 'from-time', startMs }), ctx.track);
   ctx.note(`${cfg.name}: job ${p.jobId}, steps ${targets.join(', ')} events/s`);
   const admin = kafkaClient(ctx.endpoints.kafka).admin();
   await admin.connect();

@@ -9,6 +9,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Admin } from 'kafkajs';
 import { percentile, slope } from '../../src/bench/stats.ts';
 import type { StepRecord } from '../../src/bench/throughput-record.ts';
+import { WINDOW_MS } from '../../src/ctr/event.ts';
 import type { LabContext } from '../../src/lab/contract.ts';
 import { type ClickHouseClient, query } from '../../src/stack/clickhouse/client.ts';
 import { FlinkRestClient } from '../../src/stack/flink/rest-client.ts';
@@ -19,9 +20,6 @@ import type { Pipeline } from './pipeline.ts';
 import { backpressureOver, cpuPerMillion, machineBusy, round, type Sample, Sampler } from './sampler.ts';
 import { verdict } from './verdict.ts';
 
-const WINDOW_MS = 10_000;
-/** The watermark delay: a window can fire 5 s after its end at the earliest. */
-export const WATERMARK_MS = 5_000;
 /** Heap guard: used above this share of max for 3 samples in a row stops the step. */
 const HEAP_GUARD = 0.85;
 

@@ -6,11 +6,12 @@
  * an upper bound with 50 ms resolution. Idle otherwise, so ClickHouse pays a few tiny queries per
  * window. (ClickHouse 18.16 has no sub-second now(), so a column stamped on insert cannot do this.)
  */
+import { WATERMARK_DELAY_MS, WINDOW_MS } from '../../src/ctr/event.ts';
 import { type ClickHouseClient, query } from '../../src/stack/clickhouse/client.ts';
 
 export const POLL_MS = 50;
-const WINDOW_MS = 10_000;
-const DUE_AFTER_MS = 4_500;
+/** A window is due half a second before the watermark can pass its end. */
+const DUE_AFTER_MS = WATERMARK_DELAY_MS - 500;
 /** A window still incomplete this long after its end is given up (and reported incomplete). */
 const GIVE_UP_MS = 60_000;
 

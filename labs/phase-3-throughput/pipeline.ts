@@ -2,15 +2,18 @@
  * One configuration of the CTR pipeline on the lab's shared input topic: its names, its topics,
  * its ClickHouse tables, and its Flink job, submitted either unbounded from a point in time (the
  * rate steps) or as a bounded drain of a fixed slice of the topic (the tuning sweep and the
- * pass-through reference). Every statement comes from the SQL files under sql/ (and phase 1's).
+ * pass-through reference). Every job is phase 1's SQL rendered by the pipeline library with this
+ * lab's values; the tuned variant and the pass-through put their own files (sql/) in place of
+ * phase 1's where they differ.
  */
 import { fileURLToPath } from 'node:url';
-import { loadSqlDir, splitStatements, renderSql } from '../../src/lab/sql.ts';
-import { clickhouseClient, exec } from '../../src/stack/clickhouse/client.ts';
-import { SqlGatewayClient } from '../../src/stack/flink/gateway-client.ts';
-import type { Endpoints } from '../../src/stack/index.ts';
-import { createTopicsAt } from '../../src/stack/kafka/client.ts';
-import { pipelineNames, SQL_DIR as PHASE1_SQL } from '../phase-1/names.ts';
+import { createResultsTables } from '../../src/pipeline/clickhouse.ts';
+import { runStatements } from '../../src/pipeline/gateway.ts';
+import { type PipelineNames, pipelineNames } from '../../src/pipeline/names.ts';
+import { flinkStatements, type Sink, type Statement, type Variant } from '../../src/pipeline/render.ts';
+import { createTrackedTopics, pipelineTopics } from '../../src/pipeline/topics.ts';
+import type { Endpoints } from '../../src/stack/backend.ts';
+import type { ResourceTracker } from '../../src/stack/resources.ts';
 import type { PipelineConfig } from './configs.ts';
 
 const SQL = fileURLToPath(new URL('./sql/', import.meta.url));
@@ -22,114 +25,91 @@ export type SourceRange =
 
 export interface Pipeline {
   id: string;
-  vars: Record<string, string>;
-  /** Topics this pipeline writes (the shared input topic is not among them). */
-  topics: string[];
+  vars: PipelineNames;
   jobId?: string;
 }
 
 const offsetsSpec = (m: Map<number, number>) => [...m].sort((a, b) => a[0] - b[0]).map(([p, o]) => `partition:${p},offset:${o}`).join(';');
 
-/** The WITH-clause lines for a source range (the SQL files have a ${scan_options} slot). */
-export function scanOptions(r: SourceRange): string {
-  const lines: Record<string, string> =
-    r.kind === 'from-time'
-      ? {
-          'scan.startup.mode': 'timestamp',
-          'scan.startup.timestamp-millis': String(r.startMs),
-          // No checkpoints here, so the group's offsets (what the lab reads as lag) come from
-          // the consumer's own auto-commit, once a second.
-          'properties.enable.auto.commit': 'true',
-          'properties.auto.commit.interval.ms': '1000',
-        }
-      : {
-          'scan.startup.mode': 'specific-offsets',
-          'scan.startup.specific-offsets': offsetsSpec(r.from),
-          'scan.bounded.mode': 'specific-offsets',
-          'scan.bounded.specific-offsets': offsetsSpec(r.to),
-        };
-  return withLines(lines);
+/** Phase 1's read placeholders for a range: the modes, the positions they need (the scan_offsets slot), auto-commit. */
+export function rangeNames(r: SourceRange): Pick<PipelineNames, 'startup_mode' | 'bounded_mode' | 'scan_offsets' | 'auto_commit'> {
+  return r.kind === 'from-time'
+    ? {
+        startup_mode: 'timestamp',
+        bounded_mode: 'unbounded',
+        scan_offsets: `'scan.startup.timestamp-millis' = '${r.startMs}',`,
+        // No checkpoints here, so the group's offsets (what the lab reads as lag) come from the
+        // consumer's own auto-commit, once a second.
+        auto_commit: 'true',
+      }
+    : {
+        startup_mode: 'specific-offsets',
+        bounded_mode: 'specific-offsets',
+        scan_offsets: `'scan.startup.specific-offsets' = '${offsetsSpec(r.from)}',\n'scan.bounded.specific-offsets' = '${offsetsSpec(r.to)}',`,
+        auto_commit: 'false',
+      };
 }
 
-function withLines(o: Record<string, string>): string {
-  return Object.entries(o)
-    .map(([k, v]) => `'${k}' = '${v}',`)
-    .join('\n  ');
+export function newPipeline(id: string, ep: Pick<Endpoints, 'internal'>, inputTopic: string, products: number): Pipeline {
+  const vars: PipelineNames = {
+    ...pipelineNames(id, ep, `ctr-throughput ${id}`),
+    input_topic: inputTopic,
+    // Periodic watermarks (one every 200 ms, not one per event). No idle timeout: the generator
+    // writes to every partition all the time, and under backpressure a split the reader has not
+    // polled for a while would be declared idle, the watermark would move on without it, and its
+    // events would arrive late (measured: thousands of late events in a baseline run).
+    watermark_emit: 'on-periodic',
+    // Dedup state must be bounded at tens of thousands of events per second: with no TTL every
+    // event_id stays on the 480 MB task heap for good. 10 s of processing time is enough for the
+    // generator's duplicates (sent right after their original); ADR 0019 records the trade.
+    state_ttl: '10 s',
+    // A window fires one row per product at once; a Kafka engine block of exactly that size ends
+    // as soon as the window's rows are read, and the view writes it at once. With the default
+    // (65536) a block ends only once the engine finds no more rows, which on 18.16 took seconds
+    // on every window in a side experiment. What remains: a read that the server's
+    // stream_flush_interval_ms (500 ms) cuts in the middle of a window leaves the rest of that
+    // window waiting in the same way (the lesson shows how often).
+    kafka_settings: `kafka_max_block_size = ${products},`,
+  };
+  return { id, vars };
 }
 
-export function newPipeline(id: string, ep: Endpoints, inputTopic: string, products: number): Pipeline {
-  const names = pipelineNames(id, ep, `ctr-throughput ${id}`);
-  const vars: Record<string, string> = { ...names, input_topic: inputTopic, kafka_max_block_size: String(products) };
-  const topics = ['results_topic', 'late_topic', 'dlq_topic', 'duplicates_topic'].map((k) => names[k] as string);
-  return { id, vars, topics };
+/** The tuned variant writes the results and the late events; no DLQ (the JSON source accepts only valid events), no duplicates topic. */
+const V1_SINKS: readonly Sink[] = ['late', 'results'];
+
+function sinksOf(cfg: PipelineConfig): readonly Sink[] | undefined {
+  return cfg.sql === 'v1-json' ? V1_SINKS : undefined;
 }
 
-/** The statements of a configuration, in order: settings, its SETs, source, sinks, views, the statement set. */
-export function flinkStatements(cfg: PipelineConfig, vars: Record<string, string>): string[] {
-  const own = loadSqlDir(`${SQL}${cfg.sql}`, vars).map((s) => s.sql);
-  const sets = Object.entries(cfg.set).map(([k, v]) => `SET '${k}' = '${v}'`);
-  const [settings, ...rest] = splitByFirstNonSet(own);
-  const borrowed = cfg.sql === 'v0-phase1' ? ['20-sinks.sql', '30-views.sql', '40-insert.sql'].flatMap((f) => splitStatements(renderSql(`${PHASE1_SQL}flink/${f}`, vars))) : [];
-  return [...settings, ...sets, ...rest.flat(), ...borrowed];
+/** The configuration's own SETs, after phase 1's settings, so the lesson and the results file name exactly what changed. */
+function variantOf(cfg: PipelineConfig): Variant {
+  const set = Object.entries(cfg.set).map(([k, v]) => `SET '${k}' = '${v}'`);
+  return cfg.sql === 'v1-json' ? { flink: [`${SQL}v1-json`], sinks: V1_SINKS, set } : { set };
 }
 
-/** [the leading SET statements, the rest]: the configuration's SETs go in between. */
-function splitByFirstNonSet(stmts: string[]): [string[], string[]] {
-  const i = stmts.findIndex((s) => !/^SET /i.test(s));
-  return i < 0 ? [stmts, []] : [stmts.slice(0, i), stmts.slice(i)];
+/** The statements of a configuration reading `range`: settings, its SETs, source, sinks, views, the statement set. */
+export function jobStatements(p: Pipeline, cfg: PipelineConfig, range: SourceRange): Statement[] {
+  return flinkStatements({ ...p.vars, ...rangeNames(range) }, variantOf(cfg));
 }
 
-/** Submits one configuration reading `range`; returns the job id. */
-export async function submit(ep: Endpoints, p: Pipeline, cfg: PipelineConfig, range: SourceRange): Promise<string> {
-  const vars = { ...p.vars, scan_options: scanOptions(range), source_properties: withLines(cfg.source) };
-  p.jobId = await runStatements(ep, p.id, flinkStatements(cfg, vars));
+/** The pass-through reference (sql/pass-through): the tuned source into a sink that discards. */
+export function passThroughStatements(p: Pipeline, parallelism: number, range: SourceRange): Statement[] {
+  const variant = { flink: [`${SQL}v1-json`, `${SQL}pass-through`], without: ['30-views.sql', '35-lateness.sql'], set: [`SET 'parallelism.default' = '${parallelism}'`] };
+  return flinkStatements({ ...p.vars, ...rangeNames(range) }, variant);
+}
+
+/** Submits statements as the pipeline's job; returns the job id (tracked). */
+export async function submit(ep: Endpoints, p: Pipeline, statements: readonly Statement[], track: ResourceTracker): Promise<string> {
+  p.jobId = await runStatements(ep, statements, { session: p.id, track });
   return p.jobId;
 }
 
-/** The pass-through reference job (sql/pass-through): read, parse every field, discard. */
-export async function submitPassThrough(ep: Endpoints, p: Pipeline, parallelism: number, range: SourceRange): Promise<string> {
-  const vars = { ...p.vars, scan_options: scanOptions(range), source_properties: '' };
-  const stmts = loadSqlDir(`${SQL}pass-through`, vars).map((s) => s.sql);
-  const [settings, rest] = splitByFirstNonSet(stmts);
-  p.jobId = await runStatements(ep, p.id, [...settings, `SET 'parallelism.default' = '${parallelism}'`, ...rest]);
-  return p.jobId;
+/** The topics a configuration writes (the shared input topic is not among them). */
+export async function createPipelineTopics(ep: Endpoints, p: Pipeline, cfg: PipelineConfig, track: ResourceTracker): Promise<void> {
+  await createTrackedTopics(ep, pipelineTopics(p.vars, { inputPartitions: null, sinks: sinksOf(cfg) }), track);
 }
 
-async function runStatements(ep: Endpoints, name: string, stmts: string[]): Promise<string> {
-  const session = await new SqlGatewayClient(ep.sqlGateway).openSession({}, name);
-  let jobId: string | undefined;
-  try {
-    for (const sql of stmts) {
-      const r = await session.execute(sql);
-      if (r.jobId) jobId = r.jobId;
-    }
-  } finally {
-    await session.close().catch(() => {});
-  }
-  if (!jobId) throw new Error(`${name}: the statements returned no Flink job id`);
-  return jobId;
-}
-
-export async function createPipelineTopics(ep: Endpoints, p: Pipeline): Promise<void> {
-  await createTopicsAt(ep.kafka, p.topics.map((topic) => ({ topic, partitions: 1 })));
-}
-
-/** The results store with the latency-tuned Kafka engine (sql/clickhouse/10-results.sql). */
-export async function createClickhouseTables(ep: Endpoints, p: Pipeline): Promise<void> {
-  const ch = clickhouseClient(ep.clickhouseHttp);
-  try {
-    for (const { sql } of loadSqlDir(`${SQL}clickhouse`, p.vars)) await exec(ch, sql);
-  } finally {
-    await ch.close();
-  }
-}
-
-/** Phase 1's drop statements (view, Kafka table, data); harmless when the tables were never made. */
-export async function dropClickhouseTables(ep: Endpoints, p: Pipeline): Promise<void> {
-  const ch = clickhouseClient(ep.clickhouseHttp);
-  try {
-    for (const { sql } of loadSqlDir(`${PHASE1_SQL}clickhouse`, p.vars).filter((x) => x.file.startsWith('99-'))) await exec(ch, sql);
-  } finally {
-    await ch.close();
-  }
+/** Phase 1's results store, with the latency-tuned Kafka engine block size. */
+export async function createClickhouseTables(ep: Endpoints, p: Pipeline, track: ResourceTracker): Promise<void> {
+  await createResultsTables(ep, p.vars, { track });
 }

@@ -7,7 +7,7 @@ import { machineInfo } from '../../src/bench/machine.ts';
 import type { ThroughputRecord } from '../../src/bench/throughput-record.ts';
 import type { LabReport } from '../../src/lab/report.ts';
 import type { State } from './lab.ts';
-import { WATERMARK_MS } from './ladder.ts';
+import { WATERMARK_DELAY_MS } from '../../src/ctr/event.ts';
 import { PRODUCTS } from './plan.ts';
 import { sustainableRate } from './verdict.ts';
 
@@ -31,7 +31,7 @@ export function buildRecord(s: State, report: LabReport): ThroughputRecord {
     r1: ratio(sustainable, s.genMax?.events_per_s),
     r2: ratio(sustainable, s.passThrough?.drain_events_per_s),
     latency_p99_ms_after_window_end: p99,
-    latency_p99_ms_beyond_watermark: atTop ? p99 - WATERMARK_MS : 0,
+    latency_p99_ms_beyond_watermark: atTop ? p99 - WATERMARK_DELAY_MS : 0,
     final_config: s.finalConfig,
     products: PRODUCTS,
     generator: {

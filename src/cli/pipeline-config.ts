@@ -3,8 +3,8 @@
  * tests can name the same topics, tables and folders without running the CLI's main.
  */
 import { join } from 'node:path';
-import type { PipelineOptions } from '../../labs/phase-3-recovery/drills/pipeline.ts';
 import { sqlString } from '../lab/sql.ts';
+import type { StreamingOptions } from '../pipeline/streaming.ts';
 import { stackDir } from '../stack/paths.ts';
 import { UsageError } from './output.ts';
 
@@ -18,7 +18,7 @@ export function runDir(run: string): string {
  * complete on its own, no shared incremental files), at-least-once sinks (results visible at once;
  * ClickHouse replaces by key), three restarts 2 s apart: a fault heals or shows as FAILED quickly.
  */
-export function pipelineOptions(run: string, partitions: number): PipelineOptions {
+export function pipelineOptions(run: string, partitions: number): StreamingOptions {
   return {
     checkpointInterval: '2 s',
     stateBackend: 'hashmap',

@@ -11,13 +11,18 @@
  */
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createTopicsAndTables, dropAll, names, submit } from '../../labs/phase-3-recovery/drills/pipeline.ts';
 import { generateDataset } from '../ctr/generator.ts';
 import { WINDOW_MS } from '../ctr/event.ts';
-import { stackBackend } from '../stack/index.ts';
-import { FlinkRestClient } from '../stack/flink/rest-client.ts';
-import { kafkaClient, produceLines } from '../stack/kafka/client.ts';
 import { sqlString } from '../lab/sql.ts';
+import { createResultsTables, resultsTables } from '../pipeline/clickhouse.ts';
+import { runStatements } from '../pipeline/gateway.ts';
+import { flinkStatements } from '../pipeline/render.ts';
+import { streamingNames, streamingVariant } from '../pipeline/streaming.ts';
+import { createTrackedTopics, pipelineTopics } from '../pipeline/topics.ts';
+import { stackBackend } from '../stack/index.ts';
+import { FlinkRestClient, type JobState, TERMINAL_JOB_STATES } from '../stack/flink/rest-client.ts';
+import { kafkaClient, produceLines } from '../stack/kafka/client.ts';
+import { TrackedResources } from '../stack/resources.ts';
 import { line, UsageError } from './output.ts';
 import { pipelineOptions, runDir, runName, setStatements, TOLERATE_FAILED_CHECKPOINTS } from './pipeline-config.ts';
 import { runCli } from './run.ts';
@@ -46,26 +51,37 @@ async function main(argv: string[]): Promise<number> {
   if (!Number.isInteger(partitions) || partitions < 1) throw new UsageError('--partitions takes a whole number of at least 1, e.g. --partitions 2.');
   if (values.savepoint !== undefined && values.savepoint.trim() === '') throw new UsageError('--savepoint needs the path that `pipeline.ts stop` printed (an empty path would start without state).');
   const ep = stackBackend().endpoints();
-  const v = names(run, ep, pipelineOptions(run, partitions));
+  const v = streamingNames(run, ep, pipelineOptions(run, partitions));
   const extra = [TOLERATE_FAILED_CHECKPOINTS, ...setStatements(values.set), ...(values.savepoint ? [`SET 'execution.savepoint.path' = ${sqlString(values.savepoint)}`] : [])];
+  const variant = streamingVariant(true, extra);
+  const submit = async () => line(`job ${await runStatements(ep, flinkStatements(v, variant), { session: v.prefix })}`);
+  const topics = pipelineTopics(v, { inputPartitions: partitions });
   switch (command) {
     case 'start':
-      await createTopicsAndTables(ep, v, partitions);
-      line(`created topics ${v.input_topic} (${partitions} partitions), ${v.dlq_topic}, ${v.duplicates_topic}, ${v.late_topic}, ${v.results_topic}; ClickHouse ${v.results_table}, ${v.queue_table}, ${v.mv_name}`);
-      line(`job ${await submit(ep, v, true, extra)}`);
+      await createTrackedTopics(ep, topics);
+      await createResultsTables(ep, v, { variant });
+      line(`created topics ${topics.map((t) => `${t.topic}${t.partitions === 1 ? '' : ` (${t.partitions} partitions)`}`).join(', ')}; ClickHouse ${resultsTables(v, variant).join(', ')}`);
+      await submit();
       return 0;
     case 'submit':
-      line(`job ${await submit(ep, v, true, extra)}`);
+      await submit();
       return 0;
     case 'produce':
-      return produce(ep.kafka, v.input_topic as string, values);
+      return produce(ep.kafka, v.input_topic, values);
     case 'stop':
       return stop(new FlinkRestClient(ep.flinkRest), run);
-    default:
-      await cancelRunJobs(new FlinkRestClient(ep.flinkRest), run);
-      await dropAll(ep, v);
+    default: {
+      // What `start` and `submit` create, found by the run's names; removed as a lab's runner removes what a lab tracked.
+      const created = new TrackedResources();
+      for (const j of await runJobs(new FlinkRestClient(ep.flinkRest), run)) if (!TERMINAL_JOB_STATES.has(j.state)) created.job(j.jid);
+      for (const t of resultsTables(v, variant)) created.table(t);
+      for (const t of topics) created.topic(t.topic);
+      const errors = await created.remove(ep);
+      for (const e of errors) line(`could not remove: ${e}`);
+      if (errors.length > 0) return 1;
       line(`removed the jobs, topics and tables of run ${run}`);
       return 0;
+    }
   }
 }
 
@@ -106,7 +122,7 @@ async function stop(flink: FlinkRestClient, run: string): Promise<number> {
 interface JobOverview {
   jid: string;
   name: string;
-  state: string;
+  state: JobState;
   'start-time': number;
 }
 
@@ -114,12 +130,6 @@ interface JobOverview {
 async function runJobs(flink: FlinkRestClient, run: string): Promise<JobOverview[]> {
   const { jobs } = (await flink.get('/jobs/overview')) as { jobs: JobOverview[] };
   return jobs.filter((j) => j.name.split(' ').includes(run));
-}
-
-/** Cancels every job of this run that is not already over (jobs are named after the run id). */
-async function cancelRunJobs(flink: FlinkRestClient, run: string): Promise<void> {
-  const mine = (await runJobs(flink, run)).filter((j) => !['FINISHED', 'CANCELED', 'FAILED'].includes(j.state));
-  for (const j of mine) await flink.cancelJob(j.jid);
 }
 
 runCli(main);

@@ -42,14 +42,19 @@ export interface DuplicateEntry {
 
 export interface OracleOutput {
   counts: CtrCounts;
-  /**
-   * Sorted by product_id, then window_start. product_id order is plain JS string comparison
-   * (`<`, UTF-16 code units), not localeCompare: stable across machines and locales.
-   */
+  /** In byOracleOrder: product_id, then window_start. */
   results: CtrResult[];
   dlq: DlqEntry[];
   late: LateEntry[];
   duplicates: DuplicateEntry[];
+}
+
+/**
+ * The oracle's order of result rows: product_id by plain JS string comparison (`<`, UTF-16 code
+ * units, not localeCompare: the same on every machine and locale), then window_start.
+ */
+export function byOracleOrder(a: Pick<CtrResult, 'product_id' | 'window_start'>, b: Pick<CtrResult, 'product_id' | 'window_start'>): number {
+  return a.product_id < b.product_id ? -1 : a.product_id > b.product_id ? 1 : a.window_start - b.window_start;
 }
 
 export function runOracle(lines: readonly string[]): OracleOutput {
@@ -96,7 +101,7 @@ export function runOracle(lines: readonly string[]): OracleOutput {
       results.push({ product_id, window_start, impressions, clicks, ctr: impressions === 0 ? null : clicks / impressions });
     }
   }
-  results.sort((a, b) => (a.product_id < b.product_id ? -1 : a.product_id > b.product_id ? 1 : a.window_start - b.window_start));
+  results.sort(byOracleOrder);
 
   return {
     counts: { produced: lines.length, valid, dlq: dlq.length, duplicates: duplicates.length, late: late.length },

@@ -11,11 +11,23 @@ export function renderSql(file: string | URL, vars: Record<string, string | numb
   return fillPlaceholders(text, vars, String(file));
 }
 
+/**
+ * A placeholder alone on its line is a slot for whole lines (extra WITH options, a setting): every
+ * line of its value gets the line's indentation, and an empty value removes the line, so a file
+ * renders the same with or without what a variant puts there.
+ */
 export function fillPlaceholders(text: string, vars: Record<string, string | number>, where = 'SQL'): string {
-  return text.replace(/\$\{(\w+)\}/g, (_, name: string) => {
-    const value = vars[name];
-    if (value === undefined) throw new Error(`${where}: no value for \${${name}}`);
-    return String(value);
+  const value = (name: string) => {
+    const v = vars[name];
+    if (v === undefined) throw new Error(`${where}: no value for \${${name}}`);
+    return String(v);
+  };
+  return text.replace(/^([ \t]*)\$\{(\w+)\}[ \t]*(?:\n|$)|\$\{(\w+)\}/gm, (line: string, indent: string | undefined, slot: string | undefined, inline: string | undefined) => {
+    if (inline !== undefined) return value(inline);
+    const v = value(slot as string);
+    if (v === '') return '';
+    const eol = line.endsWith('\n') ? '\n' : '';
+    return `${v.split('\n').map((l) => `${indent}${l}`).join('\n')}${eol}`;
   });
 }
 

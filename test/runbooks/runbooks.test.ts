@@ -15,7 +15,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Admin } from 'kafkajs';
 import { formatStackEvent } from '../../src/cli/output.ts';
 import { type EnsuredStack, ensureStack, stackBackend } from '../../src/stack/index.ts';
-import { createTopicsAndTables, names } from '../../labs/phase-3-recovery/drills/pipeline.ts';
+import { createResultsTables } from '../../src/pipeline/clickhouse.ts';
+import { streamingNames, streamingVariant } from '../../src/pipeline/streaming.ts';
+import { createTrackedTopics, pipelineTopics } from '../../src/pipeline/topics.ts';
 import { FlinkRestClient } from '../../src/stack/flink/rest-client.ts';
 import { clickhouseClient, exec, query } from '../../src/stack/clickhouse/client.ts';
 import { deleteTopicsAt, endOffsetSum, groupLag, kafkaClient, produceLines } from '../../src/stack/kafka/client.ts';
@@ -77,9 +79,11 @@ describe('flink-job-failed', () => {
     const run = newRunId('nojob');
     const { sh, blocks } = await session('flink-job-failed', { RUN: run });
     try {
-      const v = names(run, stack.endpoints, pipelineOptions(run, 1));
-      await createTopicsAndTables(stack.endpoints, v, 1);
-      await deleteTopicsAt(stack.endpoints.kafka, [v.input_topic as string]);
+      // What `pipeline.ts start` creates, without its job; then the input topic goes.
+      const v = streamingNames(run, stack.endpoints, pipelineOptions(run, 1));
+      await createTrackedTopics(stack.endpoints, pipelineTopics(v));
+      await createResultsTables(stack.endpoints, v, { variant: streamingVariant(true) });
+      await deleteTopicsAt(stack.endpoints.kafka, [v.input_topic]);
       const failed = jobIdOf(await pipelineCli('submit', '--run', run));
       await waitFor(`job ${failed} to record an exception`, async () => {
         const b = (await flink().get(`/jobs/${failed}/exceptions`)) as { exceptionHistory?: { entries?: unknown[] } };
@@ -114,7 +118,7 @@ describe('one pipeline, one fault after another', () => {
   const ch = () => clickhouseClient(stack.endpoints.clickhouseHttp);
 
   before(async () => {
-    v = names(run, stack.endpoints, pipelineOptions(run, 2));
+    v = streamingNames(run, stack.endpoints, pipelineOptions(run, 2));
     admin = kafkaClient(stack.endpoints.kafka).admin();
     await admin.connect();
     await pipelineCli('start', '--run', run, '--partitions', '2');

@@ -15,3 +15,11 @@ test('a placeholder without a value is an error, not an empty string', () => {
   assert.equal(fillPlaceholders('FROM ${t}', { t: 'x' }), 'FROM x');
   assert.throws(() => fillPlaceholders('FROM ${missing}', {}), /no value for \$\{missing\}/);
 });
+
+test('a placeholder alone on its line is a slot: indented on every line, gone when empty', () => {
+  const text = "WITH (\n  'a' = '1',\n  ${extra}\n  'b' = '2'\n)";
+  assert.equal(fillPlaceholders(text, { extra: '' }), "WITH (\n  'a' = '1',\n  'b' = '2'\n)");
+  assert.equal(fillPlaceholders(text, { extra: "'x' = '1',\n'y' = '2'," }), "WITH (\n  'a' = '1',\n  'x' = '1',\n  'y' = '2',\n  'b' = '2'\n)");
+  assert.equal(fillPlaceholders('a ${x} b', { x: '' }), 'a  b', 'inline placeholders stay inline');
+  assert.throws(() => fillPlaceholders('  ${missing}\n', {}), /no value for \$\{missing\}/);
+});

@@ -5,7 +5,8 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { catchUpTarget, percentile, recoveryFrom, visibilityBefore } from '../../labs/phase-3-recovery/drills/measure.ts';
-import { flinkStatements, names, type PipelineOptions } from '../../labs/phase-3-recovery/drills/pipeline.ts';
+import { flinkStatements } from '../../src/pipeline/render.ts';
+import { type StreamingOptions, streamingNames, streamingVariant } from '../../src/pipeline/streaming.ts';
 import { DRILLS } from '../../labs/phase-3-recovery/drills/faults.ts';
 import { pipelineOptions } from '../../labs/phase-3-recovery/drills/drill.ts';
 
@@ -79,25 +80,28 @@ describe('freshness', () => {
 
 describe('the drills job', () => {
   const drill = (id: string) => DRILLS.find((d) => d.id === id) as (typeof DRILLS)[number];
+  const render = (o: StreamingOptions, checkpointing: boolean, set: string[] = []) => flinkStatements(streamingNames('run1', ep, o), streamingVariant(checkpointing, set));
 
   it('renders phase-1 SQL unbounded with exactly-once sinks; settings first, statement set last', () => {
-    const o: PipelineOptions = pipelineOptions(drill('taskmanager'), FAKE_DIRS);
-    const stmts = flinkStatements(names('run1', ep, o), true);
+    const o = pipelineOptions(drill('taskmanager'), FAKE_DIRS);
+    const stmts = render(o, true);
     const files = stmts.map((s) => s.file);
-    assert.equal(files[0], 'phase-1/00-settings.sql');
-    assert.ok(files.indexOf('01-job.sql') < files.indexOf('phase-1/10-source.sql'));
-    assert.ok(files.includes('05-checkpointing.sql'));
+    assert.equal(files[0], 'phase-1/sql/flink/00-settings.sql');
+    assert.ok(files.indexOf('phase-1/sql/streaming/flink/01-job.sql') < files.indexOf('phase-1/sql/flink/10-source.sql'));
+    assert.ok(files.includes('phase-1/sql/streaming/flink/05-checkpointing.sql'));
     assert.match(files[files.length - 1] ?? '', /40-insert/);
     const sql = stmts.map((s) => s.sql).join('\n');
     assert.match(sql, /'scan\.bounded\.mode' = 'unbounded'/);
     assert.equal((sql.match(/'sink\.delivery-guarantee' = 'exactly-once'/g) ?? []).length, 4);
     assert.match(sql, /'properties\.transaction\.timeout\.ms' = '600000'/);
+    assert.match(sql, /'execution\.checkpointing\.interval' = '5s'/);
+    assert.match(sql, /'execution\.checkpointing\.mode' = 'EXACTLY_ONCE'/);
     assert.doesNotMatch(sql, /\$\{/);
   });
 
   it('the control: no checkpointing file, at-least-once, resumes from auto-committed offsets', () => {
     const o = pipelineOptions(drill('control'), FAKE_DIRS);
-    const sql = flinkStatements(names('run2', ep, o), false).map((s) => s.sql).join('\n');
+    const sql = render(o, false).map((s) => s.sql).join('\n');
     assert.doesNotMatch(sql, /execution\.checkpointing\.interval/);
     assert.match(sql, /'scan\.startup\.mode' = 'group-offsets'/);
     assert.match(sql, /'properties\.enable\.auto\.commit' = 'true'/);
@@ -105,11 +109,11 @@ describe('the drills job', () => {
   });
 
   it('a resume puts the savepoint path after the settings and before the tables', () => {
-    const o = { ...pipelineOptions(drill('savepoint-rescale'), FAKE_DIRS), parallelism: 2 };
-    const stmts = flinkStatements(names('run3', ep, o), true, ["SET 'execution.savepoint.path' = 'file:/sp'"]);
-    const at = stmts.findIndex((s) => s.file === '(resume)');
-    assert.ok(at > stmts.findIndex((s) => s.file === '05-checkpointing.sql'));
-    assert.ok(at < stmts.findIndex((s) => s.file === 'phase-1/10-source.sql'));
+    const o: StreamingOptions = { ...pipelineOptions(drill('savepoint-rescale'), FAKE_DIRS), parallelism: 2 };
+    const stmts = render(o, true, ["SET 'execution.savepoint.path' = 'file:/sp'"]);
+    const at = stmts.findIndex((s) => s.file === '(set)');
+    assert.ok(at > stmts.findIndex((s) => s.file.endsWith('05-checkpointing.sql')));
+    assert.ok(at < stmts.findIndex((s) => s.file.endsWith('10-source.sql')));
     assert.match(stmts.map((s) => s.sql).join('\n'), /'parallelism\.default' = '2'/);
   });
 

@@ -10,25 +10,20 @@ import type { CtrResult } from '../../../src/ctr/event.ts';
 import { generateDataset } from '../../../src/ctr/generator.ts';
 import { runOracle, type OracleOutput } from '../../../src/ctr/oracle.ts';
 import type { LabContext } from '../../../src/lab/contract.ts';
-import type { Endpoints } from '../../../src/stack/index.ts';
-import { groupLag, kafkaClient } from '../../../src/stack/kafka/client.ts';
-import type { StackBackend } from '../../../src/stack/backend.ts';
+import { createResultsTables } from '../../../src/pipeline/clickhouse.ts';
+import { runStatements } from '../../../src/pipeline/gateway.ts';
+import { closedWindowsAfter, produceSteadily, windowCloseTimes } from '../../../src/pipeline/producer.ts';
+import { flinkStatements } from '../../../src/pipeline/render.ts';
+import { type StreamingOptions, streamingNames, streamingVariant } from '../../../src/pipeline/streaming.ts';
+import type { PipelineNames } from '../../../src/pipeline/names.ts';
+import { createTrackedTopics, pipelineTopics, readTopic } from '../../../src/pipeline/topics.ts';
+import type { Endpoints, StackBackend } from '../../../src/stack/backend.ts';
 import { FlinkRestClient, fullyRunning } from '../../../src/stack/flink/rest-client.ts';
+import { groupLag, kafkaClient } from '../../../src/stack/kafka/client.ts';
+import { type ResourceTracker, TrackedResources } from '../../../src/stack/resources.ts';
 import type { Drill, FaultOutcome } from './faults.ts';
 import { catchUpTarget, observeClickhouse, percentile, recoveryFrom, type TimelinePoint, visibilityBefore } from './measure.ts';
-import {
-  closedWindowsAfter,
-  createTopicsAndTables,
-  dropAll,
-  names,
-  produceSteadily,
-  readClickhouse,
-  readTopic,
-  submit,
-  waitClickhouseSettled,
-  windowCloseTimes,
-  type PipelineOptions,
-} from './pipeline.ts';
+import { readClickhouse, waitClickhouseSettled } from './results.ts';
 
 export interface DrillParams {
   /** Events per second of event time, produced at the same rate of wall time. */
@@ -44,13 +39,8 @@ export interface DrillParams {
   stack: StackBackend;
   say: (text: string) => void;
   expectOutage: LabContext['expectOutage'];
-  /** Every job and name set this drill creates, so the lab's cleanup can undo them after Ctrl-C. */
-  made: Made;
-}
-
-export interface Made {
-  jobs: string[];
-  names: Record<string, string>[];
+  /** The lab's tracker: what a drill creates is removed when the drill ends, and by the runner after Ctrl-C or a failure. */
+  track: ResourceTracker;
 }
 
 export interface SideCount {
@@ -83,7 +73,7 @@ export interface DrillSummary {
   exceptions: string[];
 }
 
-export function pipelineOptions(drill: Drill, stack: Pick<StackBackend, 'sharedDir'>): PipelineOptions {
+export function pipelineOptions(drill: Drill, stack: Pick<StackBackend, 'sharedDir'>): StreamingOptions {
   return {
     checkpointInterval: drill.checkpointing ? '5s' : '',
     stateBackend: 'rocksdb',
@@ -112,7 +102,13 @@ export async function runDrill(ep: Endpoints, drill: Drill, p: DrillParams): Pro
     p.say(`+${since(Date.now()).toFixed(1).padStart(5)} s  ${event}`);
   };
   const o = pipelineOptions(drill, p.stack);
-  const v = names(p.runId, ep, o);
+  const v = streamingNames(p.runId, ep, o);
+  // What this drill creates goes when it ends: a later drill should not share the machine with
+  // an idle Kafka engine table (each keeps a consumer busy on 18.16). The lab's tracker has it too.
+  const mine = new TrackedResources();
+  const track = alsoIn(p.track, mine);
+  const submit = (opts: StreamingOptions, set: readonly string[] = []) =>
+    runStatements(ep, flinkStatements(streamingNames(p.runId, ep, opts), streamingVariant(drill.checkpointing, set)), { session: v.prefix, track });
   // A steady stream without late events: event time advances at `rate` per second, out of order
   // by up to 2 s (< the 5 s watermark delay), with duplicates and malformed lines.
   const lines = p.lines ?? generateDataset({ seed: p.seed, events: p.rate * p.seconds, ratePerSecond: p.rate, lateRate: 0, tricky: true });
@@ -120,14 +116,13 @@ export async function runDrill(ep: Endpoints, drill: Drill, p: DrillParams): Pro
   say(`${lines.length} lines at ${p.rate}/s over ${o.partitions} partitions; the oracle expects ${oracle.results.length} windows, dlq ${oracle.counts.dlq}, duplicates ${oracle.counts.duplicates}, late ${oracle.counts.late}`);
 
   mkdirSync(o.rocksdbLogDir, { recursive: true }); // Flink uses it only if it exists
-  p.made.names.push(v);
-  await createTopicsAndTables(ep, v, o.partitions);
-  let jobId = await submit(ep, v, drill.checkpointing);
-  p.made.jobs.push(jobId);
+  await createTrackedTopics(ep, pipelineTopics(v, { inputPartitions: o.partitions }), track);
+  await createResultsTables(ep, v, { variant: streamingVariant(drill.checkpointing), track });
+  let jobId = await submit(o);
   say(`job ${jobId} submitted (${drill.checkpointing ? 'checkpoints every 5 s, RocksDB, exactly-once sinks' : 'no checkpoints, at-least-once sinks, auto-committed offsets'})`);
   const kafka = kafkaClient(ep.kafka);
   const flink = new FlinkRestClient(ep.flinkRest);
-  const chSeen = observeClickhouse(ep, v.results_table as string);
+  const chSeen = observeClickhouse(ep, v.results_table);
 
   // The job's state every 200 ms (the job id changes once in drill 4).
   const timeline: TimelinePoint[] = [];
@@ -159,7 +154,7 @@ export async function runDrill(ep: Endpoints, drill: Drill, p: DrillParams): Pro
       if (Date.now() > startDeadline) throw new Error(`job ${jobId} never got all tasks RUNNING: ${(await flink.exceptionLines(jobId)).join(' | ') || 'no exception recorded'}`);
       await sleep(100);
     }
-    const prod = produceSteadily(kafka, v.input_topic as string, lines, p.rate, o.partitions);
+    const prod = produceSteadily(kafka, v.input_topic, lines, p.rate, o.partitions);
     let prodEndedAt: number | undefined;
     void prod.done.then(() => (prodEndedAt = Date.now()));
     say('producing');
@@ -175,11 +170,10 @@ export async function runDrill(ep: Endpoints, drill: Drill, p: DrillParams): Pro
       savepointDir: `file://${p.stack.sharedDir('savepoints').internal}`,
       say,
       expectOutage: p.expectOutage,
-      resubmit: async ({ parallelism, savepoint }) =>
-        submit(ep, names(p.runId, ep, { ...o, parallelism }), drill.checkpointing, [`SET 'execution.savepoint.path' = '${savepoint}'`]),
+      resubmit: async ({ parallelism, savepoint }) => submit({ ...o, parallelism }, [`SET 'execution.savepoint.path' = '${savepoint}'`]),
     });
     jobId = fault.jobId;
-    p.made.jobs.push(jobId);
+    track.job(jobId);
 
     // Catch-up: ClickHouse holds, with the oracle's numbers, every window closed by the lines
     // produced up to `now - L` (L = the pre-fault visibility p95 + 1 s), including at least one
@@ -223,7 +217,7 @@ export async function runDrill(ep: Endpoints, drill: Drill, p: DrillParams): Pro
     say(`produced all ${prod.sent} lines`);
     // A drained stop ends the sources where they are: wait until the job has read (and, with
     // checkpoints, committed) the whole input, or the unread tail would be missing from the results.
-    const unread = await waitInputRead(kafka, v.consumer_group as string, v.input_topic as string);
+    const unread = await waitInputRead(kafka, v.consumer_group, v.input_topic);
     say(unread === 0 ? 'the job has read the whole input (its consumer group lags 0)' : `the job still lags ${unread} lines after 90 s: stopping anyway`);
     const cpsEnd = (await flink.get(`/jobs/${jobId}/checkpoints`).catch(() => ({}))) as { counts?: { completed?: number; failed?: number }; latest?: { restored?: { external_path?: string } | null } };
     const sp = await flink.stopWithSavepoint(jobId, { drain: true, targetDirectory: `file://${p.stack.sharedDir('savepoints').internal}` });
@@ -232,7 +226,7 @@ export async function runDrill(ep: Endpoints, drill: Drill, p: DrillParams): Pro
 
     const settled = await waitClickhouseSettled(ep, v, oracle.results.length);
     say(`ClickHouse settled: ${settled.final.length} rows FINAL, ${settled.raw} rows ingested (${settled.raw - settled.final.length} repeats absorbed by the ReplacingMergeTree key)`);
-    const [side, input] = await Promise.all([readSideTopics(kafka, v, oracle), compareInput(kafka, v.input_topic as string, lines)]);
+    const [side, input] = await Promise.all([readSideTopics(kafka, v, oracle), compareInput(kafka, v.input_topic, lines)]);
     for (const [name, c] of Object.entries(side)) say(`topic ${name}: read_committed ${c.committed}, read_uncommitted ${c.uncommitted}, oracle ${c.expected}`);
     say(`input topic: ${input.actual} records for ${input.expected} lines (${input.missing} missing, ${input.extra} extra)`);
     const lags = visibilityBefore(chSeen.firstSeen, close, fault.at);
@@ -259,9 +253,17 @@ export async function runDrill(ep: Endpoints, drill: Drill, p: DrillParams): Pro
   } finally {
     await stopPolling();
     await chSeen.stop();
-    await dropAll(ep, v).catch((e: Error) => say(`cleanup: ${e.message}`));
-    p.made.names.splice(p.made.names.indexOf(v), 1);
+    for (const e of await mine.remove(ep)) say(`cleanup: ${e}`);
   }
+}
+
+/** A tracker that registers with both: the drill removes its own, the lab's runner whatever is left. */
+function alsoIn(a: ResourceTracker, b: ResourceTracker): ResourceTracker {
+  return {
+    topic: (name) => [a, b].forEach((t) => t.topic(name)),
+    table: (name) => [a, b].forEach((t) => t.table(name)),
+    job: (id) => [a, b].forEach((t) => t.job(id)),
+  };
 }
 
 /** Polls the Flink source's committed offsets until they reach the input's end; returns the lag left. */
@@ -281,7 +283,7 @@ async function waitInputRead(kafka: ReturnType<typeof kafkaClient>, group: strin
 }
 
 /** The four output topics, each read twice: as committed (what counts) and with aborted records. */
-async function readSideTopics(kafka: ReturnType<typeof kafkaClient>, v: Record<string, string>, oracle: OracleOutput): Promise<DrillSummary['side']> {
+async function readSideTopics(kafka: ReturnType<typeof kafkaClient>, v: PipelineNames, oracle: OracleOutput): Promise<DrillSummary['side']> {
   const topics = [
     ['results', v.results_topic, oracle.results.length],
     ['dlq', v.dlq_topic, oracle.counts.dlq],
@@ -290,7 +292,7 @@ async function readSideTopics(kafka: ReturnType<typeof kafkaClient>, v: Record<s
   ] as const;
   const counts = await Promise.all(
     topics.map(async ([name, topic, expected]) => {
-      const [c, u] = await Promise.all([readTopic(kafka, topic as string, false), readTopic(kafka, topic as string, true)]);
+      const [c, u] = await Promise.all([readTopic(kafka, topic, false), readTopic(kafka, topic, true)]);
       return [name, { committed: c.length, uncommitted: u.length, expected }] as const;
     }),
   );

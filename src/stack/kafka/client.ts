@@ -158,12 +158,14 @@ export interface ConsumeOptions {
   timeoutMs?: number;
   /** Group id; a fresh one by default, so every call reads from the beginning. */
   groupId?: string;
+  /** Also return the records of aborted (and open) transactions; read_committed by default. */
+  readUncommitted?: boolean;
 }
 
 /**
  * Reads a topic from the beginning until `expected` messages arrived, or nothing new came for
  * `idleMs`, or `timeoutMs` passed. Messages come in offset order per partition. Read-committed
- * (kafkajs's default): records of aborted transactions are skipped, open ones wait.
+ * unless `readUncommitted`: records of aborted transactions are skipped, open ones wait.
  */
 export async function consumeAll(kafka: Kafka, topic: string, opts: ConsumeOptions = {}): Promise<ConsumedMessage[]> {
   const idleMs = opts.idleMs ?? 3_000;
@@ -174,6 +176,7 @@ export async function consumeAll(kafka: Kafka, topic: string, opts: ConsumeOptio
     heartbeatInterval: 1_000,
     maxWaitTimeInMs: 100,
     allowAutoTopicCreation: false,
+    readUncommitted: opts.readUncommitted ?? false,
   });
   const out: ConsumedMessage[] = [];
   let joinedAt: number | undefined;

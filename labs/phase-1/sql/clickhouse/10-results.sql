@@ -25,6 +25,7 @@ CREATE TABLE ${queue_table} (
   kafka_broker_list = '${bootstrap_servers}',
   kafka_topic_list = '${results_topic}',
   kafka_group_name = '${clickhouse_group}',
+  ${kafka_settings}
   kafka_format = 'JSONEachRow',
   kafka_row_delimiter = '\n';
 

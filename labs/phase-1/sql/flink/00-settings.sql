@@ -8,6 +8,7 @@ SET 'parallelism.default' = '1';
 -- session (a time zone with a non-whole-10-s offset would shift them).
 SET 'table.local-time-zone' = 'UTC';
 -- Dedup remembers every event_id for the whole run: "an event_id seen before" has no horizon, and
--- a processing-time TTL would make duplicates depend on how fast the job ran. 0 = no TTL.
-SET 'table.exec.state.ttl' = '0 ms';
+-- a processing-time TTL would make duplicates depend on how fast the job ran. Phase 1: '0 ms' =
+-- no TTL (src/pipeline/names.ts); the throughput lab bounds it (ADR 0019).
+SET 'table.exec.state.ttl' = '${state_ttl}';
 SET 'pipeline.name' = '${pipeline_name}';

@@ -32,6 +32,11 @@
 -- ms that is e <= max ts - 5000 ms: exactly event.ts's "window end <= max ts - 5 s".
 -- 'on-event' emits a watermark after every event (pushed into the Kafka source), so which events
 -- are late depends only on the input order, never on the 200 ms periodic timer.
+--
+-- Other labs render this same file with other values (src/pipeline/names.ts lists phase 1's):
+-- the recovery drills read unbounded; the throughput lab reads from a point in time or a slice of
+-- offsets (the scan_offsets slot: the start and stop positions those modes need; empty here, so
+-- the line disappears) with periodic watermarks (watermark_emit).
 CREATE TABLE ${source_table} (
   line STRING,
   dlq_reason AS ${dlq_reason},
@@ -47,10 +52,11 @@ CREATE TABLE ${source_table} (
   -- group offsets, as a job without checkpoints would.
   'scan.startup.mode' = '${startup_mode}',
   'scan.bounded.mode' = '${bounded_mode}',
+  ${scan_offsets}
   'properties.auto.offset.reset' = 'earliest',
   'properties.enable.auto.commit' = '${auto_commit}',
   'properties.auto.commit.interval.ms' = '1000',
-  'scan.watermark.emit.strategy' = 'on-event',
+  'scan.watermark.emit.strategy' = '${watermark_emit}',
   'format' = 'raw',
   'raw.charset' = 'UTF-8'
 );

@@ -1,5 +1,6 @@
 -- Checkpointing, per job (Flink 1.20 reads these from the job's configuration; the
--- cluster's config.yaml only gives defaults). The control drill skips this file: no checkpoints.
+-- cluster's config.yaml only gives defaults). The recovery lab's control drill skips this file:
+-- no checkpoints.
 SET 'state.backend.type' = '${state_backend}';
 SET 'execution.checkpointing.interval' = '${checkpoint_interval}';
 SET 'execution.checkpointing.mode' = 'EXACTLY_ONCE';
