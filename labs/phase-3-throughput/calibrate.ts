@@ -7,7 +7,7 @@
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { kafkaClient } from '../../src/stack/kafka/client.ts';
-import { stackPaths } from '../../src/stack/paths.ts';
+import { kafkaJars } from '../../src/stack/kafka/service.ts';
 import { failureLines, sh } from '../../src/stack/shell.ts';
 import type { GenStatus, LoadGenerator } from './generator.ts';
 import type { StackBackend } from '../../src/stack/backend.ts';
@@ -50,7 +50,7 @@ export async function generatorMax(stack: StackBackend, gen: LoadGenerator, seco
 
 /** Kafka's ProducerPerformance with the generator's producer settings and record size. */
 export async function producerPerfMax(brokers: string, topic: string, recordSize: number, records: number): Promise<number> {
-  const cp = join(stackPaths.jars('kafka'), '*');
+  const cp = join((await kafkaJars()).dir, '*');
   const props = [`bootstrap.servers=${brokers}`, 'acks=all', 'enable.idempotence=true', 'linger.ms=5', 'batch.size=131072', 'compression.type=none', 'buffer.memory=67108864'];
   const out = await sh`java -Xmx256m -cp ${cp} org.apache.kafka.tools.ProducerPerformance --topic ${topic} --num-records ${records} --record-size ${recordSize} --throughput -1 --producer-props ${props}`.timeout(120_000);
   if (!out.ok) throw new Error(`ProducerPerformance failed:\n${failureLines(out)}`);

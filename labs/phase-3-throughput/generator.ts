@@ -10,7 +10,6 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { stackPaths } from '../../src/stack/paths.ts';
 
 export interface GenStatus {
   t: number;
@@ -36,6 +35,8 @@ export interface GenCounts {
 
 export interface GeneratorOptions {
   jar: string;
+  /** Kafka's client jars (the stack's jar cache: kafkaJars() in src/stack/kafka/service.ts). */
+  kafkaJarsDir: string;
   brokers: string;
   topic: string;
   /** Partitions of the topic (the generator sends event i to partition i % partitions). */
@@ -55,7 +56,7 @@ export class LoadGenerator {
   private stderr = '';
 
   constructor(private readonly o: GeneratorOptions) {
-    const cp = `${o.jar}:${join(stackPaths.jars('kafka'), '*')}`;
+    const cp = `${o.jar}:${join(o.kafkaJarsDir, '*')}`;
     const args = ['-Xmx256m', '-XX:+UseParallelGC', '-cp', cp, 'labs.ctr.loadgen.CtrLoadGen'];
     const flags = { brokers: o.brokers, topic: o.topic, partitions: o.partitions, 'run-id': o.runId, products: o.products, 'dup-every': o.dupEvery, 'max-seconds': o.maxSeconds, 'counts-out': o.countsOut, seed: o.seed };
     for (const [k, v] of Object.entries(flags)) args.push(`--${k}`, String(v));

@@ -17,6 +17,7 @@ import { clickhouseClient, query } from '../../src/stack/clickhouse/client.ts';
 import { FlinkRestClient } from '../../src/stack/flink/rest-client.ts';
 import { UsageError } from '../../src/stack/errors.ts';
 import { javaVersion } from '../../src/stack/java.ts';
+import { kafkaJars } from '../../src/stack/kafka/service.ts';
 import { buildJar } from '../../src/stack/maven.ts';
 import { consumeAll, endOffsets, kafkaClient, topicOffsetSpan } from '../../src/stack/kafka/client.ts';
 import { rowToResult } from '../../src/pipeline/clickhouse.ts';
@@ -153,7 +154,7 @@ export default defineLab<State>({
           ],
           ctx.track,
         );
-        s.gen = new LoadGenerator({ jar, brokers: ctx.endpoints.kafka, topic: s.inputTopic, partitions: INPUT_PARTITIONS, runId: ctx.runId, products: PRODUCTS, dupEvery: DUP_EVERY, maxSeconds: s.plan.maxMinutes * 60, countsOut: s.countsFile, seed: ctx.options.seed });
+        s.gen = new LoadGenerator({ jar, kafkaJarsDir: (await kafkaJars()).dir, brokers: ctx.endpoints.kafka, topic: s.inputTopic, partitions: INPUT_PARTITIONS, runId: ctx.runId, products: PRODUCTS, dupEvery: DUP_EVERY, maxSeconds: s.plan.maxMinutes * 60, countsOut: s.countsFile, seed: ctx.options.seed });
         const onAbort = () => s.gen?.kill();
         ctx.signal.addEventListener('abort', onAbort, { once: true });
         await s.gen.ready();

@@ -5,12 +5,15 @@
 import { join } from 'node:path';
 import { sqlString } from '../lab/sql.ts';
 import type { StreamingOptions } from '../pipeline/streaming.ts';
-import { stackDir } from '../stack/paths.ts';
+import type { StackBackend } from '../stack/backend.ts';
 import { UsageError } from './output.ts';
 
-/** Where a run keeps its checkpoints and savepoints: inside the stack dir, beside the stack's own state. */
-export function runDir(run: string): string {
-  return join(stackDir(), 'pipelines', run);
+/**
+ * Where a run keeps its checkpoints and savepoints: a folder the stack's services and this machine
+ * share (`internal` for Flink, `host` for the runbooks' commands); locally .stack/shared/pipelines/<run>.
+ */
+export function runDir(stack: Pick<StackBackend, 'sharedDir'>, run: string): { internal: string; host: string } {
+  return stack.sharedDir(join('pipelines', run));
 }
 
 /**
@@ -18,13 +21,14 @@ export function runDir(run: string): string {
  * complete on its own, no shared incremental files), at-least-once sinks (results visible at once;
  * ClickHouse replaces by key), three restarts 2 s apart: a fault heals or shows as FAILED quickly.
  */
-export function pipelineOptions(run: string, partitions: number): StreamingOptions {
+export function pipelineOptions(stack: Pick<StackBackend, 'sharedDir'>, run: string, partitions: number): StreamingOptions {
+  const dir = runDir(stack, run).internal;
   return {
     checkpointInterval: '2 s',
     stateBackend: 'hashmap',
     deliveryGuarantee: 'at-least-once',
-    checkpointDir: `file://${join(runDir(run), 'checkpoints')}`,
-    rocksdbLogDir: join(runDir(run), 'rocksdb-logs'),
+    checkpointDir: `file://${join(dir, 'checkpoints')}`,
+    rocksdbLogDir: join(dir, 'rocksdb-logs'),
     parallelism: 1,
     restartAttempts: 3,
     restartDelay: '2 s',

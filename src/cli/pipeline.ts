@@ -50,8 +50,9 @@ async function main(argv: string[]): Promise<number> {
   const partitions = Number(values.partitions);
   if (!Number.isInteger(partitions) || partitions < 1) throw new UsageError('--partitions takes a whole number of at least 1, e.g. --partitions 2.');
   if (values.savepoint !== undefined && values.savepoint.trim() === '') throw new UsageError('--savepoint needs the path that `pipeline.ts stop` printed (an empty path would start without state).');
-  const ep = stackBackend().endpoints();
-  const v = streamingNames(run, ep, pipelineOptions(run, partitions));
+  const stack = stackBackend();
+  const ep = stack.endpoints();
+  const v = streamingNames(run, ep, pipelineOptions(stack, run, partitions));
   const extra = [TOLERATE_FAILED_CHECKPOINTS, ...setStatements(values.set), ...(values.savepoint ? [`SET 'execution.savepoint.path' = ${sqlString(values.savepoint)}`] : [])];
   const variant = streamingVariant(true, extra);
   const submit = async () => line(`job ${await runStatements(ep, flinkStatements(v, variant), { session: v.prefix })}`);
@@ -69,7 +70,7 @@ async function main(argv: string[]): Promise<number> {
     case 'produce':
       return produce(ep.kafka, v.input_topic, values);
     case 'stop':
-      return stop(new FlinkRestClient(ep.flinkRest), run);
+      return stop(new FlinkRestClient(ep.flinkRest), run, runDir(stack, run).internal);
     default: {
       // What `start` and `submit` create, found by the run's names; removed as a lab's runner removes what a lab tracked.
       const created = new TrackedResources();
@@ -107,7 +108,7 @@ async function produce(kafka: string, topic: string, values: { events?: string; 
  * Stop-with-savepoint of the run's newest running job, without drain: open windows stay open in the
  * savepoint and close in the job that resumes from it (drain would fire them now, early).
  */
-async function stop(flink: FlinkRestClient, run: string): Promise<number> {
+async function stop(flink: FlinkRestClient, run: string, dir: string): Promise<number> {
   const running = (await runJobs(flink, run)).filter((j) => j.state === 'RUNNING');
   const newest = running.sort((a, b) => b['start-time'] - a['start-time'])[0];
   if (!newest) {
@@ -115,7 +116,7 @@ async function stop(flink: FlinkRestClient, run: string): Promise<number> {
     return 1;
   }
   line(`stopping job ${newest.jid} with a savepoint...`);
-  line(`savepoint ${await flink.stopWithSavepoint(newest.jid, { drain: false, targetDirectory: `file://${join(runDir(run), 'savepoints')}` })}`);
+  line(`savepoint ${await flink.stopWithSavepoint(newest.jid, { drain: false, targetDirectory: `file://${join(dir, 'savepoints')}` })}`);
   return 0;
 }
 

@@ -6,6 +6,7 @@ import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { runDir } from '../../src/cli/pipeline-config.ts';
+import { stackBackend } from '../../src/stack/index.ts';
 import { repoRoot } from '../../src/stack/paths.ts';
 import { howItEnded, sh } from '../../src/stack/shell.ts';
 
@@ -46,7 +47,7 @@ export async function waitFor<T>(what: string, probe: () => Promise<T | undefine
 /** Cancels the run's jobs, drops its topics and tables, deletes its checkpoints and the /tmp/<run>-* files runbooks write. */
 export async function removeRun(runId: string): Promise<void> {
   await pipelineCli('remove', '--run', runId);
-  rmSync(runDir(runId), { recursive: true, force: true });
+  rmSync(runDir(stackBackend(), runId).host, { recursive: true, force: true });
   for (const f of readdirSync('/tmp').filter((name) => name.startsWith(`${runId}-`))) rmSync(join('/tmp', f), { force: true });
 }
 

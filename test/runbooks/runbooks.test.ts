@@ -80,7 +80,7 @@ describe('flink-job-failed', () => {
     const { sh, blocks } = await session('flink-job-failed', { RUN: run });
     try {
       // What `pipeline.ts start` creates, without its job; then the input topic goes.
-      const v = streamingNames(run, stack.endpoints, pipelineOptions(run, 1));
+      const v = streamingNames(run, stack.endpoints, pipelineOptions(stack.backend, run, 1));
       await createTrackedTopics(stack.endpoints, pipelineTopics(v));
       await createResultsTables(stack.endpoints, v, { variant: streamingVariant(true) });
       await deleteTopicsAt(stack.endpoints.kafka, [v.input_topic]);
@@ -118,7 +118,7 @@ describe('one pipeline, one fault after another', () => {
   const ch = () => clickhouseClient(stack.endpoints.clickhouseHttp);
 
   before(async () => {
-    v = streamingNames(run, stack.endpoints, pipelineOptions(run, 2));
+    v = streamingNames(run, stack.endpoints, pipelineOptions(stack.backend, run, 2));
     admin = kafkaClient(stack.endpoints.kafka).admin();
     await admin.connect();
     await pipelineCli('start', '--run', run, '--partitions', '2');
@@ -235,7 +235,7 @@ describe('one pipeline, one fault after another', () => {
 
   test('checkpoints-failing: a checkpoint directory that became a file shows as IO failures; restoring the directory heals it', recorder.track('checkpoints-failing', 'checkpoint directory replaced by a file', async () => {
     const { sh, blocks } = await session('checkpoints-failing', { RUN: run });
-    const dir = join(runDir(run), 'checkpoints');
+    const dir = join(runDir(stack.backend, run).host, 'checkpoints');
     try {
       const job = await newestJob();
       const failedBefore = ((await flink().get(`/jobs/${job}/checkpoints`)) as { counts: { failed: number } }).counts.failed;
