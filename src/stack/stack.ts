@@ -5,6 +5,7 @@ import { silent } from './events.ts';
 import { acquireLock } from './lock.ts';
 import { preflight } from './preflight.ts';
 import { isAlive, killNow, residentBytes, stopPid, tailFile } from './process.ts';
+import { withDependencies } from './dependencies.ts';
 import { SERVICES, serviceSpec } from './registry.ts';
 import type { DownResult, ServiceInfo, StatusRow, UpOptions, UpOutcome, UpResult } from './backend.ts';
 import type { HealthReport, ServiceName, ServiceRecord, ServiceSpec, StartContext } from './service.ts';
@@ -13,19 +14,6 @@ import { forgetService, readState, recordService } from './state.ts';
 /** What any backend shows of a local service record. */
 export function serviceInfo(rec: ServiceRecord): ServiceInfo {
   return { name: rec.name, url: rec.url, version: rec.version, where: `pid ${rec.pid}` };
-}
-
-/** The services asked for and everything they depend on, in start order (all of them when none are named). */
-export function withDependencies(names?: readonly ServiceName[]): ServiceSpec[] {
-  if (!names) return [...SERVICES];
-  const wanted = new Set<ServiceName>();
-  const add = (n: ServiceName): void => {
-    if (wanted.has(n)) return;
-    wanted.add(n);
-    serviceSpec(n).dependsOn.forEach(add);
-  };
-  names.forEach(add);
-  return SERVICES.filter((s) => wanted.has(s.name));
 }
 
 /**
@@ -42,7 +30,7 @@ export async function up(opts: UpOptions = {}): Promise<UpResult> {
   const starting = new Map<ServiceName, Promise<ServiceRecord>>();
   let failing = false;
   try {
-    const { keep, restart, previousPorts } = await triage(withDependencies(opts.services), emit, t0);
+    const { keep, restart, previousPorts } = await triage(withDependencies(SERVICES, opts.services), emit, t0);
     const toStart = SERVICES.filter((s) => restart.has(s.name));
     await preflight(toStart);
     throwIfAborted(opts.signal);

@@ -10,6 +10,8 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { BackendFaults, DownResult, Endpoints, StackBackend, StatusRow, UpOptions, UpOutcome, UpResult } from '../backend.ts';
+import { withDependencies } from '../dependencies.ts';
+import { lazyEndpoints } from '../endpoints.ts';
 import { abortPromise } from '../abort.ts';
 import { StackError } from '../errors.ts';
 import { silent, type StackListener } from '../events.ts';
@@ -61,19 +63,6 @@ async function health(rec: ContainerRecord): Promise<HealthReport> {
 
 function where(rec: ContainerRecord): string {
   return `container ${rec.containerName}`;
-}
-
-/** The specs asked for and what they depend on, in start order. */
-function withDependencies(names?: readonly ServiceName[]): ContainerSpec[] {
-  if (!names) return [...CONTAINERS];
-  const wanted = new Set<ServiceName>();
-  const add = (n: ServiceName): void => {
-    if (wanted.has(n)) return;
-    wanted.add(n);
-    containerSpec(n).dependsOn.forEach(add);
-  };
-  names.forEach(add);
-  return CONTAINERS.filter((s) => wanted.has(s.name));
 }
 
 function recordOf(service: ServiceName): ContainerRecord {
@@ -260,7 +249,7 @@ export function dockerBackend(options: DockerBackendOptions = {}): StackBackend 
       try {
         d = await docker();
         const dk = d;
-        const specs = withDependencies(opts.services);
+        const specs = withDependencies(CONTAINERS, opts.services);
         const { keep, plan, previousPorts } = await triage(dk, specs, emit, t0);
         const toStart = specs.filter((s) => plan.has(s.name));
         await requireMemory(toStart.map((s) => serviceSpec(s.name)));
@@ -414,26 +403,13 @@ export function dockerBackend(options: DockerBackendOptions = {}): StackBackend 
     },
 
     endpoints(): Endpoints {
-      return {
-        get kafka() {
-          return recordOf('kafka').url;
+      return lazyEndpoints(
+        (service) => recordOf(service).url,
+        () => {
+          recordOf('kafka');
+          return INTERNAL_KAFKA;
         },
-        get clickhouseHttp() {
-          return recordOf('clickhouse').url;
-        },
-        get flinkRest() {
-          return recordOf('flink-jobmanager').url;
-        },
-        get sqlGateway() {
-          return recordOf('sql-gateway').url;
-        },
-        internal: {
-          get kafka() {
-            recordOf('kafka');
-            return INTERNAL_KAFKA;
-          },
-        },
-      };
+      );
     },
 
     async dead() {

@@ -7,6 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { processCpuSeconds } from '../../bench/proc.ts';
 import type { Endpoints, StackBackend } from '../backend.ts';
+import { lazyEndpoints } from '../endpoints.ts';
 import { StackError } from '../errors.ts';
 import { stackDir } from '../paths.ts';
 import { failureLines, sh } from '../shell.ts';
@@ -27,27 +28,8 @@ export const localBackend: StackBackend = {
   down,
   status,
   endpoints(): Endpoints {
-    // Read when used: a lab that declares only some services gets the addresses of those, and a
-    // sentence saying what to start when it reaches for another.
-    return {
-      get kafka() {
-        return recordOf('kafka').url;
-      },
-      get clickhouseHttp() {
-        return recordOf('clickhouse').url;
-      },
-      get flinkRest() {
-        return recordOf('flink-jobmanager').url;
-      },
-      get sqlGateway() {
-        return recordOf('sql-gateway').url;
-      },
-      internal: {
-        get kafka() {
-          return recordOf('kafka').url;
-        },
-      },
-    };
+    // Local processes share 127.0.0.1: the pipeline's own traffic uses the clients' address.
+    return lazyEndpoints((service) => recordOf(service).url, () => recordOf('kafka').url);
   },
   async dead() {
     const gone = Object.values(readState().services).filter((rec) => !isAlive(rec.pid));
