@@ -1,14 +1,16 @@
 /**
  * Every lab on the local backend, sharing one stack: started here if none runs (and stopped
  * after), reused otherwise. Each lab runs its short form and must pass all its checks; then
- * phase-1 replays every hand-made scenario in labs/phase-1/data and datasets generated with a
- * seed nobody chose, and must agree with the oracle, with the same report run after run.
+ * phase-1 replays every hand-made scenario in labs/phase-1/data (the files, and those too large
+ * to commit, which make-scenarios.ts builds) and datasets generated with a seed nobody chose, and
+ * must agree with the oracle, with the same report run after run.
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import { largeScenarios } from '../../labs/phase-1/data/make-scenarios.ts';
 import { formatStackEvent } from '../../src/cli/output.ts';
 import { generateDataset } from '../../src/ctr/generator.ts';
 import type { LabOptions } from '../../src/lab/contract.ts';
@@ -62,6 +64,15 @@ const dataDir = join(repoRoot, 'labs', 'phase-1', 'data');
 for (const file of readdirSync(dataDir).filter((f) => f.endsWith('.jsonl')).sort()) {
   test(`phase-1 replays ${file} and agrees with the oracle`, async () => {
     assertPassed(await run('phase-1', { eventsFile: join(dataDir, file) }), 6);
+  });
+}
+
+// Scenarios too large to commit (a 2 MB line...): built by make-scenarios.ts, replayed from a temporary file.
+for (const [name, bytes] of Object.entries(largeScenarios())) {
+  test(`phase-1 replays ${name} (built by make-scenarios.ts) and agrees with the oracle`, async () => {
+    const file = join(scratch, name);
+    writeFileSync(file, bytes);
+    assertPassed(await run('phase-1', { eventsFile: file }), 6);
   });
 }
 
