@@ -9,8 +9,8 @@ import { fillPlaceholders } from '../lab/sql.ts';
 import type { Endpoints } from '../stack/backend.ts';
 import { PIPELINE_SQL } from './render.ts';
 
-/** The text of the source's `raw BYTES` column, as flink/dlq-reason.sql's `line` placeholder. */
-const LINE_TEXT = "DECODE(raw, 'UTF-8')";
+/** The text of the source's `line_bytes BYTES` column, as flink/dlq-reason.sql's `line` placeholder. */
+const LINE_TEXT = "DECODE(line_bytes, 'UTF-8')";
 
 /** Every placeholder has a value; a rendering may add its own (an index signature keeps them typed as strings). */
 export interface PipelineNames {

@@ -1,6 +1,6 @@
 -- The input: one Kafka message = one line, read as its BYTES ('format' = 'raw', no charset), so that
 -- NO line can be dropped or fail the job at deserialization, and no byte is changed before the
--- rules have seen it: validation is plain SQL below, over DECODE(raw, 'UTF-8'), the line's text.
+-- rules have seen it: validation is plain SQL below, over DECODE(line_bytes, 'UTF-8'), the line's text.
 -- In phase 1 the read is BOUNDED (earliest -> the offsets current at job start): at the end of the
 -- input the source emits the final watermark, every open window fires and the job FINISHES.
 --
@@ -43,9 +43,9 @@
 -- offsets (the scan_offsets slot: the start and stop positions those modes need; empty here, so
 -- the line disappears) with periodic watermarks (watermark_emit).
 CREATE TABLE ${source_table} (
-  raw BYTES,
+  line_bytes BYTES,
   dlq_reason AS ${dlq_reason},
-  rt AS CASE WHEN (${dlq_reason}) IS NULL THEN TO_TIMESTAMP_LTZ(CAST(JSON_VALUE(DECODE(raw, 'UTF-8'), '$.ts') AS BIGINT), 3) END,
+  rt AS CASE WHEN (${dlq_reason}) IS NULL THEN TO_TIMESTAMP_LTZ(CAST(JSON_VALUE(DECODE(line_bytes, 'UTF-8'), '$.ts') AS BIGINT), 3) END,
   WATERMARK FOR rt AS rt - INTERVAL '5.001' SECOND
 ) WITH (
   'connector' = 'kafka',

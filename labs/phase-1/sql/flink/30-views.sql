@@ -12,7 +12,7 @@ SELECT
        THEN JSON_VALUE(line, '$.campaign_id') END AS campaign_id,
   rt,
   PROCTIME() AS pt
-FROM (SELECT DECODE(raw, 'UTF-8') AS line, rt FROM ${source_table} WHERE dlq_reason IS NULL) AS lines;
+FROM (SELECT DECODE(line_bytes, 'UTF-8') AS line, rt FROM ${source_table} WHERE dlq_reason IS NULL) AS lines;
 
 -- occurrence = how many times this event_id has been seen so far, this row included, in arrival
 -- order (a processing-time OVER aggregate is append-only and, at parallelism 1 on a one-partition

@@ -2,12 +2,12 @@
 -- rules from not_utf8 on, in their order (too_large never gets here: ingestion keeps such a line
 -- out of Kafka and writes its DLQ record itself). An expression, not a statement: 10-source.sql
 -- uses it twice (for dlq_reason and for rt), since a computed column cannot refer to another one.
--- `raw` is the line's bytes; the placeholder `line` is its text, DECODE(raw, 'UTF-8')
--- (src/pipeline/names.ts fills it in). Java's decoder turns a malformed byte into U+FFFD, so bytes
--- that are not UTF-8 do not come back from their text: that is the not_utf8 test (valid UTF-8
--- always comes back as it was).
+-- `line_bytes` is the line's bytes; the placeholder `line` is its text,
+-- DECODE(line_bytes, 'UTF-8') (src/pipeline/names.ts fills it in). Java's decoder turns a
+-- malformed byte into U+FFFD, so bytes that are not UTF-8 do not come back from their text:
+-- that is the not_utf8 test (valid UTF-8 always comes back as it was).
 CASE
-    WHEN ENCODE(${line}, 'UTF-8') <> raw THEN 'not_utf8'
+    WHEN ENCODE(${line}, 'UTF-8') <> line_bytes THEN 'not_utf8'
     WHEN NOT (${line} IS JSON OBJECT
               AND ('[' || ${line} || ']') IS JSON
               AND ('{"x":' || ${line} || '}') IS JSON)
