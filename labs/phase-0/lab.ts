@@ -4,6 +4,7 @@
  * purpose and diagnosed from what Flink reports: a record that is not JSON, and a job that
  * needs more slots than the cluster has.
  */
+import type { InputLine } from '../../src/ctr/line.ts';
 import { validateLine } from '../../src/ctr/validate.ts';
 import { UsageError } from '../../src/stack/errors.ts';
 import { compareCount } from '../../src/lab/compare.ts';
@@ -22,7 +23,7 @@ const DATASET = { events: 2_000, duplicateRate: 0, malformedRate: 0, lateRate: 0
 const BROKEN_LINE = '{"event_id":"x1","user_id":"u1","product_id":"p01","event_type":"impr';
 
 interface State {
-  lines: string[];
+  lines: InputLine[];
   topics: { events: string; broken: string };
   session?: SqlGatewaySession;
   counts: Record<string, number>;

@@ -10,6 +10,7 @@
  * judged on time (FINDINGS.md; the lesson explains it).
  */
 import type { CtrCounts } from '../../src/ctr/event.ts';
+import type { InputLine } from '../../src/ctr/line.ts';
 import { runOracle } from '../../src/ctr/oracle.ts';
 import { machineWithLoad } from '../../src/bench/machine.ts';
 import { compareResults } from '../../src/lab/compare.ts';
@@ -41,7 +42,7 @@ interface Verdict {
 
 interface State {
   short: boolean;
-  lines?: string[];
+  lines?: InputLine[];
   drills: Partial<Record<DrillId, DrillSummary>>;
   verdicts: Partial<Record<DrillId, Verdict>>;
 }

@@ -6,22 +6,26 @@
  *   npx tsx src/cli/pipeline.ts start   --run demo [--partitions 2] [--set key=value ...]
  *   npx tsx src/cli/pipeline.ts submit  --run demo [--savepoint PATH] [--set key=value ...]
  *   npx tsx src/cli/pipeline.ts produce --run demo --events 2000 [--malformed-rate 0.5] [--partition 0]
+ *   npx tsx src/cli/pipeline.ts produce --run demo --file my.jsonl [--partition 0]   (a file's lines, as bytes)
  *   npx tsx src/cli/pipeline.ts stop    --run demo        (stop-with-savepoint; prints `savepoint PATH`)
  *   npx tsx src/cli/pipeline.ts remove  --run demo
  */
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { generateDataset } from '../ctr/generator.ts';
 import { WINDOW_MS } from '../ctr/event.ts';
+import { splitLines } from '../ctr/line.ts';
 import { sqlString } from '../lab/sql.ts';
 import { createResultsTables, resultsTables } from '../pipeline/clickhouse.ts';
 import { runStatements } from '../pipeline/gateway.ts';
+import { type IngestTopics, ingestLines } from '../pipeline/ingest.ts';
 import { flinkStatements } from '../pipeline/render.ts';
 import { streamingNames, streamingVariant } from '../pipeline/streaming.ts';
 import { createTrackedTopics, pipelineTopics } from '../pipeline/topics.ts';
 import { stackBackend } from '../stack/index.ts';
 import { FlinkRestClient, type JobState, TERMINAL_JOB_STATES } from '../stack/flink/rest-client.ts';
-import { kafkaClient, produceLines } from '../stack/kafka/client.ts';
+import { kafkaClient } from '../stack/kafka/client.ts';
 import { TrackedResources } from '../stack/resources.ts';
 import { line, UsageError } from './output.ts';
 import { pipelineOptions, runDir, runName, setStatements, TOLERATE_FAILED_CHECKPOINTS } from './pipeline-config.ts';
@@ -42,6 +46,7 @@ async function main(argv: string[]): Promise<number> {
       'malformed-rate': { type: 'string', default: '0' },
       partition: { type: 'string' },
       seed: { type: 'string' },
+      file: { type: 'string' },
     },
   });
   const [command] = positionals;
@@ -68,7 +73,7 @@ async function main(argv: string[]): Promise<number> {
       await submit();
       return 0;
     case 'produce':
-      return produce(ep.kafka, v.input_topic, values);
+      return produce(ep.kafka, v, values);
     case 'stop':
       return stop(new FlinkRestClient(ep.flinkRest), run, runDir(stack, run).internal);
     default: {
@@ -86,22 +91,39 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-async function produce(kafka: string, topic: string, values: { events?: string; 'malformed-rate'?: string; partition?: string; seed?: string }): Promise<number> {
+/**
+ * Generated events (the clock as event time), or a file's lines as the labs read them (bytes, split
+ * on "\n"); either way through the pipeline's ingestion: a line too large for the input topic goes
+ * to the DLQ topic as too_large.
+ */
+async function produce(kafka: string, topics: IngestTopics, values: { events?: string; 'malformed-rate'?: string; partition?: string; seed?: string; file?: string }): Promise<number> {
+  const partition = values.partition === undefined ? undefined : Number(values.partition);
+  if (partition !== undefined && !(Number.isInteger(partition) && partition >= 0)) throw new UsageError('--partition takes a partition number, e.g. --partition 0.');
+  const lines = values.file === undefined ? generatedLines(values) : splitLines(readFileOrExplain(values.file));
+  const r = await ingestLines(kafkaClient(kafka), topics, lines, { partition });
+  const tooLarge = r.tooLarge > 0 ? ` (${r.tooLarge} of them too large for it: to ${topics.dlq_topic} as too_large)` : '';
+  line(`produced ${r.count} lines to ${topics.input_topic}${partition === undefined ? '' : ` partition ${partition}`}${tooLarge} in ${r.ms} ms`);
+  return 0;
+}
+
+function readFileOrExplain(path: string): Buffer {
+  try {
+    return readFileSync(path);
+  } catch (err) {
+    throw new UsageError(`--file: cannot read ${path} (${(err as NodeJS.ErrnoException).code ?? String(err)}).`);
+  }
+}
+
+function generatedLines(values: { events?: string; 'malformed-rate'?: string; seed?: string }): string[] {
   const events = Number(values.events);
   const malformedRate = Number(values['malformed-rate']);
-  const partition = values.partition === undefined ? undefined : Number(values.partition);
   if (!Number.isInteger(events) || events < 1) throw new UsageError('--events takes a whole number of at least 1, e.g. --events 2000.');
   if (!(malformedRate >= 0 && malformedRate <= 1)) throw new UsageError('--malformed-rate takes a number from 0 to 1, e.g. --malformed-rate 0.5.');
-  if (partition !== undefined && !(Number.isInteger(partition) && partition >= 0)) throw new UsageError('--partition takes a partition number, e.g. --partition 0.');
   // Event time starts now (aligned to a window), so a second `produce` continues the stream instead
   // of arriving late; the seed defaults to the clock so event ids never repeat across calls.
   const startTs = Math.floor(Date.now() / WINDOW_MS) * WINDOW_MS;
   const seed = values.seed === undefined ? Date.now() % 2 ** 31 : Number(values.seed);
-  const lines = generateDataset({ seed, events, startTs, malformedRate, duplicateRate: 0, lateRate: 0 });
-  const client = kafkaClient(kafka);
-  const r = await produceLines(client, topic, lines, { partition });
-  line(`produced ${r.count} lines to ${topic}${partition === undefined ? '' : ` partition ${partition}`} in ${r.ms} ms`);
-  return 0;
+  return generateDataset({ seed, events, startTs, malformedRate, duplicateRate: 0, lateRate: 0 });
 }
 
 /**

@@ -24,7 +24,25 @@ export const WINDOW_MS = 10_000;
 export const WATERMARK_DELAY_MS = 5_000;
 
 /**
+ * The largest line, in bytes (its UTF-8, without the "\n"), that the pipeline accepts: one number
+ * for the producer (a longer line never goes to the input topic: ingestion writes its DLQ record
+ * itself, src/pipeline/ingest.ts), the input topic's max.message.bytes (this plus room for the record
+ * headers, src/pipeline/topics.ts) and the oracle. 100,000 bytes is some 500 times an event; it is
+ * also small enough that whatever such a line holds, the DLQ record Flink writes for it (the line
+ * JSON-escaped, at worst 6 bytes per byte, or base64) stays under Kafka's default 1 MiB message size
+ * on the DLQ topic and in Flink's producer (ADR 0029).
+ */
+export const MAX_LINE_BYTES = 100_000;
+/** How much of a too_large line its DLQ record keeps: the first bytes, cut before a character. */
+export const DLQ_PREFIX_BYTES = 1_000;
+
+/**
  * Why a line goes to the DLQ. Checked in this order; the first that applies wins.
+ * - too_large:       the line is longer than MAX_LINE_BYTES bytes; its DLQ record has the first
+ *                    DLQ_PREFIX_BYTES bytes as payload and its length as `bytes`
+ * - not_utf8:        the line's bytes are not valid UTF-8 (a decoder would replace them with
+ *                    U+FFFD, so distinct bytes could become the same id); the payload is the
+ *                    bytes in base64
  * - not_json:        the line is not a JSON object (unparseable, an array, a string, null...),
  *                    or it holds a string with a lone UTF-16 surrogate ("\ud800" alone), which
  *                    has no UTF-8 form
@@ -35,9 +53,10 @@ export const WATERMARK_DELAY_MS = 5_000;
  *                    exponent): an integer >= 0 that every engine represents exactly, and at
  *                    most MAX_TS (9999-12-31T23:59:59.999Z, the last instant Flink's
  *                    TO_TIMESTAMP_LTZ represents; past it the event time would be NULL)
+ * Every other reason's payload is the line's text, unchanged.
  */
 export const MAX_TS = 253_402_300_799_999;
-export const DLQ_REASONS = ['not_json', 'bad_event_id', 'bad_user_id', 'bad_product_id', 'bad_event_type', 'bad_ts'] as const;
+export const DLQ_REASONS = ['too_large', 'not_utf8', 'not_json', 'bad_event_id', 'bad_user_id', 'bad_product_id', 'bad_event_type', 'bad_ts'] as const;
 export type DlqReason = (typeof DLQ_REASONS)[number];
 
 /** Start of the 10 s tumbling window holding ts (windows are [start, start + 10 s)). */

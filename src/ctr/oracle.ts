@@ -2,7 +2,8 @@
  * The reference oracle: the CTR pipeline's semantics (event.ts, DESIGN.md "The CTR pipeline") in
  * plain TypeScript, without Flink. Labs compare what Flink and ClickHouse produced with this.
  *
- * Lines are processed strictly in order, with maxTs = the largest ts over the VALID lines seen so
+ * Lines are bytes (line.ts: a string is its UTF-8), as Kafka carries them; a file becomes lines with
+ * splitLines, on "\n" only. Lines are processed strictly in order, with maxTs = the largest ts over the VALID lines seen so
  * far (duplicates included: in Flink the watermark is generated at the source, before
  * deduplication). The watermark is maxTs - WATERMARK_DELAY_MS.
  * - An invalid line goes to the DLQ with its reason; it does not move maxTs.
@@ -16,15 +17,19 @@
  * - At the end of the input every window closes: one result row per (product_id, window_start)
  *   that aggregated at least one event.
  */
-import { WATERMARK_DELAY_MS, WINDOW_MS, windowStart, type CtrCounts, type CtrEvent, type CtrResult, type DlqReason } from './event.ts';
+import { WATERMARK_DELAY_MS, WINDOW_MS, windowStart, type CtrCounts, type CtrEvent, type CtrResult } from './event.ts';
+import { type DlqRecord, dlqRecord, type InputLine } from './line.ts';
 import { validateLine } from './validate.ts';
 
-/** Line numbers are 1-based: line 1 is lines[0]. */
-export interface DlqEntry {
+export { splitLines } from './line.ts';
+
+/**
+ * Line numbers are 1-based: line 1 is lines[0]. The rest is the DLQ record (line.ts): the original
+ * line as payload, unchanged (a trailing "\r" included), but in base64 for not_utf8 and a prefix
+ * plus `bytes` for too_large.
+ */
+export interface DlqEntry extends DlqRecord {
   line: number;
-  /** The original line, unchanged (a trailing "\r" included). */
-  payload: string;
-  reason: DlqReason;
 }
 
 export interface LateEntry {
@@ -57,7 +62,7 @@ export function byOracleOrder(a: Pick<CtrResult, 'product_id' | 'window_start'>,
   return a.product_id < b.product_id ? -1 : a.product_id > b.product_id ? 1 : a.window_start - b.window_start;
 }
 
-export function runOracle(lines: readonly string[]): OracleOutput {
+export function runOracle(lines: readonly InputLine[]): OracleOutput {
   const dlq: DlqEntry[] = [];
   const late: LateEntry[] = [];
   const duplicates: DuplicateEntry[] = [];
@@ -67,11 +72,11 @@ export function runOracle(lines: readonly string[]): OracleOutput {
   let maxTs: number | undefined;
   let valid = 0;
 
-  lines.forEach((text, index) => {
+  lines.forEach((input, index) => {
     const line = index + 1;
-    const checked = validateLine(text);
+    const checked = validateLine(input);
     if (!checked.ok) {
-      dlq.push({ line, payload: text, reason: checked.reason });
+      dlq.push({ line, ...dlqRecord(input, checked.reason) });
       return;
     }
     const { event } = checked;
@@ -110,16 +115,4 @@ export function runOracle(lines: readonly string[]): OracleOutput {
     late,
     duplicates,
   };
-}
-
-/**
- * Splits a JSON-lines file into lines: on "\n" only, dropping one trailing empty line (the final
- * newline). Everything else stays as is: a "\r" before the "\n" remains part of its line (the
- * validator tolerates it), and an empty line in the middle is a line (it goes to the DLQ as not_json).
- * An empty file has no lines.
- */
-export function splitLines(text: string): string[] {
-  const lines = text.split('\n');
-  if (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
-  return lines;
 }

@@ -1,6 +1,7 @@
 /**
  * Validation of one input line against the rules in event.ts, in the order given there; the first
- * rule that applies is the DLQ reason.
+ * rule that applies is the DLQ reason. The first two look at the line's bytes (line.ts): its length
+ * (too_large) and whether it is UTF-8 (not_utf8); the others at its text.
  *
  * Details the rules leave to the implementation:
  * - Whitespace: the line goes to JSON.parse as is, so JSON whitespace around the value (space,
@@ -15,7 +16,8 @@
  *   says). `campaign_id` is kept when it is a JSON string; any other value (number, null...) is
  *   treated as absent, since no DLQ reason covers it.
  */
-import { type CtrEvent, type DlqReason, type EventType, MAX_TS } from './event.ts';
+import { type CtrEvent, type DlqReason, type EventType, MAX_LINE_BYTES, MAX_TS } from './event.ts';
+import { type InputLine, lineByteLength, lineText } from './line.ts';
 
 export type ValidationResult = { ok: true; event: CtrEvent } | { ok: false; reason: DlqReason };
 
@@ -64,7 +66,15 @@ function isNonEmptyString(v: unknown): v is string {
   return typeof v === 'string' && v.length > 0;
 }
 
-export function validateLine(line: string): ValidationResult {
+export function validateLine(line: InputLine): ValidationResult {
+  if (lineByteLength(line) > MAX_LINE_BYTES) return { ok: false, reason: 'too_large' };
+  const text = lineText(line);
+  if (text === undefined) return { ok: false, reason: 'not_utf8' };
+  return validateText(text);
+}
+
+/** The rules from not_json on, over a line's text. */
+function validateText(line: string): ValidationResult {
   const parsed = parseLine(line);
   if (parsed === undefined) return { ok: false, reason: 'not_json' };
   const { value, tsSource } = parsed;

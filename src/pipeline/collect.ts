@@ -12,7 +12,8 @@ import type { PipelineNames } from './names.ts';
 import { readJsonTopic } from './topics.ts';
 
 export interface PipelineOutputs {
-  dlq: { payload: string; reason: string }[];
+  /** As Flink writes them, and as ingestion writes too_large ones (with `bytes`): src/ctr/line.ts. */
+  dlq: { payload: string; reason: string; bytes?: number }[];
   duplicates: { event_id: string }[];
   late: { event_id: string; window_start: number }[];
   /** Messages on the results topic: one per window Flink emitted. */

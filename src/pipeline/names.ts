@@ -5,8 +5,12 @@
  * (streaming.ts), the throughput lab's configurations.
  */
 import { readFileSync } from 'node:fs';
+import { fillPlaceholders } from '../lab/sql.ts';
 import type { Endpoints } from '../stack/backend.ts';
 import { PIPELINE_SQL } from './render.ts';
+
+/** The text of the source's `line_bytes BYTES` column, as flink/dlq-reason.sql's `line` placeholder. */
+const LINE_TEXT = "DECODE(line_bytes, 'UTF-8')";
 
 /** Every placeholder has a value; a rendering may add its own (an index signature keeps them typed as strings). */
 export interface PipelineNames {
@@ -50,7 +54,8 @@ export function pipelineNames(runId: string, ep: Pick<Endpoints, 'internal'>, pi
     queue_table: `${runId}_queue`,
     mv_name: `${runId}_mv`,
     clickhouse_group: `${runId}_clickhouse`,
-    dlq_reason: readFileSync(`${PIPELINE_SQL}flink/dlq-reason.sql`, 'utf8').trimEnd(),
+    // The validation expression, over the line's text: the source's column is the line's bytes.
+    dlq_reason: fillPlaceholders(readFileSync(`${PIPELINE_SQL}flink/dlq-reason.sql`, 'utf8'), { line: LINE_TEXT }, 'flink/dlq-reason.sql').trimEnd(),
     // Phase 1's read: earliest -> the offsets current at job start, no auto-commit, a watermark
     // after every event. The recovery drills read unbounded; the throughput lab from a point in
     // time or a slice of offsets, with periodic watermarks.

@@ -3,10 +3,13 @@
  * (a recovery drill) needs to know how fresh the results should be at any moment.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Partitioners, type Kafka } from 'kafkajs';
+import type { Kafka } from 'kafkajs';
 import { type CtrResult, WATERMARK_DELAY_MS, WINDOW_MS } from '../ctr/event.ts';
+import type { InputLine } from '../ctr/line.ts';
 import { runOracle } from '../ctr/oracle.ts';
 import { validateLine } from '../ctr/validate.ts';
+import { orderedProducer } from '../stack/kafka/client.ts';
+import { type IngestTopics, ingestRequests } from './ingest.ts';
 
 export interface ProductionLog {
   /** Lines sent so far (acknowledged). */
@@ -19,10 +22,11 @@ export interface ProductionLog {
 
 /**
  * Sends `lines` at `ratePerSecond`, in batches every `tickMs`, in order (idempotent producer,
- * acks=all, one request in flight), round-robin over `partitions`. A send that fails (broker down)
- * is retried until it succeeds, so nothing is skipped and order is kept.
+ * acks=all, one request in flight), line i to input partition i % `partitions`; a too_large line's
+ * DLQ record goes to the DLQ topic instead (ingest.ts). A send that fails (broker down) is retried
+ * until it succeeds, so nothing is skipped and order is kept.
  */
-export function produceSteadily(kafka: Kafka, topic: string, lines: readonly string[], ratePerSecond: number, partitions = 1, tickMs = 100): ProductionLog {
+export function produceSteadily(kafka: Kafka, topics: IngestTopics, lines: readonly InputLine[], ratePerSecond: number, partitions = 1, tickMs = 100): ProductionLog {
   const log: ProductionLog = { sent: 0, batches: [], done: Promise.resolve(), stop: () => {} };
   let stopped = false;
   log.stop = () => {
@@ -30,25 +34,27 @@ export function produceSteadily(kafka: Kafka, topic: string, lines: readonly str
   };
   const perTick = Math.max(1, Math.round((ratePerSecond * tickMs) / 1000));
   log.done = (async () => {
-    const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner });
+    const producer = orderedProducer(kafka);
     await producer.connect();
     try {
       const t0 = Date.now();
       let tick = 0;
       while (log.sent < lines.length && !stopped) {
-        // Line i goes to partition i % partitions: each partition keeps the input's order.
-        const batch = lines.slice(log.sent, log.sent + perTick).map((value, j) => ({ value, partition: (log.sent + j) % partitions }));
-        for (;;) {
-          try {
-            await producer.send({ topic, acks: -1, messages: batch });
-            break;
-          } catch {
-            // The broker is down (a drill killed it): the same batch again, so order and count hold.
-            if (stopped) return;
-            await sleep(200);
+        for (const r of ingestRequests(lines, log.sent, Math.min(lines.length, log.sent + perTick), topics)) {
+          // Each partition keeps the input's order; the DLQ topic has one.
+          const messages = r.messages.map((m) => ({ value: m.value, ...(r.topic === topics.input_topic ? { partition: m.index % partitions } : {}) }));
+          for (;;) {
+            try {
+              await producer.send({ topic: r.topic, acks: -1, messages });
+              break;
+            } catch {
+              // The broker is down (a drill killed it): the same request again, so order and count hold.
+              if (stopped) return;
+              await sleep(200);
+            }
           }
+          log.sent = r.end;
         }
-        log.sent += batch.length;
         log.batches.push({ at: Date.now(), sent: log.sent });
         tick++;
         const wait = t0 + tick * tickMs - Date.now();
@@ -62,7 +68,7 @@ export function produceSteadily(kafka: Kafka, topic: string, lines: readonly str
 }
 
 /** The largest ts of a valid line among `lines` (-Infinity when none is valid). */
-function maxValidTs(lines: readonly string[]): number {
+function maxValidTs(lines: readonly InputLine[]): number {
   let maxTs = -Infinity;
   for (const l of lines) {
     const c = validateLine(l);
@@ -77,14 +83,14 @@ const closedBy = (windowStart: number, maxTs: number) => windowStart + WINDOW_MS
  * When each window could first close: the wall time of the batch after which the input's max ts
  * (valid lines) reached window_end + 5 s. Keyed by window_start.
  */
-export function windowCloseTimes(lines: readonly string[], log: ProductionLog): Map<number, number> {
+export function windowCloseTimes(lines: readonly InputLine[], log: ProductionLog): Map<number, number> {
   const starts = [...new Set(runOracle(lines).results.map((r) => r.window_start))].sort((a, b) => a - b);
   const closeAt = new Map<number, number>();
   let maxTs = -Infinity;
   let bi = 0;
   let p = 0;
   for (let i = 0; i < lines.length; i++) {
-    maxTs = Math.max(maxTs, maxValidTs([lines[i] as string]));
+    maxTs = Math.max(maxTs, maxValidTs([lines[i] as InputLine]));
     while (bi < log.batches.length && (log.batches[bi] as { sent: number }).sent < i + 1) bi++;
     const at = log.batches[bi]?.at;
     if (at === undefined) break;
@@ -94,7 +100,7 @@ export function windowCloseTimes(lines: readonly string[], log: ProductionLog): 
 }
 
 /** The oracle's windows that are closed after the first `n` lines (end <= max ts - 5 s). */
-export function closedWindowsAfter(lines: readonly string[], n: number): CtrResult[] {
+export function closedWindowsAfter(lines: readonly InputLine[], n: number): CtrResult[] {
   const prefix = lines.slice(0, n);
   const maxTs = maxValidTs(prefix);
   return runOracle(prefix).results.filter((r) => closedBy(r.window_start, maxTs));

@@ -6,18 +6,20 @@
 import { type OracleOutput, runOracle } from '../ctr/oracle.ts';
 import type { CheckResult, LabContext, LabStep } from '../lab/contract.ts';
 import { FlinkRestClient } from '../stack/flink/rest-client.ts';
-import { kafkaClient, produceLines } from '../stack/kafka/client.ts';
+import type { InputLine } from '../ctr/line.ts';
+import { kafkaClient } from '../stack/kafka/client.ts';
 import { pipelineChecks, pipelineCounts } from './checks.ts';
 import { createResultsTables } from './clickhouse.ts';
 import { collectOutputs, type PipelineOutputs } from './collect.ts';
 import { runStatements } from './gateway.ts';
+import { ingestLines } from './ingest.ts';
 import { type PipelineNames, pipelineNames } from './names.ts';
 import { flinkStatements, type Variant } from './render.ts';
 import { createTrackedTopics, pipelineTopics } from './topics.ts';
 
 /** What the steps share: the input, what the oracle says of it, the run's names, and what the run produced. */
 export interface PipelineRun {
-  lines: string[];
+  lines: InputLine[];
   oracle: OracleOutput;
   vars: PipelineNames;
   variant: Variant;
@@ -26,7 +28,7 @@ export interface PipelineRun {
 }
 
 /** A fresh run of `lines` under the lab's run id; the Flink job is named `<labId> <runId>`. */
-export function newPipelineRun(ctx: Pick<LabContext, 'runId' | 'endpoints'>, labId: string, lines: string[], variant: Variant = {}): PipelineRun {
+export function newPipelineRun(ctx: Pick<LabContext, 'runId' | 'endpoints'>, labId: string, lines: InputLine[], variant: Variant = {}): PipelineRun {
   return { lines, oracle: runOracle(lines), vars: pipelineNames(ctx.runId, ctx.endpoints, `ctr-${labId} ${ctx.runId}`), variant };
 }
 
@@ -59,11 +61,12 @@ export function pipelineSteps<S extends PipelineRun>(): LabStep<S>[] {
     {
       id: 'produce',
       title: 'Produce the input lines',
-      explain: 'Every line goes to Kafka as is, valid or not, in order. The input is complete before the job starts: the bounded read stops at the offsets it finds at start.',
+      explain: 'Every line goes to Kafka as is, as bytes, valid or not, in order; a line longer than the pipeline accepts (too_large) goes to the DLQ topic with its length and a prefix instead, since Kafka will not carry it. The input is complete before the job starts: the bounded read stops at the offsets it finds at start.',
       async run(ctx, s) {
-        const r = await produceLines(kafkaClient(ctx.endpoints.kafka), s.vars.input_topic, s.lines);
+        const r = await ingestLines(kafkaClient(ctx.endpoints.kafka), s.vars, s.lines);
         const c = s.oracle.counts;
-        ctx.note(`${r.count} lines in ${(r.ms / 1000).toFixed(1)} s (the oracle expects ${c.valid} valid, ${c.dlq} DLQ, ${c.duplicates} duplicates, ${c.late} late, ${s.oracle.results.length} windows)`);
+        const tooLarge = r.tooLarge > 0 ? `, ${r.tooLarge} too large for the input topic: DLQ` : '';
+        ctx.note(`${r.count} lines in ${(r.ms / 1000).toFixed(1)} s${tooLarge} (the oracle expects ${c.valid} valid, ${c.dlq} DLQ, ${c.duplicates} duplicates, ${c.late} late, ${s.oracle.results.length} windows)`);
       },
     },
     {

@@ -6,16 +6,18 @@ import type { Admin, Kafka } from 'kafkajs';
 import type { Endpoints } from '../stack/backend.ts';
 import { consumeAll, createTopicsAt, type TopicSpec, topicOffsetSpan } from '../stack/kafka/client.ts';
 import type { ResourceTracker } from '../stack/resources.ts';
+import { INPUT_MAX_MESSAGE_BYTES } from './ingest.ts';
 import type { PipelineNames } from './names.ts';
 import { SINKS, type Sink } from './render.ts';
 
 /**
  * The input topic (`inputPartitions` partitions; left out when null: a shared input another part
  * of the lab owns) and one topic per sink, one partition each: a replay keeps its order and the
- * watermark never waits for an idle partition.
+ * watermark never waits for an idle partition. The input topic refuses batches over
+ * INPUT_MAX_MESSAGE_BYTES: lines up to MAX_LINE_BYTES, the pipeline's limit (ingest.ts).
  */
 export function pipelineTopics(v: PipelineNames, o: { inputPartitions?: number | null; sinks?: readonly Sink[] } = {}): TopicSpec[] {
-  const input = o.inputPartitions === null ? [] : [{ topic: v.input_topic, partitions: o.inputPartitions ?? 1 }];
+  const input = o.inputPartitions === null ? [] : [{ topic: v.input_topic, partitions: o.inputPartitions ?? 1, configs: { 'max.message.bytes': String(INPUT_MAX_MESSAGE_BYTES) } }];
   return [...input, ...(o.sinks ?? SINKS).map((s) => ({ topic: v[`${s}_topic`] as string, partitions: 1 }))];
 }
 
@@ -35,8 +37,9 @@ export async function readJsonTopic<T>(kafka: Kafka, admin: Admin, topic: string
 /**
  * Reads a whole topic with the given isolation level until it has been quiet for `idleMs`: with
  * transactional writers the offsets count markers and aborted records, so the count cannot be
- * known in advance. read_uncommitted also returns the records of aborted transactions.
+ * known in advance. read_uncommitted also returns the records of aborted transactions. The values
+ * come back as bytes, as they are.
  */
-export async function readTopic(kafka: Kafka, topic: string, readUncommitted: boolean, idleMs = 3_000, timeoutMs = 60_000): Promise<string[]> {
-  return (await consumeAll(kafka, topic, { readUncommitted, idleMs, timeoutMs })).map((m) => m.value);
+export async function readTopic(kafka: Kafka, topic: string, readUncommitted: boolean, idleMs = 3_000, timeoutMs = 60_000): Promise<Buffer[]> {
+  return (await consumeAll(kafka, topic, { readUncommitted, idleMs, timeoutMs })).map((m) => m.bytes);
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { CtrResult, EventType } from '../../src/ctr/event.ts';
+import { type CtrResult, DLQ_PREFIX_BYTES, type EventType, MAX_LINE_BYTES } from '../../src/ctr/event.ts';
 import { runOracle, splitLines } from '../../src/ctr/oracle.ts';
 
 /** One valid event line. */
@@ -169,4 +169,47 @@ test('an empty line in the middle of a file is a DLQ line', () => {
   const out = runOracle(splitLines(`${ev('a', 'p', 'click', 0)}\n\n${ev('b', 'p', 'click', 0)}\n`));
   assert.deepEqual(out.counts, { produced: 3, valid: 2, dlq: 1, duplicates: 0, late: 0 });
   assert.deepEqual(out.dlq, [{ line: 2, payload: '', reason: 'not_json' }]);
+});
+
+// Lines are bytes: a file read as bytes, split on "\n"; the byte rules run before the text's.
+const corrupt = (head: number[]) => Buffer.concat([Buffer.from('{"event_id":"x'), Buffer.from(head), Buffer.from('(","user_id":"u","product_id":"p","event_type":"click","ts":0}')]);
+
+test('two different corrupt ids that decode to the same text are two not_utf8 lines, not a duplicate', () => {
+  const file = Buffer.concat([Buffer.from(`${JSON.stringify({ event_id: 'x\uFFFD(', user_id: 'u', product_id: 'p', event_type: 'impression', ts: 0 })}\n`), corrupt([0xc3]), Buffer.from('\n'), corrupt([0xff]), Buffer.from('\n')]);
+  const lines = splitLines(file);
+  assert.equal(new TextDecoder().decode(lines[1] as Uint8Array), new TextDecoder().decode(lines[2] as Uint8Array), 'a lossy decoder merges them');
+  const out = runOracle(lines);
+  assert.deepEqual(out.counts, { produced: 3, valid: 1, dlq: 2, duplicates: 0, late: 0 });
+  assert.deepEqual(out.dlq, [
+    { line: 2, payload: corrupt([0xc3]).toString('base64'), reason: 'not_utf8' },
+    { line: 3, payload: corrupt([0xff]).toString('base64'), reason: 'not_utf8' },
+  ]);
+  assert.deepEqual(out.results, [row('p', 0, 1, 0, 0)]);
+});
+
+test('a too_large line is a DLQ line with its length and a prefix; the lines around it count as usual', () => {
+  const big = JSON.stringify({ event_id: 'big', user_id: 'u', product_id: 'p', event_type: 'click', ts: 0, pad: 'y'.repeat(2 * 1024 * 1024) });
+  const lines = splitLines(Buffer.from(`${ev('a', 'p', 'impression', 0)}\n${big}\n${ev('b', 'p', 'click', 1)}\n`));
+  const out = runOracle(lines);
+  assert.deepEqual(out.counts, { produced: 3, valid: 2, dlq: 1, duplicates: 0, late: 0 });
+  assert.deepEqual(out.dlq, [{ line: 2, payload: big.slice(0, DLQ_PREFIX_BYTES), reason: 'too_large', bytes: Buffer.byteLength(big) }]);
+  assert.deepEqual(out.results, [row('p', 0, 1, 1, 1)]);
+});
+
+test('a messy file read as bytes: every line accounted for, produced = valid + dlq + duplicates', () => {
+  const text = [
+    `\uFEFF${ev('bom', 'p', 'click', 0)}`, // not_json
+    '', // not_json (empty line)
+    ev('nul', 'p\u0000', 'click', 0).replace('\\u0000', '\u0000'), // not_json (raw NUL in a string)
+    `${'['.repeat(5_000)}${']'.repeat(5_000)}`, // not_json (nesting 5,000 deep)
+    `{"event_id":"e","user_id":"u","product_id":"p","event_type":"click","ts":1e400}`, // bad_ts
+    ev('a', 'p', 'impression', 0), // valid
+    ev('a', 'p', 'impression', 0), // duplicate
+    'z'.repeat(MAX_LINE_BYTES + 1), // too_large
+  ].map((l) => `${l}\r\n`);
+  const file = Buffer.concat([Buffer.from(text.join('')), Buffer.from([0x7b, 0xff, 0x7d, 0x0d, 0x0a])]); // + not_utf8
+  const out = runOracle(splitLines(file));
+  assert.deepEqual(out.counts, { produced: 9, valid: 1, dlq: 7, duplicates: 1, late: 0 });
+  assert.deepEqual(out.dlq.map((d) => d.reason), ['not_json', 'not_json', 'not_json', 'not_json', 'bad_ts', 'too_large', 'not_utf8']);
+  assert.equal(out.counts.produced, out.counts.valid + out.counts.dlq + out.counts.duplicates);
 });

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { CtrEvent, DlqReason } from '../../src/ctr/event.ts';
+import { type CtrEvent, type DlqReason, MAX_LINE_BYTES } from '../../src/ctr/event.ts';
+import type { InputLine } from '../../src/ctr/line.ts';
 import { validateLine } from '../../src/ctr/validate.ts';
 
 const GOOD = { event_id: 'e1', user_id: 'u1', product_id: 'p01', event_type: 'impression', ts: 1_700_000_000_000 };
@@ -15,7 +16,7 @@ function tsLine(raw: string): string {
   return `{"event_id":"e1","user_id":"u1","product_id":"p01","event_type":"click","ts":${raw}}`;
 }
 
-function reasonOf(text: string): DlqReason | 'ok' {
+function reasonOf(text: InputLine): DlqReason | 'ok' {
   const r = validateLine(text);
   return r.ok ? 'ok' : r.reason;
 }
@@ -147,4 +148,53 @@ test('the returned event has only the model fields, as fresh values', () => {
   const r = validateLine(line({ extra: 1, campaign_id: 'c' }));
   assert.ok(r.ok);
   assert.deepEqual(Object.keys(r.event).sort(), ['campaign_id', 'event_id', 'event_type', 'product_id', 'ts', 'user_id']);
+});
+
+// The byte rules come first (event.ts): too_large, then not_utf8, then the text's rules.
+/** A valid event of exactly `n` bytes of UTF-8: GOOD with a padding field. */
+function lineOfBytes(n: number, pad = 'x'): string {
+  const base = line({ pad: '' });
+  const fill = n - Buffer.byteLength(base);
+  assert.ok(fill >= 0 && fill % Buffer.byteLength(pad) === 0);
+  return line({ pad: pad.repeat(fill / Buffer.byteLength(pad)) });
+}
+
+test('too_large: a line over MAX_LINE_BYTES bytes, counted in UTF-8 bytes, not characters', () => {
+  assert.equal(Buffer.byteLength(lineOfBytes(MAX_LINE_BYTES)), MAX_LINE_BYTES);
+  assert.equal(reasonOf(lineOfBytes(MAX_LINE_BYTES)), 'ok');
+  assert.equal(reasonOf(lineOfBytes(MAX_LINE_BYTES + 1)), 'too_large');
+  const wide = lineOfBytes(MAX_LINE_BYTES + 1 + ((MAX_LINE_BYTES + 1 - Buffer.byteLength(line({ pad: '' }))) % 2), 'é');
+  assert.ok(wide.length < MAX_LINE_BYTES, 'fewer characters than the limit');
+  assert.equal(reasonOf(wide), 'too_large');
+  assert.equal(reasonOf(`${lineOfBytes(MAX_LINE_BYTES - 1)}\r`), 'ok', 'the CR of a CRLF file counts');
+  assert.equal(reasonOf(`${lineOfBytes(MAX_LINE_BYTES)}\r`), 'too_large');
+  assert.equal(reasonOf(Buffer.alloc(MAX_LINE_BYTES + 1, 0xff)), 'too_large', 'too_large comes before not_utf8');
+  assert.equal(reasonOf('x'.repeat(2_000_000)), 'too_large');
+});
+
+test('not_utf8: bytes that do not decode, before any JSON rule; valid UTF-8 bytes are judged as text', () => {
+  const utf8 = (s: string) => Buffer.from(s);
+  const withId = (id: Buffer) => Buffer.concat([utf8('{"event_id":"'), id, utf8('","user_id":"u1","product_id":"p01","event_type":"click","ts":1}')]);
+  assert.equal(reasonOf(withId(Buffer.from([0x78, 0xc3, 0x28]))), 'not_utf8');
+  assert.equal(reasonOf(withId(Buffer.from([0x78, 0xff, 0x28]))), 'not_utf8');
+  assert.equal(reasonOf(withId(Buffer.from([0xed, 0xa0, 0x80]))), 'not_utf8', 'an encoded surrogate (CESU-8)');
+  assert.equal(reasonOf(withId(Buffer.from([0xc0, 0xa2]))), 'not_utf8', 'an overlong quote');
+  assert.equal(reasonOf(Buffer.from([0xff, 0x7b, 0x7d])), 'not_utf8', 'not_utf8 comes before not_json');
+  assert.equal(reasonOf(withId(Buffer.from([0x78, 0xc3, 0xa9]))), 'ok');
+  assert.deepEqual(validateLine(withId(utf8('x\uFFFD('))), { ok: true, event: { ...GOOD, event_id: 'x\uFFFD(', event_type: 'click', ts: 1 } }, 'a real U+FFFD is valid');
+});
+
+test('what worked as text keeps its reason as bytes: BOM, empty line, raw NUL, deep nesting, 1e400, CRLF', () => {
+  const cases: [string, DlqReason | 'ok'][] = [
+    [`\uFEFF${line()}`, 'not_json'],
+    ['', 'not_json'],
+    [line({ product_id: 'p' }).replace('"p"', '"p\u0000"'), 'not_json'],
+    [`${'['.repeat(5_000)}${']'.repeat(5_000)}`, 'not_json'],
+    [tsLine('1e400'), 'bad_ts'],
+    [`${line()}\r`, 'ok'],
+  ];
+  for (const [text, reason] of cases) {
+    assert.equal(reasonOf(text), reason, JSON.stringify(text.slice(0, 40)));
+    assert.deepEqual(validateLine(Buffer.from(text)), validateLine(text), 'the same as bytes');
+  }
 });

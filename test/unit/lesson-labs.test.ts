@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { test } from 'node:test';
+import { DLQ_PREFIX_BYTES, DLQ_REASONS, MAX_LINE_BYTES } from '../../src/ctr/event.ts';
 import { type LabCatalogEntry, labCatalog } from '../../src/lab/catalog.ts';
 import { repoRoot } from '../../src/stack/paths.ts';
 
@@ -64,4 +65,12 @@ test('every step, check and file a lesson names exists in its lab', () => {
     }
   }
   assert.deepEqual(problems, []);
+});
+
+test("the phase-1 lesson names every DLQ reason, and the line limit as src/ctr/event.ts has it", () => {
+  const page = readFileSync(join(repoRoot, 'docs', 'phase-1-data-quality', 'lab.mdx'), 'utf8');
+  for (const reason of DLQ_REASONS) assert.ok(page.includes(`\`${reason}\``), `no ${reason} on the page`);
+  const n = (x: number) => x.toLocaleString('en-US');
+  assert.ok(page.includes(`\`MAX_LINE_BYTES\` = ${n(MAX_LINE_BYTES)} bytes`), `the page states MAX_LINE_BYTES = ${n(MAX_LINE_BYTES)} bytes`);
+  assert.ok(page.includes(`its first ${n(DLQ_PREFIX_BYTES)} bytes`), `the page states the ${n(DLQ_PREFIX_BYTES)}-byte prefix`);
 });

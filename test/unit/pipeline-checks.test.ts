@@ -15,7 +15,7 @@ const oracle = runOracle(generateDataset({ seed: 7, events: 600, tricky: true })
 /** What a correct run leaves behind: the oracle's own output, as the topics and ClickHouse hold it. */
 function perfect(): PipelineOutputs {
   return {
-    dlq: oracle.dlq.map((d) => ({ payload: d.payload, reason: d.reason })),
+    dlq: oracle.dlq.map((d) => ({ payload: d.payload, reason: d.reason, ...(d.bytes === undefined ? {} : { bytes: d.bytes }) })),
     duplicates: oracle.duplicates.map((d) => ({ event_id: d.event_id })),
     late: oracle.late.map((l) => ({ event_id: l.event.event_id, window_start: l.windowStart })),
     emitted: oracle.results.length,
@@ -24,7 +24,7 @@ function perfect(): PipelineOutputs {
 }
 
 const failing = (out: PipelineOutputs) => pipelineChecks(oracle, out).filter((c) => !c.ok).map((c) => c.name);
-const [ROWS, ONCE, DLQ, REASONS, DUPLICATES, LATE] = PIPELINE_CHECKS.map((c) => c.name);
+const [ROWS, ONCE, DLQ, REASONS, PAYLOADS, DUPLICATES, LATE] = PIPELINE_CHECKS.map((c) => c.name);
 
 describe("phase 1's checks", () => {
   it('the dataset exercises every check (something in every topic)', () => {
@@ -56,14 +56,29 @@ describe("phase 1's checks", () => {
     assert.deepEqual(failing({ ...perfect(), emitted: oracle.results.length + 1 }), [ONCE]);
   });
 
-  it('DLQ count and reasons: a line missing fails both; a wrong reason fails the reasons only', () => {
+  it('DLQ count, reasons and payloads: a line missing fails all three; a wrong reason fails reasons and payloads', () => {
     const missing = perfect();
     missing.dlq.pop();
-    assert.deepEqual(failing(missing), [DLQ, REASONS]);
+    assert.deepEqual(failing(missing), [DLQ, REASONS, PAYLOADS]);
     const wrong = perfect();
     const [d] = wrong.dlq;
     if (d) d.reason = d.reason === 'not_json' ? 'bad_ts' : 'not_json';
-    assert.deepEqual(failing(wrong), [REASONS]);
+    assert.deepEqual(failing(wrong), [REASONS, PAYLOADS]);
+  });
+
+  it('DLQ payloads: a changed payload (bytes decoded, a prefix cut elsewhere) fails and is shown short', () => {
+    const lossy = perfect();
+    const [d] = lossy.dlq;
+    if (d) d.payload = `${d.payload}\uFFFD`;
+    assert.deepEqual(failing(lossy), [PAYLOADS]);
+    const big = { payload: 'y'.repeat(1_000), reason: 'too_large', bytes: 2_000_000 };
+    const o = { ...oracle, dlq: [...oracle.dlq, { line: 9_999, ...big, reason: 'too_large' as const }], counts: { ...oracle.counts, dlq: oracle.counts.dlq + 1 } };
+    const out = perfect();
+    out.dlq.push({ ...big, bytes: 1_999_999 });
+    const check = pipelineChecks(o, out).find((c) => c.name === PAYLOADS);
+    assert.equal(check?.ok, false);
+    assert.equal(check?.actual, '1 missing, 1 unexpected');
+    assert.match(check?.details?.[0] ?? '', /^missing {4}too_large \(2000000 bytes\): "y{60}"\.\.\. \(1000 chars\)$/);
   });
 
   it('duplicates: one more than the oracle fails', () => {

@@ -35,7 +35,10 @@ test('a wrong count, a missing row and an extra row are each named', () => {
 });
 
 test('emit latency: record timestamp - window end, only for the windows asked', () => {
-  const msg = (ws: number, ts: number) => ({ partition: 0, offset: '0', key: null, value: JSON.stringify({ window_start: ws, window_end: ws + 10_000 }), timestamp: ts });
+  const msg = (ws: number, ts: number) => {
+    const value = JSON.stringify({ window_start: ws, window_end: ws + 10_000 });
+    return { partition: 0, offset: '0', key: null, value, bytes: Buffer.from(value), timestamp: ts };
+  };
   const p = emitLatencies([msg(0, 15_200), msg(0, 15_300), msg(10_000, 99_999)], [0]);
   assert.deepEqual(p, { p50: 5_200, p95: 5_300, p99: 5_300, n: 2 });
 });

@@ -1,12 +1,25 @@
 // Writes the hand-made phase-1 scenarios (JSON lines) beside this file: `npx tsx labs/phase-1/data/make-scenarios.ts`.
 // The comments give the numbers computed by hand from src/ctr/event.ts; test/labs replays every
-// file through the real pipeline and compares with the oracle.
-import { writeFileSync } from 'node:fs';
+// file through the real pipeline and compares with the oracle. Scenarios too large to commit
+// (largeScenarios(), at the end) are built in memory: test/labs writes them to a temporary folder
+// and replays them too; `make-scenarios.ts --large DIR` writes them to DIR for a replay by hand.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { MAX_LINE_BYTES } from '../../../src/ctr/event.ts';
 
 const dir = new URL('./', import.meta.url).pathname;
+/** Run as a script (not imported by a test): only then are files written. */
+const main = process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url);
 const ev = (event_id: string, product_id: string, event_type: string, ts: number, extra: Record<string, unknown> = {}) =>
   JSON.stringify({ event_id, user_id: 'u1', product_id, event_type, ts, ...extra });
-const write = (name: string, lines: string[]) => writeFileSync(`${dir}${name}`, lines.map((l) => `${l}\n`).join(''));
+/** A file of lines, each ending in "\n" (or `eol`); a line is text (written as UTF-8) or raw bytes. */
+const fileOf = (lines: (string | Buffer)[], eol = '\n') => Buffer.concat(lines.flatMap((l) => [Buffer.from(l), Buffer.from(eol)]));
+const write = (name: string, lines: (string | Buffer)[]) => {
+  if (main) writeFileSync(`${dir}${name}`, fileOf(lines));
+};
+/** A line with raw bytes spliced in where `@` stands. */
+const withBytes = (text: string, bytes: number[]) => Buffer.concat([Buffer.from(text.slice(0, text.indexOf('@'))), Buffer.from(bytes), Buffer.from(text.slice(text.indexOf('@') + 1))]);
 
 // 1. One line per DLQ reason and its tricky variants, plus valid lines with extra/missing optional fields.
 write('dlq-reasons.jsonl', [
@@ -141,3 +154,87 @@ for (let imp = 1; imp <= 12; imp++) for (let clk = 0; clk <= imp + 1; clk += 1) 
   for (let i = 0; i < clk; i++) prec.push(ev(`x${n++}`, p, 'click', 5000));
 }
 write('ctr-precision.jsonl', prec);
+
+// 8. Bytes that are not UTF-8 (event.ts's not_utf8): kept apart, never decoded into the same text.
+//    Lines 2 and 3 hold two different corrupt ids, x C3 28 and x FF 28, that a lossy decoder reads
+//    as the same "x\uFFFD(", which line 1 really is: decoded, they would be duplicates of it.
+write('not-utf8.jsonl', [
+  ev('x\uFFFD(', 'p1', 'impression', 1000),                                   // valid: a real U+FFFD
+  withBytes(ev('x@(', 'p1', 'click', 1000), [0xc3]),                           // not_utf8 (C3 then '(')
+  withBytes(ev('x@(', 'p1', 'click', 1000), [0xff]),                           // not_utf8 (FF: never UTF-8)
+  withBytes(ev('n4', 'p\uFFFD@', 'impression', 1000), [0xc3]),                 // not_utf8 (C3 cut off before '"')
+  withBytes(ev('n5', 'p@', 'impression', 1000), [0xc0, 0xa2]),                 // not_utf8 (an overlong '"')
+  withBytes(ev('n6@', 'p1', 'impression', 1000), [0xed, 0xa0, 0x80]),          // not_utf8 (an encoded surrogate, CESU-8)
+  withBytes(ev('n7', 'p1', 'impression', 1000).replace('}', ',"x":"@'), [0xe2, 0x82]), // not_utf8 (a character cut off at the end)
+  withBytes(`${ev('n8', 'p1', 'impression', 1000)}@`, [0x80]),                 // not_utf8 (not not_json: the bytes come first)
+  withBytes(ev('n9', 'p1', 'impression', 1000).replace('"ts":1000', '"ts":"@"'), [0xff]), // not_utf8 (not bad_ts)
+  ev('v2', 'p1', 'click', 2000, { note: '\u{1F680} é ☃' }),                   // valid: raw 4-, 2- and 3-byte characters
+  ev('v3', 'p\uFFFD', 'impression', 3000),                                     // valid: what line 4 would have become
+  ev('v4', 'é', 'click', 12000),                                               // valid
+]);
+// expected: dlq 8 (lines 2-9, all not_utf8), duplicates 0, late 0, valid 4;
+// results: p1 [0) imp 1 click 1 ctr 1; p\uFFFD [0) imp 1 ctr 0; é [10000) imp 0 click 1 ctr null
+
+/** A valid event of exactly `bytes` bytes, padded with an extra field. */
+function eventOfBytes(id: string, product: string, type: string, ts: number, bytes: number): string {
+  const fill = bytes - Buffer.byteLength(ev(id, product, type, ts, { pad: '' }));
+  return ev(id, product, type, ts, { pad: 'x'.repeat(fill) });
+}
+
+/**
+ * Scenarios too large to commit, built the same way every time. test/labs writes each to a
+ * temporary file and replays it like the files above.
+ * - too-large.jsonl: the issue's case, one 2 MB line among 38 ordinary ones, plus the edges of
+ *   MAX_LINE_BYTES: a valid event of exactly the limit, one byte over it (too_large), the limit in
+ *   NUL bytes (not_json: Flink's DLQ record escapes each as \u0000, 6 bytes, and must still fit),
+ *   the limit in 0xFF bytes (not_utf8: base64) and 2 MB of 0xFF (too_large comes first).
+ * - messy-bytes.jsonl: CRLF endings, a 2 MB line, a BOM, an empty line, a raw NUL, nesting 5,000
+ *   deep, 1e400 and two corrupt ids, between valid events, a duplicate and a late one; the last
+ *   line has no line end.
+ */
+export function largeScenarios(): Record<string, Buffer> {
+  const ordinary = (i: number) => ev(`o${i}`, `p${i % 3}`, i % 4 === 0 ? 'click' : 'impression', 1000 + i * 400);
+  const twoMb = ev('huge', 'p0', 'click', 5000, { blob: 'y'.repeat(2 * 1024 * 1024) });
+  const tooLarge = [
+    ...Array.from({ length: 19 }, (_, i) => ordinary(i)),
+    twoMb,                                                                        // too_large (2 MB)
+    ...Array.from({ length: 19 }, (_, i) => ordinary(19 + i)),
+    eventOfBytes('edge', 'p1', 'impression', 16000, MAX_LINE_BYTES),              // valid: exactly the limit
+    eventOfBytes('over', 'p1', 'impression', 16000, MAX_LINE_BYTES + 1),          // too_large: one byte over
+    Buffer.alloc(MAX_LINE_BYTES, 0x00),                                           // not_json (the largest DLQ record Flink writes)
+    Buffer.alloc(MAX_LINE_BYTES, 0xff),                                           // not_utf8
+    Buffer.alloc(2 * 1024 * 1024, 0xff),                                          // too_large
+  ];
+  // expected: 44 lines; dlq 5 (too_large 3, not_json 1, not_utf8 1); valid 39; no duplicates, no late
+  const nested = `${'['.repeat(5_000)}${']'.repeat(5_000)}`;
+  const messy = [
+    ev('m1', 'p1', 'impression', 1000),                                           // valid
+    `\uFEFF${ev('m2', 'p1', 'impression', 1000)}`,                                // not_json (BOM)
+    '',                                                                           // not_json (empty: "\r" here)
+    ev('m3', 'p1', 'click', 1500).replace('"p1"', '"p1\u0000"'),                  // not_json (a raw NUL in a string)
+    nested,                                                                       // not_json (nesting 5,000 deep)
+    ev('m4', 'p1', 'click', 2000).replace('"ts":2000', '"ts":1e400'),             // bad_ts
+    twoMb,                                                                        // too_large
+    withBytes(ev('x@(', 'p1', 'click', 2500), [0xc3]),                            // not_utf8
+    withBytes(ev('x@(', 'p1', 'click', 2500), [0xff]),                            // not_utf8
+    ev('m1', 'p1', 'impression', 1000),                                           // duplicate
+    ev('m5', 'p2', 'impression', 30000),                                          // valid; closes [0, 10 s)
+    ev('m6', 'p1', 'click', 3000),                                                // late
+  ];
+  // Then a truly empty line ("\n" alone) and m7 without a line end:
+  // expected: 14 lines; dlq 9 (not_json 5, bad_ts 1, too_large 1, not_utf8 2); duplicates 1;
+  // valid 4 (m1, m5, m6, m7), late 1 (m6); results: p1 [0) imp 1 ctr 0; p2 [30000) imp 1 click 1 ctr 1
+  const lastLine = ev('m7', 'p2', 'click', 31000);
+  return {
+    'too-large.jsonl': fileOf(tooLarge),
+    'messy-bytes.jsonl': Buffer.concat([fileOf(messy, '\r\n'), Buffer.from('\n'), Buffer.from(lastLine)]),
+  };
+}
+
+const large = process.argv.indexOf('--large');
+if (main && large > 0) {
+  const out = process.argv[large + 1];
+  if (!out) throw new Error('--large needs a folder: make-scenarios.ts --large /tmp/scenarios');
+  mkdirSync(out, { recursive: true });
+  for (const [name, bytes] of Object.entries(largeScenarios())) writeFileSync(join(out, name), bytes);
+}

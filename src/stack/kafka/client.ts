@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { type Admin, type ITopicConfig, Kafka, type KafkaConfig, Partitioners, logLevel } from 'kafkajs';
+import { type Admin, type ITopicConfig, Kafka, type KafkaConfig, Partitioners, type Producer, logLevel } from 'kafkajs';
 
 /** kafkajs logs nothing unless DEBUG is set (DEBUG=kafkajs for protocol-level detail). */
 function kafkajsLogLevel(): logLevel {
@@ -95,11 +95,27 @@ export async function deleteTopics(admin: Admin, topics: readonly string[]): Pro
   if (present.length > 0) await admin.deleteTopics({ topics: present, timeout: 30_000 });
 }
 
+/** A message value as the labs produce it: text (written as UTF-8) or bytes, sent as they are. */
+export type MessageValue = string | Uint8Array;
+
+/**
+ * Kafka's per-batch limit: a broker refuses a record batch larger than the topic's
+ * max.message.bytes (this is the broker's default, message.max.bytes). The batch, not the record:
+ * a request that packs many lines into one batch must stay under it too.
+ */
+export const DEFAULT_MAX_MESSAGE_BYTES = 1_048_588;
+/** The v2 record batch header (offset, length, epoch, magic, CRC, attributes, offsets, timestamps, ids, count). */
+export const RECORD_BATCH_HEADER_BYTES = 61;
+/** A bound on one record's own header without key or headers: varints for its length, timestamp and offset deltas, key and value lengths, header count. */
+export const RECORD_HEADER_BYTES = 40;
+
 export interface ProduceOptions {
   /** Lines per produce request; each request is awaited before the next (order kept). */
   batchSize?: number;
+  /** The topic's max.message.bytes: a request's batch stays within it (a line alone may not). */
+  maxBatchBytes?: number;
   /** Message key per line; none by default. */
-  key?: (line: string, index: number) => string | undefined;
+  key?: (line: MessageValue, index: number) => string | undefined;
   /** Send everything to one partition; by default the partitioner decides. */
   partition?: number;
 }
@@ -109,29 +125,57 @@ export interface ProduceResult {
   ms: number;
 }
 
+/** A value as kafkajs takes it (a string or a Buffer; a Buffer over the same memory for other bytes). */
+export function kafkaValue(v: MessageValue): string | Buffer {
+  return typeof v === 'string' || Buffer.isBuffer(v) ? v : Buffer.from(v.buffer, v.byteOffset, v.byteLength);
+}
+
+/**
+ * Cuts `items` into consecutive batches of at most `maxCount` items whose record batch stays within
+ * `maxBatchBytes` (its header, and each record's bytes plus its own header); an item too big for
+ * any batch goes alone, for the broker to judge.
+ */
+export function sizedBatches<T>(items: readonly T[], bytesOf: (item: T) => number, maxBatchBytes: number, maxCount: number): T[][] {
+  const out: T[][] = [];
+  let cur: T[] = [];
+  let size = RECORD_BATCH_HEADER_BYTES;
+  for (const item of items) {
+    const n = bytesOf(item) + RECORD_HEADER_BYTES;
+    if (cur.length > 0 && (cur.length >= maxCount || size + n > maxBatchBytes)) {
+      out.push(cur);
+      cur = [];
+      size = RECORD_BATCH_HEADER_BYTES;
+    }
+    cur.push(item);
+    size += n;
+  }
+  if (cur.length > 0) out.push(cur);
+  return out;
+}
+
+const byteLength = (v: MessageValue) => (typeof v === 'string' ? Buffer.byteLength(v, 'utf8') : v.byteLength);
+
+/** The producer every ordered write uses: idempotent, one request in flight, no topic auto-creation. */
+export function orderedProducer(kafka: Kafka): Producer {
+  return kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner });
+}
+
 /**
  * Produces the lines in order: idempotent producer, acks=all, one request in flight, and
  * each batch awaited before the next, so a single-partition topic holds them exactly in
- * input order (retries cannot reorder or duplicate).
+ * input order (retries cannot reorder or duplicate). Strings are written as UTF-8, bytes as they are.
  */
-export async function produceLines(kafka: Kafka, topic: string, lines: readonly string[], opts: ProduceOptions = {}): Promise<ProduceResult> {
+export async function produceLines(kafka: Kafka, topic: string, lines: readonly MessageValue[], opts: ProduceOptions = {}): Promise<ProduceResult> {
   const t0 = Date.now();
-  const batchSize = Math.max(1, opts.batchSize ?? 500);
-  const producer = kafka.producer({
-    idempotent: true,
-    maxInFlightRequests: 1,
-    allowAutoTopicCreation: false,
-    createPartitioner: Partitioners.DefaultPartitioner,
+  const indexed = lines.map((value, i) => {
+    const key = opts.key?.(value, i);
+    return { value: kafkaValue(value), ...(key === undefined ? {} : { key }), ...(opts.partition === undefined ? {} : { partition: opts.partition }) };
   });
+  const batches = sizedBatches(indexed, (m) => byteLength(m.value) + (m.key === undefined ? 0 : Buffer.byteLength(m.key)), opts.maxBatchBytes ?? DEFAULT_MAX_MESSAGE_BYTES, Math.max(1, opts.batchSize ?? 500));
+  const producer = orderedProducer(kafka);
   await producer.connect();
   try {
-    for (let i = 0; i < lines.length; i += batchSize) {
-      const messages = lines.slice(i, i + batchSize).map((value, j) => {
-        const key = opts.key?.(value, i + j);
-        return { value, ...(key === undefined ? {} : { key }), ...(opts.partition === undefined ? {} : { partition: opts.partition }) };
-      });
-      await producer.send({ topic, acks: -1, messages });
-    }
+    for (const messages of batches) await producer.send({ topic, acks: -1, messages });
   } finally {
     await producer.disconnect();
   }
@@ -142,7 +186,10 @@ export interface ConsumedMessage {
   partition: number;
   offset: string;
   key: string | null;
+  /** The value as UTF-8 text (a malformed byte read as U+FFFD). */
   value: string;
+  /** The value's bytes, as they are. */
+  bytes: Buffer;
   timestamp: number;
 }
 
@@ -196,6 +243,7 @@ export async function consumeAll(kafka: Kafka, topic: string, opts: ConsumeOptio
           offset: message.offset,
           key: message.key ? message.key.toString() : null,
           value: message.value ? message.value.toString() : '',
+          bytes: message.value ?? Buffer.alloc(0),
           timestamp: Number(message.timestamp),
         });
         lastAt = Date.now();

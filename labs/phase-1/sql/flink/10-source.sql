@@ -1,9 +1,14 @@
--- The input: one Kafka message = one raw line, read as bytes ('format' = 'raw'), so that NO line
--- can be dropped or fail the job at deserialization: validation is plain SQL below.
+-- The input: one Kafka message = one line, read as its BYTES ('format' = 'raw', no charset), so that
+-- NO line can be dropped or fail the job at deserialization, and no byte is changed before the
+-- rules have seen it: validation is plain SQL below, over DECODE(line_bytes, 'UTF-8'), the line's text.
 -- In phase 1 the read is BOUNDED (earliest -> the offsets current at job start): at the end of the
 -- input the source emits the final watermark, every open window fires and the job FINISHES.
 --
 -- dlq_reason re-implements src/ctr/event.ts (checked in its order; NULL = valid):
+--  too_large  never seen here: a line over MAX_LINE_BYTES (event.ts) is kept out of Kafka by
+--             ingestion (src/pipeline/ingest.ts), which writes its DLQ record itself (ADR 0029).
+--  not_utf8   The bytes must be UTF-8: decoded and encoded again they must be the same bytes
+--             (Java's decoder turns malformed bytes into U+FFFD, which would merge distinct ids).
 --  not_json   The line must be ONE JSON object. Flink's IS JSON (Jackson) ignores trailing content
 --             ('{"a":1} x' IS JSON OBJECT is TRUE), JSON.parse does not, so the line is also parsed
 --             wrapped as '[' || line || ']' and '{"x":' || line || '}': trailing garbage breaks at
@@ -38,9 +43,9 @@
 -- offsets (the scan_offsets slot: the start and stop positions those modes need; empty here, so
 -- the line disappears) with periodic watermarks (watermark_emit).
 CREATE TABLE ${source_table} (
-  line STRING,
+  line_bytes BYTES,
   dlq_reason AS ${dlq_reason},
-  rt AS CASE WHEN (${dlq_reason}) IS NULL THEN TO_TIMESTAMP_LTZ(CAST(JSON_VALUE(line, '$.ts') AS BIGINT), 3) END,
+  rt AS CASE WHEN (${dlq_reason}) IS NULL THEN TO_TIMESTAMP_LTZ(CAST(JSON_VALUE(DECODE(line_bytes, 'UTF-8'), '$.ts') AS BIGINT), 3) END,
   WATERMARK FOR rt AS rt - INTERVAL '5.001' SECOND
 ) WITH (
   'connector' = 'kafka',
@@ -57,6 +62,5 @@ CREATE TABLE ${source_table} (
   'properties.enable.auto.commit' = '${auto_commit}',
   'properties.auto.commit.interval.ms' = '1000',
   'scan.watermark.emit.strategy' = '${watermark_emit}',
-  'format' = 'raw',
-  'raw.charset' = 'UTF-8'
+  'format' = 'raw'
 );

@@ -6,7 +6,8 @@
 -- No 'json.ignore-parse-errors' anywhere: nothing is dropped silently. Every sink writes plain
 -- JSON (Jackson): strings escaped as JSON requires, non-ASCII written as UTF-8.
 
--- Invalid lines: the original line and the first failing rule of src/ctr/event.ts.
+-- Invalid lines: the original line (base64 for not_utf8) and the first failing rule of
+-- src/ctr/event.ts. Ingestion writes too_large lines here too, as {payload: a prefix, reason, bytes}.
 CREATE TABLE ${dlq_table} (
   payload STRING,
   reason STRING

@@ -1,4 +1,5 @@
--- The valid events, parsed (the checks in the source table guarantee every cast succeeds).
+-- The valid events, parsed (the checks in the source table guarantee every cast succeeds). The
+-- line's bytes are decoded once, here: valid lines are UTF-8.
 CREATE TEMPORARY VIEW ${prefix}valid AS
 SELECT
   JSON_VALUE(line, '$.event_id') AS event_id,
@@ -11,8 +12,7 @@ SELECT
        THEN JSON_VALUE(line, '$.campaign_id') END AS campaign_id,
   rt,
   PROCTIME() AS pt
-FROM ${source_table}
-WHERE dlq_reason IS NULL;
+FROM (SELECT DECODE(line_bytes, 'UTF-8') AS line, rt FROM ${source_table} WHERE dlq_reason IS NULL) AS lines;
 
 -- occurrence = how many times this event_id has been seen so far, this row included, in arrival
 -- order (a processing-time OVER aggregate is append-only and, at parallelism 1 on a one-partition

@@ -3,8 +3,10 @@
 EXECUTE STATEMENT SET
 BEGIN
 
+-- The payload is the line's text, but for not_utf8 its bytes in base64: text cannot hold them.
 INSERT INTO ${dlq_table}
-SELECT line AS payload, dlq_reason AS reason
+SELECT CASE WHEN dlq_reason = 'not_utf8' THEN TO_BASE64(line_bytes) ELSE DECODE(line_bytes, 'UTF-8') END AS payload,
+  dlq_reason AS reason
 FROM ${source_table}
 WHERE dlq_reason IS NOT NULL;
 
