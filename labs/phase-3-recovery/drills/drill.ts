@@ -22,7 +22,7 @@ import { FlinkRestClient, fullyRunning } from '../../../src/stack/flink/rest-cli
 import { groupLag, kafkaClient } from '../../../src/stack/kafka/client.ts';
 import { type ResourceTracker, TrackedResources } from '../../../src/stack/resources.ts';
 import type { Drill, FaultOutcome } from './faults.ts';
-import { catchUpTarget, observeClickhouse, percentile, recoveryFrom, type TimelinePoint, visibilityBefore } from './measure.ts';
+import { catchUpTarget, longestProducerGap, observeClickhouse, percentile, recoveryFrom, type TimelinePoint, visibilityBefore } from './measure.ts';
 import { readClickhouse, waitClickhouseSettled } from './results.ts';
 
 export interface DrillParams {
@@ -56,7 +56,9 @@ export interface DrillSummary {
   runId: string;
   lines: number;
   oracle: OracleOutput;
-  fault: { at: string; restoredSeconds: number; linesBefore: number };
+  fault: { at: string; restoredSeconds: number; linesBefore: number; heldSeconds?: number };
+  /** The producer's longest wait between acknowledged batches after the fault (s): how long the host could not write. */
+  producerStallSeconds: number;
   /** Seconds from the fault until the job was seen failing (when it failed). */
   noticedSeconds?: number;
   /** Seconds from the fault until the broken part was back and every task ran again. */
@@ -214,7 +216,8 @@ export async function runDrill(ep: Endpoints, drill: Drill, p: DrillParams): Pro
     say(`recovery: ${fault.jobRestarts ? `the job was seen failing after ${f(rec.noticedAt)}, ` : ''}back and every task RUNNING after ${f(rec.recoveredAt)}${drill.checkpointing ? `; ClickHouse caught up after ${f(caughtUp)}` : ''} (from the fault)`);
 
     await prod.done;
-    say(`produced all ${prod.sent} lines`);
+    const stall = longestProducerGap(prod.batches, fault.at);
+    say(`produced all ${prod.sent} lines; the producer's longest wait for an acknowledgement after the fault: ${(stall / 1000).toFixed(1)} s`);
     // A drained stop ends the sources where they are: wait until the job has read (and, with
     // checkpoints, committed) the whole input, or the unread tail would be missing from the results.
     const unread = await waitInputRead(kafka, v.consumer_group, v.input_topic);
@@ -232,13 +235,16 @@ export async function runDrill(ep: Endpoints, drill: Drill, p: DrillParams): Pro
     const lags = visibilityBefore(chSeen.firstSeen, close, fault.at);
     await chSeen.stop();
     const exceptions = await flink.exceptionLines(jobId);
+    // Why the job failed, as Flink recorded it (the frozen TaskManager's heartbeat timeout, a sink's timeout...).
+    for (const e of exceptions.slice(0, 3)) say(`Flink's exception history: ${e}`);
 
     return {
       drill: drill.id,
       runId: p.runId,
       lines: lines.length,
       oracle,
-      fault: { at: new Date(fault.at).toISOString(), restoredSeconds: (fault.restoredAt - fault.at) / 1000, linesBefore },
+      fault: { at: new Date(fault.at).toISOString(), restoredSeconds: (fault.restoredAt - fault.at) / 1000, linesBefore, heldSeconds: fault.heldSeconds },
+      producerStallSeconds: stall / 1000,
       noticedSeconds: rec.noticedAt === undefined ? undefined : (rec.noticedAt - fault.at) / 1000,
       recoverySeconds: rec.recoveredAt === undefined ? undefined : (rec.recoveredAt - fault.at) / 1000,
       catchUpSeconds: caughtUp === undefined ? undefined : (caughtUp - fault.at) / 1000,

@@ -78,3 +78,15 @@ export function recoveryFrom(
   const backUp = after.find((t) => t.at > lastDown.at && t.running)?.at;
   return { noticedAt, recoveredAt: backUp === undefined ? undefined : Math.max(backUp, fault.restoredAt) };
 }
+
+/**
+ * The producer's longest wait between two acknowledged batches from the last batch before the
+ * fault on (ms; 0 with fewer than two batches): how long the host could not write. Batches go
+ * out every 100 ms when nothing is in the way.
+ */
+export function longestProducerGap(batches: readonly { at: number }[], faultAt: number): number {
+  const start = batches.reduce((i, b, j) => (b.at <= faultAt ? j : i), 0);
+  let gap = 0;
+  for (let i = start + 1; i < batches.length; i++) gap = Math.max(gap, (batches[i] as { at: number }).at - (batches[i - 1] as { at: number }).at);
+  return gap;
+}
