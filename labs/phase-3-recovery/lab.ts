@@ -23,7 +23,7 @@ import type { RecoveryRecord } from '../../src/results/recovery.ts';
 import { type CheckResult, defineLab, type LabContext } from '../../src/lab/contract.ts';
 import { labLines } from '../../src/lab/dataset.ts';
 import { UsageError } from '../../src/stack/errors.ts';
-import { HEARTBEAT_TIMEOUT_MS } from '../../src/stack/flink/config.ts';
+import { HEARTBEAT_INTERVAL_MS, HEARTBEAT_TIMEOUT_MS } from '../../src/stack/flink/config.ts';
 import { NEEDS_FAULTS } from './drills/backend-faults.ts';
 import { type DrillSummary, runDrill } from './drills/drill.ts';
 import { DRILLS, type Drill, type DrillId } from './drills/faults.ts';
@@ -90,8 +90,9 @@ function exactness(name: string, d: DrillSummary | undefined): CheckResult {
 
 /** Drill 5: the job failed only once the heartbeat timed out (a hang, not a death), and came back from a checkpoint. */
 function frozenCheck(d: DrillSummary | undefined): CheckResult {
-  const timeout = HEARTBEAT_TIMEOUT_MS / 1000;
-  const expected = `seen failing >= ${timeout} s after the freeze (heartbeat timeout); RUNNING again, restored from a checkpoint`;
+  // The last heartbeat before the freeze came up to one interval earlier: the timeout runs from it.
+  const timeout = (HEARTBEAT_TIMEOUT_MS - HEARTBEAT_INTERVAL_MS) / 1000;
+  const expected = `seen failing >= ${timeout} s after the freeze (heartbeat timeout - interval); RUNNING again, restored from a checkpoint`;
   if (!d) return { name: FROZEN_CHECK, expected, actual: 'not run', ok: false };
   const f = (x: number | undefined) => (x === undefined ? 'never' : `${x.toFixed(1)} s`);
   const restored = d.checkpoints.restored?.split('/').at(-1);
@@ -147,7 +148,7 @@ export default defineLab<State, RecoveryRecord>({
     })),
     { name: RECOVERY_CHECK, explain: `Seconds from the kill until every task of the job runs again on the new TaskManager, restored from the last checkpoint. The full run checks the goal, under ${RECOVERY_GOAL_S} s; the short form (CI) only checks that it recovers within ${SHORT_RECOVERY_BOUND_S} s.` },
     { name: CATCH_UP_CHECK, explain: 'Seconds from the kill until ClickHouse is as fresh as before it: it holds, with the oracle\'s numbers, every window closed a few seconds ago, including windows closed after the kill. Drills 2-4 record the same figure without a goal.' },
-    { name: FROZEN_CHECK, explain: `The freeze was a hang, not a death: the job was seen failing no sooner than the ${HEARTBEAT_TIMEOUT_MS / 1000} s heartbeat timeout, and every task ran again, restored from a checkpoint, on the woken TaskManager. Docker backend only: on the local backend it reports "skipped".` },
+    { name: FROZEN_CHECK, explain: `The freeze was a hang, not a death: the job was seen failing no sooner than the ${HEARTBEAT_TIMEOUT_MS / 1000} s heartbeat timeout (less one ${HEARTBEAT_INTERVAL_MS / 1000} s interval: it runs from the last heartbeat), and every task ran again, restored from a checkpoint, on the woken TaskManager. Docker backend only: on the local backend it reports "skipped".` },
     { name: CONTROL_CHECK, explain: 'Without checkpoints the restarted job lost its window and dedup state: the exactness check, run on the control, must fail, and the lab says how.' },
   ],
   preflight(options) {

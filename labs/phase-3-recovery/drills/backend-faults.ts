@@ -48,8 +48,25 @@ export function logLinesSince(text: string, sinceMs: number, pattern: RegExp): {
   return out;
 }
 
-/** What a woken TaskManager logs about losing and finding its JobManager and ResourceManager. */
-const WAKE_UP = /timed out|heartbeat|[Dd]isconnect|[Cc]lose JobManager connection|registration|Registering|Free slot|[Cc]ancel|fenc|no longer|JobManager for job .* with leader id/;
+/** What a woken TaskManager logs, in the order it happens: the first line of each kind is told, with how many there were. */
+const WAKE_UP: readonly RegExp[] = [
+  /The heartbeat of JobManager .* timed out/,
+  /switched from RUNNING to FAILED/,
+  /The heartbeat of ResourceManager .* timed out/,
+  /Successful registration at resource manager/,
+  /Receive slot request .* for job/,
+];
+
+/** The first line matching each pattern, in log order, with its count. Pure, for tests. */
+export function firstOfEach(lines: readonly { afterMs: number; message: string }[], patterns: readonly RegExp[]): { afterMs: number; message: string; count: number }[] {
+  return patterns
+    .map((p) => {
+      const all = lines.filter((l) => p.test(l.message));
+      return all[0] ? { ...all[0], count: all.length } : undefined;
+    })
+    .filter((x) => x !== undefined)
+    .sort((a, b) => a.afterMs - b.afterMs);
+}
 
 /** `docker pause` the TaskManager for FREEZE_MS, then `docker unpause`: a hung process, not a dead one. */
 export async function freezeTaskManager(f: FaultContext): Promise<FaultOutcome> {
@@ -83,9 +100,10 @@ export async function freezeTaskManager(f: FaultContext): Promise<FaultOutcome> 
     f.say(`TaskManager registered with the JobManager again ${secs(backAt - woke.at)} after the unpause${before.length && (await registered())?.every((id) => before.includes(id)) ? ' (the same TaskManager id: the same process)' : ''}`);
     // What it did on waking, from its own log: a few seconds for it to notice and tidy up.
     await sleep(3_000);
-    const lines = logLinesSince(await f.stack.logs('flink-taskmanager', 400).catch(() => ''), woke.at, WAKE_UP);
-    for (const l of lines.slice(0, 8)) f.say(`TaskManager log, ${secs(l.afterMs)} after the unpause: ${l.message.slice(0, 220)}`);
-    if (lines.length > 8) f.say(`TaskManager log: ${lines.length - 8} more such lines`);
+    const lines = logLinesSince(await f.stack.logs('flink-taskmanager', 600).catch(() => ''), woke.at, /./);
+    const told = firstOfEach(lines, WAKE_UP);
+    for (const l of told) f.say(`TaskManager log, ${secs(l.afterMs)} after the unpause: ${l.message.slice(0, 160)}${l.count > 1 ? ` (${l.count} such lines)` : ''}`);
+    if (told.length === 0) f.say('TaskManager log: nothing about its JobManager or ResourceManager after the unpause');
     return { at: paused.at, restoredAt: backAt, jobId: f.jobId, jobRestarts: true, heldSeconds: (woke.at - paused.at) / 1000 };
   });
 }

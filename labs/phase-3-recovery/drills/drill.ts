@@ -235,8 +235,10 @@ export async function runDrill(ep: Endpoints, drill: Drill, p: DrillParams): Pro
     const lags = visibilityBefore(chSeen.firstSeen, close, fault.at);
     await chSeen.stop();
     const exceptions = await flink.exceptionLines(jobId);
-    // Why the job failed, as Flink recorded it (the frozen TaskManager's heartbeat timeout, a sink's timeout...).
-    for (const e of exceptions.slice(0, 3)) say(`Flink's exception history: ${e}`);
+    // Why the job failed, as Flink recorded it (newest first): the first failure's cause, and how many restarts failed after it.
+    const history = [...exceptions].reverse();
+    if (history[0]) say(`Flink's exception history, first: ${history[0]}`);
+    if (history.length > 1) say(`Flink's exception history: ${history.length - 1} more, the last: ${history.at(-1)}`);
 
     return {
       drill: drill.id,
