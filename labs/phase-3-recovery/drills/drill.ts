@@ -217,7 +217,7 @@ export async function runDrill(ep: Endpoints, drill: Drill, p: DrillParams): Pro
 
     await prod.done;
     const stall = longestProducerGap(prod.batches, fault.at);
-    say(`produced all ${prod.sent} lines; the producer's longest wait for an acknowledgement after the fault: ${(stall / 1000).toFixed(1)} s`);
+    say(`produced all ${prod.sent} lines; the producer's longest wait for an acknowledgement after the fault: ${(stall.gapMs / 1000).toFixed(1)} s${stall.resumedAt && stall.gapMs > 1_000 ? ` (acknowledged again at +${since(stall.resumedAt).toFixed(1)} s)` : ''}`);
     // A drained stop ends the sources where they are: wait until the job has read (and, with
     // checkpoints, committed) the whole input, or the unread tail would be missing from the results.
     const unread = await waitInputRead(kafka, v.consumer_group, v.input_topic);
@@ -246,7 +246,7 @@ export async function runDrill(ep: Endpoints, drill: Drill, p: DrillParams): Pro
       lines: lines.length,
       oracle,
       fault: { at: new Date(fault.at).toISOString(), restoredSeconds: (fault.restoredAt - fault.at) / 1000, linesBefore, heldSeconds: fault.heldSeconds },
-      producerStallSeconds: stall / 1000,
+      producerStallSeconds: stall.gapMs / 1000,
       noticedSeconds: rec.noticedAt === undefined ? undefined : (rec.noticedAt - fault.at) / 1000,
       recoverySeconds: rec.recoveredAt === undefined ? undefined : (rec.recoveredAt - fault.at) / 1000,
       catchUpSeconds: caughtUp === undefined ? undefined : (caughtUp - fault.at) / 1000,

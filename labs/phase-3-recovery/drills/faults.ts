@@ -140,7 +140,7 @@ export const DRILLS: readonly Drill[] = [
     number: 6,
     name: 'broker cut off from the network',
     title: 'Drill 6 (docker backend): cut the Kafka broker off the stack network, then reconnect it',
-    explain: `docker network disconnect takes the broker off the stack's network for ${CUT_MS / 1000} s; the broker runs on. The job's and ClickHouse's Kafka clients retry, and the host loses the published port too, so the drill's producer retries the same batch, in order, until the port answers again. Not run on the local backend.`,
+    explain: `docker network disconnect takes the broker off the stack's network for ${CUT_MS / 1000} s; the broker process runs on. The job's and ClickHouse's Kafka clients retry, and checkpoints wait for the transactional sinks' flush. The host loses the published port too (the mapping belongs to the network endpoint), so the drill's producer is cut off as well: it keeps retrying the same batch, in order, with its client's growing backoff, and catches up after the reconnect. Not run on the local backend.`,
     checkpointing: true,
     needsFaults: true,
     inject: cutBroker,
