@@ -18,7 +18,6 @@
 import type { CtrCounts } from '../../src/ctr/event.ts';
 import { runOracle } from '../../src/ctr/oracle.ts';
 import { machineWithLoad } from '../../src/bench/machine.ts';
-import { compareResults } from '../../src/lab/compare.ts';
 import type { RecoveryRecord } from '../../src/results/recovery.ts';
 import { type CheckResult, defineLab, type LabContext } from '../../src/lab/contract.ts';
 import { labLines } from '../../src/lab/dataset.ts';
@@ -26,6 +25,7 @@ import { UsageError } from '../../src/stack/errors.ts';
 import { HEARTBEAT_INTERVAL_MS, HEARTBEAT_TIMEOUT_MS } from '../../src/stack/flink/config.ts';
 import { NEEDS_FAULTS } from './drills/backend-faults.ts';
 import { type DrillSummary, runDrill } from './drills/drill.ts';
+import { exactness } from './drills/exactness.ts';
 import { DRILLS, type Drill, type DrillId } from './drills/faults.ts';
 
 /** Steady stream: RATE events per second of event time, produced at the same rate of wall time. */
@@ -68,24 +68,6 @@ const FROZEN = DRILLS.find((d) => d.id === 'frozen-taskmanager') as Drill;
 /** A check of a drill this backend could not run: passes, printed "skipped", with the reason. */
 function skippedCheck(name: string, drill: Drill, why: string): CheckResult {
   return { name, expected: `run on a backend with pause and network faults (drill ${drill.number})`, actual: `not run: ${why}`, ok: true, skipped: true };
-}
-
-/** ClickHouse FINAL, the side topics (read_committed) and the input topic, each against the oracle. */
-function exactness(name: string, d: DrillSummary | undefined): CheckResult {
-  if (!d) return { name, expected: '-', actual: 'not run', ok: false };
-  const rows = compareResults(name, d.oracle.results, d.clickhouse.rows);
-  const off = Object.entries(d.side)
-    .filter(([, c]) => c.committed !== c.expected)
-    .map(([topic, c]) => `${topic} topic: ${c.committed} records (read_committed), the oracle says ${c.expected}`);
-  if (d.input.missing || d.input.extra) off.push(`input topic: ${d.input.missing} lines missing, ${d.input.extra} extra`);
-  const ok = rows.ok && off.length === 0;
-  return {
-    name,
-    expected: `${rows.expected}; side topics and input exact`,
-    actual: ok ? `${rows.actual}; side topics and input exact` : [rows.ok ? undefined : rows.actual, ...off].filter(Boolean).join('; '),
-    ok,
-    ...(ok ? {} : { details: [...(rows.details ?? []), ...off].slice(0, 12) }),
-  };
 }
 
 /** Drill 5: the job failed only once the heartbeat timed out (a hang, not a death), and came back from a checkpoint. */
@@ -255,6 +237,7 @@ export default defineLab<State, RecoveryRecord>({
           input: d?.input,
           visibility_ms_before_fault: d?.visibility,
           checkpoints: d?.checkpoints,
+          restarts: d?.restarts,
           timeline: d?.timeline,
         };
       }),

@@ -45,6 +45,8 @@ export interface RecoveryDrillRecord {
   /** ClickHouse visibility before the fault: window close -> row first seen (ms). */
   visibility_ms_before_fault?: { p50: number; p95: number; n: number };
   checkpoints?: { completed?: number; failed?: number; restored?: string };
+  /** How often the job restarted after the fault (attempts that found no slot count too). */
+  restarts?: number;
   timeline?: { seconds: number; event: string }[];
 }
 

@@ -18,7 +18,7 @@ import { type StreamingOptions, streamingNames, streamingVariant } from '../../.
 import type { PipelineNames } from '../../../src/pipeline/names.ts';
 import { createTrackedTopics, pipelineTopics, readTopic } from '../../../src/pipeline/topics.ts';
 import type { Endpoints, StackBackend } from '../../../src/stack/backend.ts';
-import { FlinkRestClient, fullyRunning } from '../../../src/stack/flink/rest-client.ts';
+import { FlinkRestClient, fullyRunning, parseMetricValues } from '../../../src/stack/flink/rest-client.ts';
 import { groupLag, kafkaClient } from '../../../src/stack/kafka/client.ts';
 import { type ResourceTracker, TrackedResources } from '../../../src/stack/resources.ts';
 import type { Drill, FaultOutcome } from './faults.ts';
@@ -72,6 +72,8 @@ export interface DrillSummary {
   /** ClickHouse visibility before the fault: window close -> row first seen (ms). */
   visibility: { p50: number; p95: number; n: number };
   checkpoints: { completed?: number; failed?: number; restored?: string };
+  /** Flink's numRestarts of the job after the fault (every attempt, the ones that found no slot too). */
+  restarts?: number;
   exceptions: string[];
 }
 
@@ -223,6 +225,9 @@ export async function runDrill(ep: Endpoints, drill: Drill, p: DrillParams): Pro
     const unread = await waitInputRead(kafka, v.consumer_group, v.input_topic);
     say(unread === 0 ? 'the job has read the whole input (its consumer group lags 0)' : `the job still lags ${unread} lines after 90 s: stopping anyway`);
     const cpsEnd = (await flink.get(`/jobs/${jobId}/checkpoints`).catch(() => ({}))) as { counts?: { completed?: number; failed?: number }; latest?: { restored?: { external_path?: string } | null } };
+    // How often the job restarted (each attempt that found no slot counts: drill 5 burns several while the TaskManager is frozen).
+    const restarts = await flink.get(`/jobs/${jobId}/metrics?get=numRestarts`).then((b) => parseMetricValues(b).numRestarts).catch(() => undefined);
+    if (restarts) say(`the job restarted ${restarts} time(s) (restart strategy: fixed-delay, ${o.restartAttempts} attempts, ${o.restartDelay} apart)`);
     const sp = await flink.stopWithSavepoint(jobId, { drain: true, targetDirectory: `file://${p.stack.sharedDir('savepoints').internal}` });
     say(`stop-with-savepoint and drain: every open window fired (${sp})`);
     await stopPolling();
@@ -256,6 +261,7 @@ export async function runDrill(ep: Endpoints, drill: Drill, p: DrillParams): Pro
       input,
       visibility: { p50: percentile(lags, 50), p95: percentile(lags, 95), n: lags.length },
       checkpoints: { completed: cpsEnd.counts?.completed, failed: cpsEnd.counts?.failed, restored: cpsEnd.latest?.restored?.external_path },
+      restarts,
       exceptions,
     };
   } finally {
