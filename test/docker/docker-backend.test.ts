@@ -13,7 +13,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { after, before, test } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 import { runDrill } from '../../labs/phase-3-recovery/drills/drill.ts';
 import { exactness } from '../../labs/phase-3-recovery/drills/exactness.ts';
 import { DRILLS } from '../../labs/phase-3-recovery/drills/faults.ts';
@@ -122,13 +122,16 @@ test('lab phase-1 passes every check on containers (short form, seed 42)', async
 });
 
 const dataDir = join(repoRoot, 'labs', 'phase-1', 'data');
-for (const file of readdirSync(dataDir).filter((f) => f.endsWith('.jsonl')).sort()) {
-  test(`phase-1 replays ${file} on containers and agrees with the oracle`, async () => {
-    const { report, declared } = await runPhase1(`phase-1 ${file}`, { eventsFile: join(dataDir, file) });
-    assert.deepEqual(report.checks.filter((c) => !c.ok).map((c) => c.name), [], 'failing checks');
-    assert.equal(report.checks.length, declared, 'every declared check ran');
-  });
-}
+// Two at a time: the TaskManager has two slots, and each replay's bounded job takes one.
+describe('phase-1 replays every labs/phase-1/data file on containers', { concurrency: 2 }, () => {
+  for (const file of readdirSync(dataDir).filter((f) => f.endsWith('.jsonl')).sort()) {
+    test(`phase-1 replays ${file} on containers and agrees with the oracle`, async () => {
+      const { report, declared } = await runPhase1(`phase-1 ${file}`, { eventsFile: join(dataDir, file) });
+      assert.deepEqual(report.checks.filter((c) => !c.ok).map((c) => c.name), [], 'failing checks');
+      assert.equal(report.checks.length, declared, 'every declared check ran');
+    });
+  }
+});
 
 test('recovery drill 1 on containers: kill -9 the TaskManager mid-stream, nothing lost or counted twice', async () => {
   // The recovery lab's drill as it runs there (its short form streams 30 s; 20 s here, the fault at 40%).
