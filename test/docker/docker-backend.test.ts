@@ -19,9 +19,6 @@ import { exactness } from '../../labs/phase-3-recovery/drills/exactness.ts';
 import { DRILLS } from '../../labs/phase-3-recovery/drills/faults.ts';
 import { formatStackEvent } from '../../src/cli/output.ts';
 import type { LabOptions } from '../../src/lab/contract.ts';
-import { loadLab } from '../../src/lab/registry.ts';
-import { checksTable, failureDetails, type LabReport } from '../../src/lab/report.ts';
-import { runLab } from '../../src/lab/runner.ts';
 import { clickhouseClient, dropTables, exec, query, waitForCount } from '../../src/stack/clickhouse/client.ts';
 import { kafkaEngineTableSql } from '../../src/stack/clickhouse/config.ts';
 import { docker } from '../../src/stack/docker/engine.ts';
@@ -35,6 +32,7 @@ import { createTopics, kafkaClient, produceLines } from '../../src/stack/kafka/c
 import { kafkaJars } from '../../src/stack/kafka/service.ts';
 import { repoRoot } from '../../src/stack/paths.ts';
 import { TrackedResources } from '../../src/stack/resources.ts';
+import { runLabForTest } from '../labs/run-lab.ts';
 
 const N = 1_000;
 const run = `dsmoke_${Date.now().toString(36)}`;
@@ -58,23 +56,7 @@ after(async () => {
   log(`test:docker took ${((Date.now() - suiteStart) / 1000).toFixed(0)} s`);
 });
 
-async function runPhase1(name: string, options: Partial<LabOptions> = {}): Promise<{ report: LabReport; declared: number }> {
-  const lab = await loadLab('phase-1');
-  const report = await runLab(lab, {
-    backend,
-    workRoot: join(scratch, 'runs'),
-    seed: 42,
-    short: true,
-    ...options,
-    keep: true,
-    signal: new AbortController().signal,
-    onEvent: (e) => {
-      if (e.kind === 'step-end') log(`${name} ${e.id}: ${e.ok ? 'done' : 'FAILED'} in ${(e.ms / 1000).toFixed(1)} s${e.error ? ` ${e.error}` : ''}`);
-    },
-  });
-  if (!report.ok) log([checksTable(report.checks), ...failureDetails(report.checks)].join('\n'));
-  return { report, declared: lab.checks.length };
-}
+const runPhase1 = (name: string, options: Partial<LabOptions> = {}) => runLabForTest('phase-1', { backend, workRoot: join(scratch, 'runs'), log, name, options });
 
 test('1,000 events go Kafka -> Flink SQL -> Kafka -> ClickHouse between containers, exactly once each', async () => {
   const { kafka: brokers, internal, sqlGateway, clickhouseHttp, flinkRest } = stack.endpoints;
