@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { catchUpTarget, longestProducerGap, percentile, recoveryFrom, visibilityBefore } from '../../labs/phase-3-recovery/drills/measure.ts';
-import { CUT_MS, firstOfEach, FREEZE_MS, logLinesSince, NEEDS_FAULTS } from '../../labs/phase-3-recovery/drills/backend-faults.ts';
+import { CUT_MS, firstOfEach, FREEZE_MS, logLinesSince, NEEDS_FAULTS, shorten } from '../../labs/phase-3-recovery/drills/backend-faults.ts';
 import type { LabContext } from '../../src/lab/contract.ts';
 import { checksTable } from '../../src/lab/report.ts';
 import type { StackBackend } from '../../src/stack/backend.ts';
@@ -196,6 +196,13 @@ describe('the backend-only drills', () => {
     assert.deepEqual(lines[0], { afterMs: 698, message: 'The heartbeat of JobManager with id 6ec8 timed out.' });
     const told = firstOfEach(lines, [/Successful registration/, /heartbeat of JobManager/, /switched from RUNNING to FAILED/, /never logged/]);
     assert.deepEqual(told.map((l) => [l.afterMs, l.count]), [[698, 1], [706, 2], [891, 1]], 'in log order, one per kind, with counts');
+  });
+
+  it('shorten a long log line in the middle, keeping what happened at its end', () => {
+    assert.equal(shorten('short', 10), 'short');
+    const cut = shorten(`${'Source: a very long task name '.repeat(10)}switched from RUNNING to FAILED with failure cause:`, 100);
+    assert.equal(cut.length, 100);
+    assert.match(cut, /^Source: a very long.*\.\.\..*switched from RUNNING to FAILED with failure cause:$/);
   });
 
   it('measure how long the producer waited for an acknowledgement after the fault', () => {

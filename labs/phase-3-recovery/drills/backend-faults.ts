@@ -48,6 +48,13 @@ export function logLinesSince(text: string, sinceMs: number, pattern: RegExp): {
   return out;
 }
 
+/** At most `max` characters, cut in the middle: a task's long name goes, what happened to it (at the end) stays. Pure, for tests. */
+export function shorten(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const head = Math.floor((max - 3) / 2);
+  return `${text.slice(0, head)}...${text.slice(text.length - (max - 3 - head))}`;
+}
+
 /** What a woken TaskManager logs, in the order it happens: the first line of each kind is told, with how many there were. */
 const WAKE_UP: readonly RegExp[] = [
   /The heartbeat of JobManager .* timed out/,
@@ -102,7 +109,7 @@ export async function freezeTaskManager(f: FaultContext): Promise<FaultOutcome> 
     await sleep(3_000);
     const lines = logLinesSince(await f.stack.logs('flink-taskmanager', 600).catch(() => ''), woke.at, /./);
     const told = firstOfEach(lines, WAKE_UP);
-    for (const l of told) f.say(`TaskManager log, ${secs(l.afterMs)} after the unpause: ${l.message.slice(0, 160)}${l.count > 1 ? ` (${l.count} such lines)` : ''}`);
+    for (const l of told) f.say(`TaskManager log, ${secs(l.afterMs)} after the unpause: ${shorten(l.message, 160)}${l.count > 1 ? ` (${l.count} such lines)` : ''}`);
     if (told.length === 0) f.say('TaskManager log: nothing about its JobManager or ResourceManager after the unpause');
     return { at: paused.at, restoredAt: backAt, jobId: f.jobId, jobRestarts: true, heldSeconds: (woke.at - paused.at) / 1000 };
   });
