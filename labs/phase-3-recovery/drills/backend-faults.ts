@@ -48,10 +48,10 @@ export function logLinesSince(text: string, sinceMs: number, pattern: RegExp): {
   return out;
 }
 
-/** At most `max` characters, cut in the middle: a task's long name goes, what happened to it (at the end) stays. Pure, for tests. */
+/** At most `max` characters, cut after the first third: a task's long name goes, what happened to it (at the end) stays. Pure, for tests. */
 export function shorten(text: string, max: number): string {
   if (text.length <= max) return text;
-  const head = Math.floor((max - 3) / 2);
+  const head = Math.floor((max - 3) / 3);
   return `${text.slice(0, head)}...${text.slice(text.length - (max - 3 - head))}`;
 }
 
