@@ -30,7 +30,8 @@ export default function StackStartResults(): ReactNode {
   const docker = resultsFile('stack-start-docker') as StackStartRecord | undefined;
   const services = Object.keys(local.runs[0]?.perServiceMs ?? {});
   const version = (s: string) => {
-    const both = [...new Set([local.versions[s], docker?.versions[s]].filter(Boolean))];
+    // Not [...new Set()]: the site's browser build does not spread a Set (it rendered "[object Set]").
+    const both = [local.versions[s], docker?.versions[s]].filter((v, i, all): v is string => Boolean(v) && all.indexOf(v) === i);
     return both.join(' / ');
   };
   return (
