@@ -3,7 +3,7 @@
  * a stack of its own in a scratch stack dir (its own network and container names); the smoke
  * test's 1,000 events Kafka -> Flink SQL -> Kafka -> ClickHouse on containers; phase-1 in its
  * short form and replaying every labs/phase-1/data file (as test/labs does on the local
- * backend); one recovery drill (the TaskManager kill: the shortest, about 50 s here) checked
+ * backend); one recovery drill (the TaskManager kill: 53-55 s here, where the freeze takes 68 s; ADR 0029) checked
  * against the oracle; the seam's promises that only a backend can keep (CPU and memory from the
  * engine, jcmd and the shared folder, pause, network cut, kill and repair on the same
  * addresses); `down` leaving no container and no network behind; and the jars resolved by
