@@ -1,8 +1,12 @@
 /**
- * Benchmark: warm `stack up` to all-healthy, N times, and each service's resident memory.
- *   npm run bench:stack -- [--runs 3] [--record]
- * Refuses to run while a stack is up (it would measure nothing); --record writes
- * static/results/stack-start.json for the site.
+ * Benchmark: `stack up` to all-healthy, N times warm (and once cold with --cold), and each
+ * service's resident memory.
+ *   npm run bench:stack -- [--backend local|docker] [--runs 3] [--cold] [--record]
+ * Refuses to run while a stack is up (it would measure nothing). --cold (docker backend) first
+ * removes the images the project built, so the first start builds them as on a new machine (the
+ * base image and the jar cache stay). --record writes static/results/stack-start.json for the
+ * local backend and stack-start-docker.json for docker (src/results/files.ts): one never
+ * overwrites the other.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,56 +14,104 @@ import { parseArgs } from 'node:util';
 import Table from 'cli-table3';
 import { describeMachine, machineInfo } from '../bench/machine.ts';
 import { median } from '../bench/stats.ts';
-import { StackError } from '../stack/errors.ts';
+import { resultsName } from '../results/files.ts';
 import type { StackStartRecord, StackStartRun } from '../results/stack-start.ts';
+import type { StackBackend } from '../stack/backend.ts';
+import { docker, engineInfo } from '../stack/docker/engine.ts';
+import { removeProjectImages } from '../stack/docker/images.ts';
+import { StackError } from '../stack/errors.ts';
 import { stackBackend } from '../stack/index.ts';
 import { repoRoot } from '../stack/paths.ts';
 import type { ServiceName } from '../stack/service.ts';
 import { line, seconds, UsageError } from './output.ts';
 import { runCli } from './run.ts';
 
+/** One full start, its figures, then a full stop. */
+async function measure(stack: StackBackend, versions: Record<string, string>): Promise<StackStartRun & { imagesMs?: number }> {
+  let imagesMs: number | undefined;
+  const result = await stack.up({
+    listener: (e) => {
+      if (e.kind === 'phase' && e.service === 'images' && e.phase === 'prepared') imagesMs = e.elapsedMs;
+      if (e.kind === 'phase' && e.service === 'images' && e.phase === 'preparing') line(`  ${e.detail ?? 'building'}`);
+    },
+  });
+  const rows = await stack.status();
+  const run: StackStartRun = { totalMs: result.totalMs, perServiceMs: {}, rssMiB: {} };
+  for (const s of result.services) run.perServiceMs[s.name] = s.ms;
+  for (const r of rows) {
+    if (r.rssBytes !== undefined) run.rssMiB[r.name] = Math.round(r.rssBytes / 1024 / 1024);
+    if (r.health?.version) versions[r.name] = r.health.version;
+  }
+  await stack.down();
+  return { ...run, imagesMs };
+}
+
 async function main(argv: string[]): Promise<number> {
-  const { values } = parseArgs({ args: argv, options: { runs: { type: 'string', default: '3' }, record: { type: 'boolean', default: false }, backend: { type: 'string', default: process.env.CTR_BACKEND ?? 'local' } } });
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      runs: { type: 'string', default: '3' },
+      record: { type: 'boolean', default: false },
+      cold: { type: 'boolean', default: false },
+      backend: { type: 'string', default: process.env.CTR_BACKEND ?? 'local' },
+    },
+  });
   const stack = stackBackend(values.backend);
   const runs = Number(values.runs);
   if (!Number.isInteger(runs) || runs < 1 || runs > 20) throw new UsageError('--runs takes a whole number from 1 to 20.');
-  if ((await stack.status()).some((r) => r.state !== 'not started')) throw new StackError('A stack is running: stop it first (npm run stack down) so the benchmark measures a full start.');
+  if (values.cold && stack.name !== 'docker') {
+    throw new UsageError('--cold goes with --backend docker (it removes the images the project built). A cold local start is the jars\' download from Maven Central, which this benchmark does not measure.');
+  }
+  if ((await stack.status()).some((r) => r.state !== 'not started')) throw new StackError(`A stack is running: stop it first (npm run stack -- down${stack.name === 'local' ? '' : ` --backend ${stack.name}`}) so the benchmark measures a full start.`);
 
-  const figures: StackStartRun[] = [];
   const versions: Record<string, string> = {};
+  let cold: StackStartRecord['cold'];
+  if (values.cold) {
+    const removed = await removeProjectImages(await docker());
+    line(`cold: removed ${removed.length ? removed.join(', ') : 'no images (none were built)'}`);
+    const c = await measure(stack, versions);
+    cold = { ...c, what: 'no project image and no layer of theirs: all three built from debian:12-slim (the JDK and ClickHouse from the Debian mirror); the jars already in .stack/jars/' };
+    line(`cold run: all healthy in ${seconds(c.totalMs)}${c.imagesMs === undefined ? '' : `, of which the images ${seconds(c.imagesMs)}`}`);
+  }
+  const figures: StackStartRun[] = [];
   for (let i = 1; i <= runs; i++) {
-    const result = await stack.up();
-    const rows = await stack.status();
-    const run: StackStartRun = { totalMs: result.totalMs, perServiceMs: {}, rssMiB: {} };
-    for (const s of result.services) run.perServiceMs[s.name] = s.ms;
-    for (const r of rows) {
-      if (r.rssBytes !== undefined) run.rssMiB[r.name] = Math.round(r.rssBytes / 1024 / 1024);
-      if (r.health?.version) versions[r.name] = r.health.version;
-    }
+    const { imagesMs: _, ...run } = await measure(stack, versions);
     figures.push(run);
-    line(`run ${i}/${runs}: all healthy in ${seconds(result.totalMs)}`);
-    await stack.down();
+    line(`warm run ${i}/${runs}: all healthy in ${seconds(run.totalMs)}`);
   }
 
   const names = Object.keys(figures[0]?.perServiceMs ?? {}) as ServiceName[];
-  const table = new Table({ head: ['service', 'start (median)', 'rss after start (median)', 'version'], style: { head: [], border: [] } });
+  const table = new Table({ head: ['service', ...(cold ? ['cold start'] : []), 'warm start (median)', 'rss after start (median)', 'version'], style: { head: [], border: [] } });
   for (const n of names) {
-    table.push([n, seconds(median(figures.map((f) => f.perServiceMs[n] ?? 0))), `${median(figures.map((f) => f.rssMiB[n] ?? 0))} MiB`, versions[n] ?? '']);
+    table.push([n, ...(cold ? [seconds(cold.perServiceMs[n] ?? 0)] : []), seconds(median(figures.map((f) => f.perServiceMs[n] ?? 0))), `${median(figures.map((f) => f.rssMiB[n] ?? 0))} MiB`, versions[n] ?? '']);
   }
   const totals = figures.map((f) => f.totalMs);
   line(table.toString());
+  if (cold) line(`cold stack up to all healthy: ${seconds(cold.totalMs)}`);
   line(`warm stack up to all healthy: median ${seconds(median(totals))}, min ${seconds(Math.min(...totals))}, max ${seconds(Math.max(...totals))} over ${runs} run(s)`);
-  line(`machine: ${describeMachine()}`);
+  const eng = stack.name === 'docker' ? await engineInfo() : undefined;
+  const engine = eng?.ok ? `Docker ${eng.version} (${eng.driver}, ${eng.arch})` : undefined;
+  line(`machine: ${describeMachine()}${engine ? `; ${engine}` : ''}`);
 
   if (values.record) {
-    const out = join(repoRoot, 'static', 'results', 'stack-start.json');
+    const out = join(repoRoot, 'static', 'results', `${resultsName('stack-start', stack.name)}.json`);
     mkdirSync(join(repoRoot, 'static', 'results'), { recursive: true });
-    const record: StackStartRecord = { recordedAt: new Date().toISOString(), command: 'npm run bench:stack -- --record', machine: machineInfo(), versions, runs: figures, warm_start_median_ms: Math.round(median(totals)) };
+    const command = ['npm run bench:stack --', stack.name === 'local' ? '' : `--backend ${stack.name}`, `--runs ${runs}`, values.cold ? '--cold' : '', '--record'].filter(Boolean).join(' ');
+    const record: StackStartRecord = {
+      recordedAt: new Date().toISOString(),
+      command,
+      backend: stack.name,
+      ...(engine ? { engine } : {}),
+      machine: machineInfo(),
+      versions,
+      runs: figures,
+      warm_start_median_ms: Math.round(median(totals)),
+      ...(cold ? { cold } : {}),
+    };
     writeFileSync(out, `${JSON.stringify(record, null, 2)}\n`);
     line(`recorded ${out}`);
   }
   return 0;
 }
-
 
 runCli(main);

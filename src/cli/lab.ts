@@ -9,6 +9,7 @@ import { parseArgs } from 'node:util';
 import Table from 'cli-table3';
 import type { LabDefinition } from '../lab/contract.ts';
 import { labIds, loadLab } from '../lab/registry.ts';
+import { resultsName } from '../results/files.ts';
 import { checksTable, failureDetails, type LabReport } from '../lab/report.ts';
 import { type LabEvent, runLab } from '../lab/runner.ts';
 import { ensureStack, stackBackend } from '../stack/index.ts';
@@ -85,7 +86,7 @@ async function main(argv: string[]): Promise<number> {
       printOutcome(lab, report);
       if (values.report) writeJson(resolve(values.report), report);
       // An interrupted run records nothing: a results file holds complete runs only.
-      if (values.record && !controller.signal.aborted) writeJson(join(repoRoot, 'static', 'results', `${id}.json`), report.record ?? report);
+      if (values.record && !controller.signal.aborted) writeJson(join(repoRoot, 'static', 'results', `${resultsName(id, report.backend)}.json`), report.record ?? report);
       else if (values.record) line('--record: interrupted, so nothing was recorded.');
       if (!report.ok) failures++;
       if (controller.signal.aborted) break;
@@ -145,8 +146,9 @@ function printOutcome(lab: LabDefinition, report: LabReport): void {
   line(checksTable(report.checks));
   for (const d of failureDetails(report.checks)) line(d);
   if (report.cleanup.length > 0) line(`Cleanup left things behind (remove them by hand, or they stay on the shared stack):\n${report.cleanup.map((e) => `  ${e}`).join('\n')}`);
-  const passed = report.checks.filter((c) => c.ok).length;
-  line(`${lab.id}: ${report.ok ? 'PASS' : 'FAIL'}, ${passed} of ${report.checks.length} checks passed in ${seconds(report.durationMs)}`);
+  const passed = report.checks.filter((c) => c.ok && !c.skipped).length;
+  const skipped = report.checks.filter((c) => c.skipped).length;
+  line(`${lab.id}: ${report.ok ? 'PASS' : 'FAIL'}, ${passed} of ${report.checks.length} checks passed${skipped ? `, ${skipped} skipped on the ${report.backend} backend` : ''} in ${seconds(report.durationMs)}`);
 }
 
 function writeJson(path: string, data: unknown): void {

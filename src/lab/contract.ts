@@ -64,6 +64,11 @@ export interface CheckResult {
   ok: boolean;
   /** Differing rows or other evidence, printed under the table when the check fails. */
   details?: string[];
+  /**
+   * Not run on this backend (a drill that needs the docker backend's faults, ADR 0030): `ok` is
+   * true so the run can pass, `actual` says why, and the table prints "skipped", never "pass".
+   */
+  skipped?: true;
 }
 
 export interface LabReportData {

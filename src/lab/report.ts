@@ -31,8 +31,8 @@ export function stableReport(r: LabReport): Omit<LabReport, 'startedAt' | 'durat
 }
 
 export function checksTable(checks: readonly CheckResult[]): string {
-  const table = new Table({ head: ['check', 'expected', 'actual', 'result'], style: { head: [], border: [] }, wordWrap: true, colWidths: [34, 30, 30, 8] });
-  for (const c of checks) table.push([c.name, c.expected, c.actual, c.ok ? 'pass' : 'FAIL']);
+  const table = new Table({ head: ['check', 'expected', 'actual', 'result'], style: { head: [], border: [] }, wordWrap: true, colWidths: [34, 30, 30, 9] });
+  for (const c of checks) table.push([c.name, c.expected, c.actual, c.skipped ? 'skipped' : c.ok ? 'pass' : 'FAIL']);
   return table.toString();
 }
 

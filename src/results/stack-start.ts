@@ -1,8 +1,11 @@
 /**
- * static/results/stack-start.json: what `npm run bench:stack -- --record` writes
- * (src/cli/bench-stack.ts) and what the stack page renders (src/components/StackStartResults).
+ * static/results/stack-start.json (the local backend) and stack-start-docker.json (the docker
+ * backend; the name comes from src/results/files.ts): what `npm run bench:stack -- [--backend
+ * docker] --record` writes (src/cli/bench-stack.ts) and what the stack page renders
+ * (src/components/StackStartResults). One type for both backends.
  */
 import type { MachineInfo } from '../bench/machine.ts';
+import type { BackendName } from '../stack/backend.ts';
 
 export interface StackStartRun {
   totalMs: number;
@@ -13,8 +16,15 @@ export interface StackStartRun {
 export interface StackStartRecord {
   recordedAt: string;
   command: string;
+  /** The backend measured (absent in the local file recorded before there were two). */
+  backend?: BackendName;
+  /** The container engine, on the docker backend: "Docker 20.10.24 (overlay2, amd64)". */
+  engine?: string;
   machine: MachineInfo;
   versions: Record<string, string>;
+  /** Warm starts: everything the stack builds or downloads is already there. */
   runs: StackStartRun[];
   warm_start_median_ms: number;
+  /** One cold start (`--cold`), before the warm ones: what was not there, and how long building it took. */
+  cold?: StackStartRun & { what: string; imagesMs?: number };
 }

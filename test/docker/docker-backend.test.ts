@@ -2,20 +2,23 @@
  * The container backend for real (needs a Docker engine; `bash .ci/docker-engine` provides one):
  * a stack of its own in a scratch stack dir (its own network and container names); the smoke
  * test's 1,000 events Kafka -> Flink SQL -> Kafka -> ClickHouse on containers; phase-1 in its
- * short form; the seam's promises that only a backend can keep (CPU and memory from the
+ * short form and replaying every labs/phase-1/data file (as test/labs does on the local
+ * backend); one recovery drill (the TaskManager kill: 53-55 s here, where the freeze takes 68 s; ADR 0030) checked
+ * against the oracle; the seam's promises that only a backend can keep (CPU and memory from the
  * engine, jcmd and the shared folder, pause, network cut, kill and repair on the same
  * addresses); `down` leaving no container and no network behind; and the jars resolved by
  * Maven in a container (for machines without Maven) equal to the host's.
  */
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { after, before, test } from 'node:test';
+import { after, before, describe, test } from 'node:test';
+import { runDrill } from '../../labs/phase-3-recovery/drills/drill.ts';
+import { exactness } from '../../labs/phase-3-recovery/drills/exactness.ts';
+import { DRILLS } from '../../labs/phase-3-recovery/drills/faults.ts';
 import { formatStackEvent } from '../../src/cli/output.ts';
-import { loadLab } from '../../src/lab/registry.ts';
-import { checksTable, failureDetails } from '../../src/lab/report.ts';
-import { runLab } from '../../src/lab/runner.ts';
+import type { LabOptions } from '../../src/lab/contract.ts';
 import { clickhouseClient, dropTables, exec, query, waitForCount } from '../../src/stack/clickhouse/client.ts';
 import { kafkaEngineTableSql } from '../../src/stack/clickhouse/config.ts';
 import { docker } from '../../src/stack/docker/engine.ts';
@@ -28,6 +31,8 @@ import { type EnsuredStack, ensureStack, stackBackend } from '../../src/stack/in
 import { createTopics, kafkaClient, produceLines } from '../../src/stack/kafka/client.ts';
 import { kafkaJars } from '../../src/stack/kafka/service.ts';
 import { repoRoot } from '../../src/stack/paths.ts';
+import { TrackedResources } from '../../src/stack/resources.ts';
+import { runLabForTest } from '../labs/run-lab.ts';
 
 const N = 1_000;
 const run = `dsmoke_${Date.now().toString(36)}`;
@@ -35,6 +40,7 @@ const log = (line: string) => process.stdout.write(`# ${line}\n`);
 const backend = stackBackend('docker');
 let stack: EnsuredStack;
 let scratch = '';
+const suiteStart = Date.now();
 
 before(async () => {
   mkdirSync(join(repoRoot, '.stack'), { recursive: true });
@@ -47,7 +53,10 @@ after(async () => {
   await stack?.release();
   delete process.env.CTR_STACK_DIR;
   rmSync(scratch, { recursive: true, force: true });
+  log(`test:docker took ${((Date.now() - suiteStart) / 1000).toFixed(0)} s`);
 });
+
+const runPhase1 = (name: string, options: Partial<LabOptions> = {}) => runLabForTest('phase-1', { backend, workRoot: join(scratch, 'runs'), log, name, options });
 
 test('1,000 events go Kafka -> Flink SQL -> Kafka -> ClickHouse between containers, exactly once each', async () => {
   const { kafka: brokers, internal, sqlGateway, clickhouseHttp, flinkRest } = stack.endpoints;
@@ -88,22 +97,47 @@ test('1,000 events go Kafka -> Flink SQL -> Kafka -> ClickHouse between containe
 });
 
 test('lab phase-1 passes every check on containers (short form, seed 42)', async () => {
-  const lab = await loadLab('phase-1');
-  const report = await runLab(lab, {
-    backend,
-    workRoot: join(scratch, 'runs'),
-    seed: 42,
-    short: true,
-    keep: true,
-    signal: new AbortController().signal,
-    onEvent: (e) => {
-      if (e.kind === 'step-end') log(`phase-1 ${e.id}: ${e.ok ? 'done' : 'FAILED'} in ${(e.ms / 1000).toFixed(1)} s${e.error ? ` ${e.error}` : ''}`);
-    },
-  });
-  if (!report.ok) log([checksTable(report.checks), ...failureDetails(report.checks)].join('\n'));
+  const { report, declared } = await runPhase1('phase-1');
   assert.equal(report.backend, 'docker');
   assert.deepEqual(report.checks.filter((c) => !c.ok).map((c) => c.name), [], 'failing checks');
-  assert.equal(report.checks.length, lab.checks.length, 'every declared check ran');
+  assert.equal(report.checks.length, declared, 'every declared check ran');
+});
+
+const dataDir = join(repoRoot, 'labs', 'phase-1', 'data');
+// Two at a time: the TaskManager has two slots, and each replay's bounded job takes one.
+describe('phase-1 replays every labs/phase-1/data file on containers', { concurrency: 2 }, () => {
+  for (const file of readdirSync(dataDir).filter((f) => f.endsWith('.jsonl')).sort()) {
+    test(`phase-1 replays ${file} on containers and agrees with the oracle`, async () => {
+      const { report, declared } = await runPhase1(`phase-1 ${file}`, { eventsFile: join(dataDir, file) });
+      assert.deepEqual(report.checks.filter((c) => !c.ok).map((c) => c.name), [], 'failing checks');
+      assert.equal(report.checks.length, declared, 'every declared check ran');
+    });
+  }
+});
+
+test('recovery drill 1 on containers: kill -9 the TaskManager mid-stream, nothing lost or counted twice', async () => {
+  // The recovery lab's drill as it runs there (its short form streams 30 s; 20 s here, the fault at 40%).
+  const drill = DRILLS.find((d) => d.id === 'taskmanager');
+  assert.ok(drill);
+  const t0 = Date.now();
+  const track = new TrackedResources();
+  const d = await runDrill(stack.endpoints, drill, {
+    rate: 200,
+    seconds: 20,
+    faultAtSeconds: 8,
+    seed: 43,
+    runId: `${run}_d1`,
+    stack: backend,
+    say: (t) => log(`drill 1 ${t}`),
+    expectOutage: (_service, fn) => fn(),
+    track,
+  });
+  for (const e of await track.remove(stack.endpoints)) log(`drill 1 cleanup: ${e}`);
+  log(`drill 1 took ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  const c = exactness('drill 1', d);
+  assert.ok(c.ok, `${c.actual}\n${(c.details ?? []).join('\n')}`);
+  assert.ok(d.noticedSeconds !== undefined && d.recoverySeconds !== undefined, 'the job was seen failing and running again');
+  assert.match(d.checkpoints.restored ?? '', /chk-\d+$/, 'restored from a checkpoint');
 });
 
 test('CPU and memory come from the engine; jcmd runs in the container and writes to the shared folder', async () => {

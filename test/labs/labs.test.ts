@@ -16,10 +16,10 @@ import { generateDataset } from '../../src/ctr/generator.ts';
 import type { LabOptions } from '../../src/lab/contract.ts';
 import { labIds, loadLab } from '../../src/lab/registry.ts';
 import { PIPELINE_CHECKS } from '../../src/pipeline/checks.ts';
-import { checksTable, failureDetails, type LabReport, stableReport } from '../../src/lab/report.ts';
-import { runLab } from '../../src/lab/runner.ts';
+import { type LabReport, stableReport } from '../../src/lab/report.ts';
 import { type EnsuredStack, ensureStack, stackBackend } from '../../src/stack/index.ts';
 import { repoRoot } from '../../src/stack/paths.ts';
+import { runLabForTest } from './run-lab.ts';
 
 const log = (line: string) => process.stdout.write(`# ${line}\n`);
 let stack: EnsuredStack | undefined;
@@ -34,20 +34,7 @@ after(async () => {
 });
 
 async function run(id: string, options: Partial<LabOptions> = {}): Promise<LabReport> {
-  const report = await runLab(await loadLab(id), {
-    backend: stackBackend(),
-    workRoot: scratch,
-    seed: 42,
-    short: true,
-    ...options,
-    keep: true,
-    signal: new AbortController().signal,
-    onEvent: (e) => {
-      if (e.kind === 'step-end') log(`${id} ${e.id}: ${e.ok ? 'done' : 'FAILED'} in ${(e.ms / 1000).toFixed(1)} s${e.error ? ` ${e.error}` : ''}`);
-    },
-  });
-  if (!report.ok) log([checksTable(report.checks), ...failureDetails(report.checks)].join('\n'));
-  return report;
+  return (await runLabForTest(id, { backend: stackBackend(), workRoot: scratch, log, options })).report;
 }
 
 function assertPassed(report: LabReport, declared: number): void {

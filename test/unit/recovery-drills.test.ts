@@ -1,10 +1,16 @@
 /**
  * The pure parts of the recovery drills: how recovery is timed from the job's state changes,
- * how fresh ClickHouse must be to count as caught up, and which SQL the drills submit.
+ * how fresh ClickHouse must be to count as caught up, which SQL the drills submit, what the
+ * backend-only drills read from a log, and how a backend without faults skips them.
  */
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
-import { catchUpTarget, percentile, recoveryFrom, visibilityBefore } from '../../labs/phase-3-recovery/drills/measure.ts';
+import { catchUpTarget, longestProducerGap, percentile, recoveryFrom, visibilityBefore } from '../../labs/phase-3-recovery/drills/measure.ts';
+import { CUT_MS, firstOfEach, FREEZE_MS, logLinesSince, NEEDS_FAULTS, shorten } from '../../labs/phase-3-recovery/drills/backend-faults.ts';
+import type { LabContext } from '../../src/lab/contract.ts';
+import { checksTable } from '../../src/lab/report.ts';
+import type { StackBackend } from '../../src/stack/backend.ts';
+import { HEARTBEAT_TIMEOUT_MS } from '../../src/stack/flink/config.ts';
 import { flinkStatements } from '../../src/pipeline/render.ts';
 import { type StreamingOptions, streamingNames, streamingVariant } from '../../src/pipeline/streaming.ts';
 import { DRILLS } from '../../labs/phase-3-recovery/drills/faults.ts';
@@ -122,6 +128,13 @@ describe('the drills job', () => {
     assert.equal(new Set(DRILLS.map((d) => d.id)).size, DRILLS.length, 'drill ids are unique');
     assert.deepEqual(DRILLS.filter((d) => !d.checkpointing).map((d) => d.id), ['control']);
     assert.equal(DRILLS.at(-1)?.id, 'control', 'the control runs after every real drill (its damage must not leak into them)');
+    assert.deepEqual(DRILLS.filter((d) => d.needsFaults).map((d) => d.id), ['frozen-taskmanager', 'broker-cut']);
+    for (const d of DRILLS.filter((x) => x.needsFaults)) assert.match(d.title, /\(docker backend\)/, 'the title says where it runs');
+  });
+
+  it('freezes the TaskManager past the heartbeat timeout, and cuts the broker off for a while', () => {
+    assert.ok(FREEZE_MS > HEARTBEAT_TIMEOUT_MS, 'a pause shorter than the heartbeat timeout would not be noticed at all');
+    assert.ok(CUT_MS >= 10_000 && CUT_MS < 120_000, 'longer than a blip, shorter than the Flink producer\'s delivery timeout');
   });
 
   it('the lab runs one step per drill, in the drills\' order, and declares a check for each', async () => {
@@ -164,5 +177,68 @@ describe('the lab refuses --events files it cannot drill with', async () => {
   it('accepts a long stream without late events', () => {
     const f = file('ok.jsonl', generateDataset({ seed: 3, events: 5000, ratePerSecond: 200, lateRate: 0 }));
     assert.doesNotThrow(() => preflight({ eventsFile: f, seed: 1, short: true }));
+  });
+});
+
+describe('the backend-only drills', () => {
+  it('read a Flink log line by line: time (UTC), message, from a given moment on', () => {
+    const since = Date.parse('2026-11-27T17:02:55.000Z');
+    const log = [
+      '2026-11-27 17:02:40,000 INFO  org.apache.flink.runtime.taskexecutor.TaskExecutor           [] - The heartbeat of JobManager with id old timed out.',
+      '2026-11-27 17:02:55,698 INFO  org.apache.flink.runtime.taskexecutor.TaskExecutor           [] - The heartbeat of JobManager with id 6ec8 timed out.',
+      '\tat org.apache.flink.Some.stack(Trace.java:1)',
+      '2026-11-27 17:02:55,706 WARN  org.apache.flink.runtime.taskmanager.Task                    [] - Source (1/1)#0 switched from RUNNING to FAILED with failure cause:',
+      '2026-11-27 17:02:55,716 WARN  org.apache.flink.runtime.taskmanager.Task                    [] - Sink (1/1)#0 switched from RUNNING to FAILED with failure cause:',
+      '2026-11-27 17:02:55,891 INFO  org.apache.flink.runtime.taskexecutor.TaskExecutor           [] - Successful registration at resource manager pekko.tcp://flink@jobmanager:6123/user/rpc/resourcemanager_* under registration id 7d96.',
+    ].join('\n');
+    const lines = logLinesSince(log, since, /./);
+    assert.equal(lines.length, 4, 'the line before the moment and the stack trace are left out');
+    assert.deepEqual(lines[0], { afterMs: 698, message: 'The heartbeat of JobManager with id 6ec8 timed out.' });
+    const told = firstOfEach(lines, [/Successful registration/, /heartbeat of JobManager/, /switched from RUNNING to FAILED/, /never logged/]);
+    assert.deepEqual(told.map((l) => [l.afterMs, l.count]), [[698, 1], [706, 2], [891, 1]], 'in log order, one per kind, with counts');
+  });
+
+  it('shorten a long log line in the middle, keeping what happened at its end', () => {
+    assert.equal(shorten('short', 10), 'short');
+    const cut = shorten(`${'Source: a very long task name '.repeat(10)}switched from RUNNING to FAILED with failure cause:`, 100);
+    assert.equal(cut.length, 100);
+    assert.match(cut, /^Source: a very long.*\.\.\..*switched from RUNNING to FAILED with failure cause:$/);
+  });
+
+  it('measure how long the producer waited for an acknowledgement after the fault', () => {
+    const batches = [{ at: 0 }, { at: 100 }, { at: 200 }, { at: 5_200 }, { at: 5_300 }];
+    assert.deepEqual(longestProducerGap(batches, 150), { gapMs: 5_000, resumedAt: 5_200 });
+    assert.deepEqual(longestProducerGap(batches.slice(0, 1), 150), { gapMs: 0 });
+    assert.deepEqual(longestProducerGap([{ at: 0 }, { at: 9_000 }, { at: 9_100 }], 5_000), { gapMs: 9_000, resumedAt: 9_000 }, 'the gap the fault fell in counts');
+  });
+
+  it('a backend without faults skips them: the step says so, the checks pass as "skipped", never as "pass"', async () => {
+    const { default: lab } = await import('../../labs/phase-3-recovery/lab.ts');
+    const notes: string[] = [];
+    const stack = { name: 'local' } as StackBackend;
+    const ctx = { options: { seed: 1, short: true }, stack, note: (t: string) => notes.push(t) } as unknown as LabContext;
+    const state = await lab.init(ctx);
+    for (const id of ['drill-5', 'drill-6']) await lab.steps.find((st) => st.id === id)?.run(ctx, state);
+    assert.deepEqual(notes, [`skipped on the local backend: ${NEEDS_FAULTS}`, `skipped on the local backend: ${NEEDS_FAULTS}`]);
+    const checks = await lab.evaluate(ctx, state);
+    assert.deepEqual(checks.map((c) => c.name), lab.checks.map((c) => c.name), 'evaluate() returns exactly the declared checks');
+    const skipped = checks.filter((c) => c.skipped);
+    assert.deepEqual(skipped.map((c) => c.name), [
+      'drill 5 (TaskManager frozen): nothing lost or counted twice',
+      'drill 6 (broker cut off from the network): nothing lost or counted twice',
+      'drill 5: the frozen TaskManager was declared lost, the job restored',
+    ]);
+    for (const c of skipped) {
+      assert.equal(c.ok, true);
+      assert.match(c.actual, /^not run: the local backend cannot freeze a service or cut it off from a network: run with --backend docker$/);
+    }
+    assert.equal(checksTable(skipped).match(/skipped/g)?.length, 3);
+    assert.doesNotMatch(checksTable(skipped), /\bpass\b/);
+    const record = lab.record?.(state, { backend: 'local', startedAt: '2026-01-01T00:00:00Z', durationMs: 1, versions: {}, ok: false } as never);
+    const frozen = record?.drills.find((d) => d.id === 'frozen-taskmanager');
+    assert.equal(frozen?.only_on, 'docker');
+    assert.equal(frozen?.skipped, NEEDS_FAULTS);
+    assert.equal(record?.drills.find((d) => d.id === 'taskmanager')?.skipped, undefined);
+    assert.equal(record?.command, 'npm run lab phase-3-recovery -- --short --record');
   });
 });

@@ -20,11 +20,11 @@ import { type StreamingOptions, streamingNames, streamingVariant } from '../../.
 import type { PipelineNames } from '../../../src/pipeline/names.ts';
 import { createTrackedTopics, pipelineTopics, readTopic } from '../../../src/pipeline/topics.ts';
 import type { Endpoints, StackBackend } from '../../../src/stack/backend.ts';
-import { FlinkRestClient, fullyRunning } from '../../../src/stack/flink/rest-client.ts';
+import { FlinkRestClient, fullyRunning, parseMetricValues } from '../../../src/stack/flink/rest-client.ts';
 import { groupLag, kafkaClient } from '../../../src/stack/kafka/client.ts';
 import { type ResourceTracker, TrackedResources } from '../../../src/stack/resources.ts';
 import type { Drill, FaultOutcome } from './faults.ts';
-import { catchUpTarget, observeClickhouse, percentile, recoveryFrom, type TimelinePoint, visibilityBefore } from './measure.ts';
+import { catchUpTarget, longestProducerGap, observeClickhouse, percentile, recoveryFrom, type TimelinePoint, visibilityBefore } from './measure.ts';
 import { readClickhouse, waitClickhouseSettled } from './results.ts';
 
 export interface DrillParams {
@@ -58,7 +58,9 @@ export interface DrillSummary {
   runId: string;
   lines: number;
   oracle: OracleOutput;
-  fault: { at: string; restoredSeconds: number; linesBefore: number };
+  fault: { at: string; restoredSeconds: number; linesBefore: number; heldSeconds?: number };
+  /** The producer's longest wait between acknowledged batches after the fault (s): how long the host could not write. */
+  producerStallSeconds: number;
   /** Seconds from the fault until the job was seen failing (when it failed). */
   noticedSeconds?: number;
   /** Seconds from the fault until the broken part was back and every task ran again. */
@@ -72,6 +74,8 @@ export interface DrillSummary {
   /** ClickHouse visibility before the fault: window close -> row first seen (ms). */
   visibility: { p50: number; p95: number; n: number };
   checkpoints: { completed?: number; failed?: number; restored?: string };
+  /** Flink's numRestarts of the job after the fault (every attempt, the ones that found no slot too). */
+  restarts?: number;
   exceptions: string[];
 }
 
@@ -216,12 +220,16 @@ export async function runDrill(ep: Endpoints, drill: Drill, p: DrillParams): Pro
     say(`recovery: ${fault.jobRestarts ? `the job was seen failing after ${f(rec.noticedAt)}, ` : ''}back and every task RUNNING after ${f(rec.recoveredAt)}${drill.checkpointing ? `; ClickHouse caught up after ${f(caughtUp)}` : ''} (from the fault)`);
 
     await prod.done;
-    say(`produced all ${prod.sent} lines`);
+    const stall = longestProducerGap(prod.batches, fault.at);
+    say(`produced all ${prod.sent} lines; the producer's longest wait for an acknowledgement after the fault: ${(stall.gapMs / 1000).toFixed(1)} s${stall.resumedAt && stall.gapMs > 1_000 ? ` (acknowledged again at +${since(stall.resumedAt).toFixed(1)} s)` : ''}`);
     // A drained stop ends the sources where they are: wait until the job has read (and, with
     // checkpoints, committed) the whole input, or the unread tail would be missing from the results.
     const unread = await waitInputRead(kafka, v.consumer_group, v.input_topic);
     say(unread === 0 ? 'the job has read the whole input (its consumer group lags 0)' : `the job still lags ${unread} lines after 90 s: stopping anyway`);
     const cpsEnd = (await flink.get(`/jobs/${jobId}/checkpoints`).catch(() => ({}))) as { counts?: { completed?: number; failed?: number }; latest?: { restored?: { external_path?: string } | null } };
+    // How often the job restarted (each attempt that found no slot counts: drill 5 burns several while the TaskManager is frozen).
+    const restarts = await flink.get(`/jobs/${jobId}/metrics?get=numRestarts`).then((b) => parseMetricValues(b).numRestarts).catch(() => undefined);
+    if (restarts) say(`the job restarted ${restarts} time(s) (restart strategy: fixed-delay, ${o.restartAttempts} attempts, ${o.restartDelay} apart)`);
     const sp = await flink.stopWithSavepoint(jobId, { drain: true, targetDirectory: `file://${p.stack.sharedDir('savepoints').internal}` });
     say(`stop-with-savepoint and drain: every open window fired (${sp})`);
     await stopPolling();
@@ -234,13 +242,18 @@ export async function runDrill(ep: Endpoints, drill: Drill, p: DrillParams): Pro
     const lags = visibilityBefore(chSeen.firstSeen, close, fault.at);
     await chSeen.stop();
     const exceptions = await flink.exceptionLines(jobId);
+    // Why the job failed, as Flink recorded it (newest first): the first failure's cause, and how many restarts failed after it.
+    const history = [...exceptions].reverse();
+    if (history[0]) say(`Flink's exception history, first: ${history[0]}`);
+    if (history.length > 1) say(`Flink's exception history: ${history.length - 1} more, the last: ${history.at(-1)}`);
 
     return {
       drill: drill.id,
       runId: p.runId,
       lines: lines.length,
       oracle,
-      fault: { at: new Date(fault.at).toISOString(), restoredSeconds: (fault.restoredAt - fault.at) / 1000, linesBefore },
+      fault: { at: new Date(fault.at).toISOString(), restoredSeconds: (fault.restoredAt - fault.at) / 1000, linesBefore, heldSeconds: fault.heldSeconds },
+      producerStallSeconds: stall.gapMs / 1000,
       noticedSeconds: rec.noticedAt === undefined ? undefined : (rec.noticedAt - fault.at) / 1000,
       recoverySeconds: rec.recoveredAt === undefined ? undefined : (rec.recoveredAt - fault.at) / 1000,
       catchUpSeconds: caughtUp === undefined ? undefined : (caughtUp - fault.at) / 1000,
@@ -250,6 +263,7 @@ export async function runDrill(ep: Endpoints, drill: Drill, p: DrillParams): Pro
       input,
       visibility: { p50: percentile(lags, 50), p95: percentile(lags, 95), n: lags.length },
       checkpoints: { completed: cpsEnd.counts?.completed, failed: cpsEnd.counts?.failed, restored: cpsEnd.latest?.restored?.external_path },
+      restarts,
       exceptions,
     };
   } finally {

@@ -1,13 +1,16 @@
 /**
- * The five drills as data: what each breaks and how the pipeline is brought back. The lab runs
- * them in this order; the lesson page lists them from here.
+ * The seven drills as data: what each breaks and how the pipeline is brought back. The lab runs
+ * them in this order; the lesson page lists them from here. Drills 5 and 6 need a backend that
+ * can freeze a service or cut it off from the network (the docker backend): on the others the
+ * lab skips them and says so (ADR 0030).
  */
 import type { LabContext } from '../../../src/lab/contract.ts';
 import type { Endpoints, StackBackend } from '../../../src/stack/backend.ts';
 import type { ServiceName } from '../../../src/stack/service.ts';
 import { FlinkRestClient } from '../../../src/stack/flink/rest-client.ts';
+import { CUT_MS, cutBroker, FREEZE_MS, freezeTaskManager } from './backend-faults.ts';
 
-export type DrillId = 'taskmanager' | 'broker' | 'clickhouse' | 'savepoint-rescale' | 'control';
+export type DrillId = 'taskmanager' | 'broker' | 'clickhouse' | 'savepoint-rescale' | 'frozen-taskmanager' | 'broker-cut' | 'control';
 
 /** What a fault may use: the running job, and a way to submit it again (drill 4). */
 export interface FaultContext {
@@ -30,6 +33,8 @@ export interface FaultOutcome {
   jobId: string;
   /** True when the job itself must be seen failing and running again (a lost TaskManager). */
   jobRestarts: boolean;
+  /** How long the fault was held (a pause, a network cut), when it was held rather than instant. */
+  heldSeconds?: number;
 }
 
 export interface Drill {
@@ -41,6 +46,8 @@ export interface Drill {
   explain: string;
   /** Checkpoints and exactly-once sinks; false only for the control. */
   checkpointing: boolean;
+  /** Needs the backend's pause and network faults (StackBackend.faults: the docker backend only). */
+  needsFaults?: boolean;
   inject: (f: FaultContext) => Promise<FaultOutcome>;
 }
 
@@ -119,10 +126,30 @@ export const DRILLS: readonly Drill[] = [
     },
   },
   {
-    id: 'control',
+    id: 'frozen-taskmanager',
     number: 5,
+    name: 'TaskManager frozen',
+    title: 'Drill 5 (docker backend): freeze the TaskManager past the heartbeat timeout, then thaw it',
+    explain: `docker pause freezes the TaskManager for ${FREEZE_MS / 1000} s: alive, answering nothing. Its heartbeat RPCs neither answer nor fail, so the JobManager waits out the heartbeat timeout, declares it lost and restarts the job, which waits for slots. docker unpause wakes the same process with its old tasks: it finds its JobManager gone, drops them and registers again, and the job restores from the last checkpoint on it. Not run on the local backend.`,
+    checkpointing: true,
+    needsFaults: true,
+    inject: freezeTaskManager,
+  },
+  {
+    id: 'broker-cut',
+    number: 6,
+    name: 'broker cut off from the network',
+    title: 'Drill 6 (docker backend): cut the Kafka broker off the stack network, then reconnect it',
+    explain: `docker network disconnect takes the broker off the stack's network for ${CUT_MS / 1000} s; the broker process runs on. The job's and ClickHouse's Kafka clients retry, and checkpoints wait for the transactional sinks' flush. The host loses the published port too (the mapping belongs to the network endpoint), so the drill's producer is cut off as well: it keeps retrying the same batch, in order, with its client's growing backoff, and catches up after the reconnect. Not run on the local backend.`,
+    checkpointing: true,
+    needsFaults: true,
+    inject: cutBroker,
+  },
+  {
+    id: 'control',
+    number: 7,
     name: 'control: no checkpoints',
-    title: 'Drill 5 (control): kill the TaskManager without checkpoints',
+    title: 'Drill 7 (control): kill the TaskManager without checkpoints',
     explain: 'No checkpoints, at-least-once sinks, offsets auto-committed by the Kafka consumer: the restarted job resumes after the last committed offset with empty window and dedup state. The checks must catch the damage.',
     checkpointing: false,
     inject: (f) => killAndRestart('flink-taskmanager', f, { jobRestarts: true, samePorts: false }),

@@ -78,3 +78,18 @@ export function recoveryFrom(
   const backUp = after.find((t) => t.at > lastDown.at && t.running)?.at;
   return { noticedAt, recoveredAt: backUp === undefined ? undefined : Math.max(backUp, fault.restoredAt) };
 }
+
+/**
+ * The producer's longest wait between two acknowledged batches from the last batch before the
+ * fault on: how long the host could not write, and when it could again (`gapMs` 0 with fewer than
+ * two batches). Batches go out every 100 ms when nothing is in the way.
+ */
+export function longestProducerGap(batches: readonly { at: number }[], faultAt: number): { gapMs: number; resumedAt?: number } {
+  const start = batches.reduce((i, b, j) => (b.at <= faultAt ? j : i), 0);
+  let best: { gapMs: number; resumedAt?: number } = { gapMs: 0 };
+  for (let i = start + 1; i < batches.length; i++) {
+    const gap = (batches[i] as { at: number }).at - (batches[i - 1] as { at: number }).at;
+    if (gap > best.gapMs) best = { gapMs: gap, resumedAt: (batches[i] as { at: number }).at };
+  }
+  return best;
+}

@@ -1,42 +1,109 @@
 import type { ReactNode } from 'react';
 import recorded from '@site/static/results/stack-start.json';
 import { median } from '@site/src/bench/stats';
+import { resultsFile } from '@site/src/components/ResultFigures/results';
 import type { StackStartRecord } from '@site/src/results/stack-start';
 
-const data = recorded as StackStartRecord;
-const secs = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+const local = recorded as StackStartRecord;
+const secs = (ms: number | undefined) => (ms === undefined ? '-' : `${(ms / 1000).toFixed(1)} s`);
+const med = (rec: StackStartRecord, pick: (r: StackStartRecord['runs'][number]) => number | undefined) => {
+  const xs = rec.runs.map(pick).filter((x): x is number => x !== undefined);
+  return xs.length ? median(xs) : undefined;
+};
 
-/** The warm `stack up` benchmark as recorded by `npm run bench:stack -- --record`: nothing typed by hand. */
+function RecordedWith({ rec, name }: { rec: StackStartRecord; name: string }): ReactNode {
+  return (
+    <li>
+      <strong>{name}</strong>: recorded {rec.recordedAt.slice(0, 10)} with <code>{rec.command}</code> on {rec.machine.cores} cores, {rec.machine.memoryGiB} GiB, {rec.machine.cpuModel}, Node{' '}
+      {rec.machine.node}
+      {rec.engine ? `, ${rec.engine}` : ''}; {rec.runs.length} warm run{rec.runs.length === 1 ? '' : 's'}
+      {rec.cold ? ' after one cold run' : ', no cold run'}.{rec.cold ? ` Cold: ${rec.cold.what}.` : ''}
+    </li>
+  );
+}
+
+/**
+ * `stack up` on both backends as recorded by `npm run bench:stack -- [--backend docker] --record`:
+ * static/results/stack-start.json (local) and stack-start-docker.json. Nothing typed by hand.
+ */
 export default function StackStartResults(): ReactNode {
-  const services = Object.keys(data.runs[0]?.perServiceMs ?? {});
+  const docker = resultsFile('stack-start-docker') as StackStartRecord | undefined;
+  const services = Object.keys(local.runs[0]?.perServiceMs ?? {});
+  const version = (s: string) => {
+    // Not [...new Set()]: the site's browser build does not spread a Set (it rendered "[object Set]").
+    const both = [local.versions[s], docker?.versions[s]].filter((v, i, all): v is string => Boolean(v) && all.indexOf(v) === i);
+    return both.join(' / ');
+  };
   return (
     <div>
-      <p>
-        Warm <code>npm run stack up</code> to all healthy: median <strong>{secs(data.warm_start_median_ms)}</strong> over {data.runs.length} runs. Recorded{' '}
-        {data.recordedAt.slice(0, 10)} with <code>{data.command}</code> on {data.machine.cores} cores, {data.machine.memoryGiB} GiB, {data.machine.cpuModel}, Node {data.machine.node}.
-      </p>
+      <ul>
+        <RecordedWith rec={local} name="Local processes" />
+        {docker ? (
+          <RecordedWith rec={docker} name="Docker" />
+        ) : (
+          <li>
+            <strong>Docker</strong>: <em>static/results/stack-start-docker.json is not recorded yet.</em>
+          </li>
+        )}
+      </ul>
       <table>
         <thead>
           <tr>
-            <th>service</th>
-            <th>version</th>
-            <th>start (median)</th>
-            <th>resident memory after start (median)</th>
+            <th rowSpan={2}>service</th>
+            <th rowSpan={2}>version</th>
+            <th colSpan={3}>local processes</th>
+            <th colSpan={3}>docker</th>
+          </tr>
+          <tr>
+            <th>cold start</th>
+            <th>warm start (median)</th>
+            <th>memory after start (median)</th>
+            <th>cold start</th>
+            <th>warm start (median)</th>
+            <th>memory after start (median)</th>
           </tr>
         </thead>
         <tbody>
+          <tr>
+            <td>
+              <strong>all healthy</strong>
+            </td>
+            <td />
+            <td>{secs(local.cold?.totalMs)}</td>
+            <td>
+              <strong>{secs(local.warm_start_median_ms)}</strong>
+            </td>
+            <td />
+            <td>
+              {secs(docker?.cold?.totalMs)}
+              {docker?.cold?.imagesMs !== undefined ? ` (images built: ${secs(docker.cold.imagesMs)})` : ''}
+            </td>
+            <td>
+              <strong>{secs(docker?.warm_start_median_ms)}</strong>
+            </td>
+            <td />
+          </tr>
           {services.map((s) => (
             <tr key={s}>
               <td>
                 <code>{s}</code>
               </td>
-              <td>{data.versions[s] ?? ''}</td>
-              <td>{secs(median(data.runs.map((r) => r.perServiceMs[s] ?? 0)))}</td>
-              <td>{median(data.runs.map((r) => r.rssMiB[s] ?? 0))} MiB</td>
+              <td>{version(s)}</td>
+              <td>{secs(local.cold?.perServiceMs[s])}</td>
+              <td>{secs(med(local, (r) => r.perServiceMs[s]))}</td>
+              <td>{med(local, (r) => r.rssMiB[s]) ?? '-'} MiB</td>
+              <td>{secs(docker?.cold?.perServiceMs[s])}</td>
+              <td>{docker ? secs(med(docker, (r) => r.perServiceMs[s])) : '-'}</td>
+              <td>{docker ? `${med(docker, (r) => r.rssMiB[s]) ?? '-'} MiB` : '-'}</td>
             </tr>
           ))}
         </tbody>
       </table>
+      <p>
+        A service's start is from when it was launched to its health check answering (services start in parallel where they can, so they do not add up to the
+        total). Memory is the resident set of the process (local) or the container's memory less its page cache, as the engine reports it (docker). A dash:
+        not measured.
+      </p>
     </div>
   );
 }

@@ -148,3 +148,26 @@ async function requireBase(d: Docker): Promise<void> {
     );
   }
 }
+
+/**
+ * Removes every image the project built (label ctr-labs.image: kafka, flink, clickhouse and the
+ * maven helper), and with them the layers they shared (the JDK layer): what `bench:stack --cold`
+ * does so that the next `up` builds as on a machine that never ran the stack (the base image and
+ * the jar cache stay). Refused while any container, of any stack dir, runs from one of them.
+ */
+export async function removeProjectImages(d: Docker): Promise<string[]> {
+  const images = await d.listImages({ filters: { label: ['ctr-labs.image'] } });
+  const ids = new Set(images.map((i) => i.Id));
+  const users = (await d.listContainers({ all: true })).filter((c) => ids.has(c.ImageID) || /^ctr-labs\//.test(c.Image));
+  if (users.length > 0) {
+    throw new StackError(`The project's images are in use by ${users.length} container(s) (${users.slice(0, 3).map((c) => c.Names[0]?.replace(/^\//, '')).join(', ')}): stop those stacks first, then measure a cold start.`);
+  }
+  const removed: string[] = [];
+  for (const img of images) {
+    for (const tag of img.RepoTags ?? []) {
+      await d.getImage(tag).remove();
+      removed.push(tag);
+    }
+  }
+  return removed;
+}

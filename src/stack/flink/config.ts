@@ -87,6 +87,16 @@ export const DEFAULT_TM_MEMORY: TaskManagerMemory = {
 /** The SQL Gateway is a plain client JVM (it plans SQL, the cluster runs it). */
 export const DEFAULT_GATEWAY_HEAP_MB = 384;
 
+/**
+ * Heartbeats between the JobManager and its TaskManagers. A dead TaskManager (kill -9: its RPCs
+ * fail at once) is declared lost after `heartbeat.rpc-failure-threshold` (2) failed heartbeats,
+ * 2-4 s at this interval (10-20 s, measured 11-16 s, with Flink's 10 s default); a hung one
+ * (frozen: its RPCs neither answer nor fail) only when no heartbeat came for the timeout.
+ * The recovery lab's "frozen TaskManager" drill holds its pause longer than the timeout.
+ */
+export const HEARTBEAT_INTERVAL_MS = 2_000;
+export const HEARTBEAT_TIMEOUT_MS = 10_000;
+
 export function jmProcessMb(m: JobManagerMemory): number {
   return m.heap + m.offHeap + m.metaspace + m.overhead;
 }
@@ -147,11 +157,10 @@ export function flinkConfigEntries(input: FlinkConfigInput): [string, string | n
     ['jobmanager.memory.jvm-overhead.min', mb(jm.overhead)],
     ['jobmanager.memory.jvm-overhead.max', mb(jm.overhead)],
     ['jobmanager.execution.failover-strategy', 'region'],
-    // Failure drills: a kill -9'd TaskManager is noticed after `heartbeat.rpc-failure-threshold` (2)
-    // failed heartbeat RPCs: 10-20 s with the 10 s default interval (measured 11-16 s), 2-4 s with 2 s.
-    // The timeout covers a hung (not dead) process; 10 s is plenty on loopback (FINDINGS.md, diff 4).
-    ['heartbeat.interval', 2000],
-    ['heartbeat.timeout', 10000],
+    // Failure drills (HEARTBEAT_INTERVAL_MS above): a kill -9'd TaskManager is noticed in 2-4 s; the
+    // timeout covers a hung (not dead) process; 10 s is plenty on loopback (FINDINGS.md, diff 4).
+    ['heartbeat.interval', HEARTBEAT_INTERVAL_MS],
+    ['heartbeat.timeout', HEARTBEAT_TIMEOUT_MS],
     ['taskmanager.host', host],
     ['taskmanager.bind-host', host],
     // 0 = any free port, chosen by the OS at bind time (no race); bound to taskmanager.bind-host.
