@@ -19,19 +19,15 @@ import { exactness } from '../../labs/phase-3-recovery/drills/exactness.ts';
 import { DRILLS } from '../../labs/phase-3-recovery/drills/faults.ts';
 import { formatStackEvent } from '../../src/cli/output.ts';
 import type { LabOptions } from '../../src/lab/contract.ts';
-import { clickhouseClient, dropTables, exec, query, waitForCount } from '../../src/stack/clickhouse/client.ts';
-import { kafkaEngineTableSql } from '../../src/stack/clickhouse/config.ts';
 import { docker } from '../../src/stack/docker/engine.ts';
 import { ensureMavenImage } from '../../src/stack/docker/images.ts';
 import { resolveInContainer } from '../../src/stack/docker/jars.ts';
 import { readDockerState, stackId } from '../../src/stack/docker/state.ts';
-import { SqlGatewayClient } from '../../src/stack/flink/gateway-client.ts';
-import { FlinkRestClient } from '../../src/stack/flink/rest-client.ts';
 import { type EnsuredStack, ensureStack, stackBackend } from '../../src/stack/index.ts';
-import { createTopics, kafkaClient, produceLines } from '../../src/stack/kafka/client.ts';
 import { kafkaJars } from '../../src/stack/kafka/service.ts';
 import { repoRoot } from '../../src/stack/paths.ts';
 import { TrackedResources } from '../../src/stack/resources.ts';
+import { smokeCopy } from '../stack/smoke-pipeline.ts';
 import { runLabForTest } from '../labs/run-lab.ts';
 
 const N = 1_000;
@@ -59,41 +55,8 @@ after(async () => {
 const runPhase1 = (name: string, options: Partial<LabOptions> = {}) => runLabForTest('phase-1', { backend, workRoot: join(scratch, 'runs'), log, name, options });
 
 test('1,000 events go Kafka -> Flink SQL -> Kafka -> ClickHouse between containers, exactly once each', async () => {
-  const { kafka: brokers, internal, sqlGateway, clickhouseHttp, flinkRest } = stack.endpoints;
-  assert.equal(internal.kafka, 'kafka:19092', 'the pipeline reaches Kafka by its network alias');
-  const kafka = kafkaClient(brokers);
-  const admin = kafka.admin();
-  await admin.connect();
-  await createTopics(admin, [{ topic: `${run}_in`, partitions: 1 }, { topic: `${run}_out`, partitions: 1 }]);
-  await admin.disconnect();
-  const events = Array.from({ length: N }, (_, i) =>
-    JSON.stringify({ event_id: `e${i}`, user_id: `u${i % 37}`, product_id: `p${i % 10}`, event_type: i % 5 === 0 ? 'click' : 'impression', ts: 1_700_000_000_000 + i * 10 }),
-  );
-  assert.equal((await produceLines(kafka, `${run}_in`, events)).count, N);
-
-  const ch = clickhouseClient(clickhouseHttp);
-  const cols = 'event_id String, user_id String, product_id String, event_type String, ts UInt64';
-  await exec(ch, `CREATE TABLE ${run}_events (${cols}) ENGINE = MergeTree() ORDER BY (product_id, ts)`);
-  await exec(ch, kafkaEngineTableSql({ table: `${run}_queue`, columns: cols, brokers: internal.kafka, topic: `${run}_out`, group: `${run}_ch` }));
-  await exec(ch, `CREATE MATERIALIZED VIEW ${run}_mv TO ${run}_events AS SELECT * FROM ${run}_queue`);
-
-  const session = await new SqlGatewayClient(sqlGateway).openSession({ 'execution.runtime-mode': 'streaming' }, run);
-  try {
-    const table = (name: string, topic: string, extra: string) =>
-      `CREATE TABLE ${name} (event_id STRING, user_id STRING, product_id STRING, event_type STRING, ts BIGINT) WITH ('connector' = 'kafka', 'topic' = '${topic}', 'properties.bootstrap.servers' = '${internal.kafka}', 'format' = 'json'${extra})`;
-    await session.execute(table('src', `${run}_in`, ", 'scan.startup.mode' = 'earliest-offset', 'scan.bounded.mode' = 'latest-offset'"));
-    await session.execute(table('dst', `${run}_out`, ''));
-    const insert = await session.execute('INSERT INTO dst SELECT * FROM src');
-    assert.ok(insert.jobId, 'the INSERT returned a Flink job id');
-    assert.equal(await new FlinkRestClient(flinkRest).waitForJob(insert.jobId, { timeoutMs: 120_000 }), 'FINISHED');
-  } finally {
-    await session.close();
-  }
-  assert.equal(await waitForCount(ch, `SELECT count() AS n FROM ${run}_events`, N, 60_000), N, 'ClickHouse ingested every event');
-  const distinct = await query<{ n: number }>(ch, `SELECT uniqExact(event_id) AS n FROM ${run}_events`);
-  assert.equal(Number(distinct[0]?.n), N, 'no event twice, none missing');
-  await dropTables(ch, [`${run}_mv`, `${run}_queue`, `${run}_events`]);
-  await ch.close();
+  assert.equal(stack.endpoints.internal.kafka, 'kafka:19092', 'the pipeline reaches Kafka by its network alias');
+  await smokeCopy(stack.endpoints, run, N);
 });
 
 test('lab phase-1 passes every check on containers (short form, seed 42)', async () => {
