@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { containerUsage } from '../../src/stack/docker/backend.ts';
-import { demuxLogs, describeExit } from '../../src/stack/docker/container.ts';
+import { demuxLogs, exitDescription } from '../../src/stack/docker/container.ts';
 import { imageTag } from '../../src/stack/docker/images.ts';
 import { clickhousePlan, flinkConfigYaml, flinkPlan, INTERNAL_KAFKA, kafkaPlan, kafkaServerProperties, overrideProperties, shellQuote } from '../../src/stack/docker/render.ts';
 import { renderServerProperties } from '../../src/stack/kafka/config.ts';
@@ -131,8 +131,8 @@ describe('docker engine answers', () => {
   });
 
   it('says how a container ended', () => {
-    assert.equal(describeExit({ Status: 'exited', ExitCode: 137 }), 'exited with code 137 (killed)');
-    assert.equal(describeExit({ Status: 'exited', ExitCode: 137, OOMKilled: true }), 'exited with code 137 (out of memory)');
+    assert.equal(exitDescription({ Status: 'exited', ExitCode: 137 }), 'exited with code 137 (killed)');
+    assert.equal(exitDescription({ Status: 'exited', ExitCode: 137, OOMKilled: true }), 'exited with code 137 (out of memory)');
   });
 });
 

@@ -20,7 +20,7 @@ import { stackDir } from '../paths.ts';
 import { requireMemory } from '../preflight.ts';
 import { serviceSpec } from '../registry.ts';
 import type { HealthReport, ServiceName, ServiceRecord } from '../service.ts';
-import { containerLogTail, demuxLogs, describeExit } from './container.ts';
+import { containerLogTail, demuxLogs, exitDescription } from './container.ts';
 import { type Docker, type DockerContainer, docker, statusCode } from './engine.ts';
 import { ensureImages, type ProjectImage } from './images.ts';
 import { ALIAS, CPATH, INTERNAL_KAFKA } from './render.ts';
@@ -41,7 +41,7 @@ async function inspect(d: Docker, id: string): Promise<ContainerState> {
   try {
     const info = await d.getContainer(id).inspect();
     const s = info.State;
-    return { exists: true, running: s.Running && !s.Paused, paused: s.Paused, exit: describeExit(s), networks: Object.keys(info.NetworkSettings.Networks ?? {}) };
+    return { exists: true, running: s.Running && !s.Paused, paused: s.Paused, exit: exitDescription(s), networks: Object.keys(info.NetworkSettings.Networks ?? {}) };
   } catch (err) {
     if (statusCode(err) === 404) return { exists: false };
     throw err;

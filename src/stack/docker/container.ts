@@ -53,7 +53,7 @@ export async function containerLogTail(container: DockerContainer, lines: number
 }
 
 /** "exited with code 137 (killed: docker kill, or out of memory)". */
-export function describeExit(state: { ExitCode?: number; OOMKilled?: boolean; Status?: string }): string {
+export function exitDescription(state: { ExitCode?: number; OOMKilled?: boolean; Status?: string }): string {
   const code = state.ExitCode ?? -1;
   const why = state.OOMKilled ? ' (out of memory)' : code === 137 ? ' (killed)' : code === 143 ? ' (terminated)' : '';
   return `${state.Status ?? 'exited'} with code ${code}${why}`;
@@ -103,7 +103,7 @@ export class HealthWait<T> implements WaitStrategy {
         lastError = err instanceof Error ? err.message : String(err);
       }
       const state = (await container.inspect()).State;
-      if (!state.Running) throw await this.failure(container, `${this.service} ${describeExit(state)} before ${this.what}`, lastError);
+      if (!state.Running) throw await this.failure(container, `${this.service} ${exitDescription(state)} before ${this.what}`, lastError);
       if (Date.now() >= deadline) throw await this.failure(container, `${this.service}: ${this.what} did not happen within ${Math.round(this.timeoutMs / 1000)} s`, lastError);
       await sleep(250);
     }
