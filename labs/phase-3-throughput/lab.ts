@@ -6,6 +6,7 @@
  * lag, backpressure, CPU per process and result latency (first visible in ClickHouse - window
  * end). The exactness check compares ClickHouse with the generator's own counts.
  */
+import { PIPELINE_SQL } from '../../src/pipeline/render.ts';
 import { statfsSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -92,6 +93,8 @@ export default defineLab<State>({
   summary:
     'A Java generator drives open-loop rate steps through the phase-1 pipeline and its tuned variant; the lab records input and output rates, consumer lag, Flink backpressure, CPU per million events per process and result latency (first visible in ClickHouse - window end), and checks ClickHouse against the generator\'s own counts.',
   services: ['kafka', 'clickhouse', 'flink-jobmanager', 'flink-taskmanager', 'sql-gateway'],
+  // --sql DIR: copies of phase 1's files (flink/, clickhouse/, streaming/), which this lab renders.
+  sql: PIPELINE_SQL,
   checks: [
     { name: 'generator is not the bottleneck', explain: 'The generator alone reaches at least twice the highest rate the pipeline sustained, so the limit found is the pipeline\'s, not the load\'s.' },
     { name: 'ClickHouse counts equal what was produced', explain: 'For every window measured in a sustainable step of the final configuration, each (product, window) row in ClickHouse (FINAL) has exactly the generator\'s impressions and clicks: nothing lost, the injected duplicates dropped.' },
