@@ -67,7 +67,7 @@ async function start(e: Exercise, reset: boolean): Promise<number> {
 /** The flags the grade adds, for the plain lab command above (an events file, the short form). */
 function gradingHint(e: Exercise): string {
   const o = gradingOptions(e);
-  return `${o.short ? ' --short' : ''}${o.eventsFile ? ` --events ${rel(o.eventsFile)}` : ''}${o.oracle ? ' (the grade also changes the oracle: use --grade)' : ''}`;
+  return `${o.short && !o.eventsFile ? ' --short' : ''}${o.eventsFile ? ` --events ${rel(o.eventsFile)}` : ''}${o.oracle ? ' (the grade also changes the oracle: use --grade)' : ''}`;
 }
 
 async function grade(e: Exercise, flags: Flags): Promise<number> {

@@ -34,6 +34,12 @@ export function sqlPath(file: string): string {
   return existsSync(mine) ? mine : file;
 }
 
+/** A path as the user would type it: relative to where they are when it is inside, else absolute. */
+function shown(path: string): string {
+  const r = relative(process.cwd(), path);
+  return r && !r.startsWith('..') ? r : path;
+}
+
 /** Relative paths of the files under dir (hidden files and editor backups left out), sorted. */
 export function filesUnder(dir: string, root = dir): string[] {
   const out: string[] = [];
@@ -59,12 +65,12 @@ export function sqlOverlay(labId: string, labSql: string | undefined, dir: strin
   if (!labSql) throw new UsageError(`Lab ${labId} has no SQL files, so --sql does not apply to it: run it without --sql.`);
   const abs = resolve(dir);
   if (!existsSync(abs) || !statSync(abs).isDirectory()) {
-    throw new UsageError(`--sql ${dir}: no such folder; give a folder holding your copies of ${labId}'s SQL files, named as in ${relative(process.cwd(), labSql) || labSql} (e.g. ${labSqlFiles(labSql)[0] ?? 'a .sql file'}).`);
+    throw new UsageError(`--sql ${dir}: no such folder; give a folder holding your copies of ${labId}'s SQL files, named as in ${shown(labSql)} (e.g. ${labSqlFiles(labSql)[0] ?? 'a .sql file'}).`);
   }
   const known = new Set(labSqlFiles(labSql));
   const unknown = filesUnder(abs).filter((f) => !known.has(f));
   if (unknown.length > 0) {
-    throw new UsageError(`--sql ${dir}: ${unknown.join(', ')} ${unknown.length === 1 ? 'is' : 'are'} not one of ${labId}'s SQL files; name each file as the one it replaces: ${[...known].join(', ')}.`);
+    throw new UsageError(`--sql ${dir}: ${unknown.join(', ')} ${unknown.length === 1 ? 'is' : 'are'} not one of the SQL files ${labId} runs (${shown(labSql)}); name each file as the one it replaces: ${[...known].join(', ')}.`);
   }
   return { labSql: resolve(labSql), dir: abs };
 }

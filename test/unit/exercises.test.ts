@@ -1,0 +1,39 @@
+/** The exercise folders are well formed (no services: test/labs/exercises.ts grades them on a stack). */
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { loadExercises } from '../../src/exercises/catalog.ts';
+import { parseExerciseMarkdown } from '../../src/exercises/markdown.ts';
+import { labSqlFiles } from '../../src/lab/sql-overlay.ts';
+import { loadLab } from '../../src/lab/registry.ts';
+
+const exercises = await loadExercises();
+
+test('exercise ids are unique, start with their lab id, and each has a title, task, hint and solution', () => {
+  assert.ok(exercises.length >= 5);
+  assert.equal(new Set(exercises.map((e) => e.id)).size, exercises.length);
+  for (const e of exercises) {
+    assert.ok(e.id.startsWith(`${e.lab}-`), e.id);
+    for (const part of [e.title, e.task, e.hint, e.solution]) assert.ok(part.length > 20 || part === e.title, `${e.id}: a part is too short`);
+  }
+});
+
+for (const e of exercises) {
+  test(`${e.id}: its files are the lab's SQL files, and start and solution differ in each`, async () => {
+    const lab = await loadLab(e.lab);
+    assert.ok(lab.sql, `${e.lab} declares no SQL folder`);
+    const known = labSqlFiles(lab.sql);
+    for (const f of e.files) assert.ok(known.includes(f), `${e.id}: ${f} is not one of ${e.lab}'s SQL files`);
+    const text = (side: 'start' | 'solution', f: string) => readFileSync((side === 'start' ? e.startFiles : e.solutionFiles).includes(f) ? join(e.dir, side, f) : join(lab.sql as string, f), 'utf8');
+    for (const f of e.files) assert.notEqual(text('start', f), text('solution', f), `${e.id}: ${f} is the same in start and solution`);
+  });
+}
+
+test('exercise.md: a title and the three sections in order, or an error naming the file', () => {
+  const ok = parseExerciseMarkdown('# T\n\n## Task\n\nDo it.\n\n## Hint\n\nLook.\n\n## Solution\n\nThis.\n', 'x.md');
+  assert.deepEqual(ok, { title: 'T', task: 'Do it.', hint: 'Look.', solution: 'This.' });
+  assert.throws(() => parseExerciseMarkdown('## Task\n', 'x.md'), /x\.md: the first heading/);
+  assert.throws(() => parseExerciseMarkdown('# T\n## Task\na\n## Solution\nb\n', 'x.md'), /"## Task", "## Hint", "## Solution" in that order/);
+  assert.throws(() => parseExerciseMarkdown('# T\n## Task\na\n## Hint\n\n## Solution\nb\n', 'x.md'), /"## Hint" is empty/);
+});
