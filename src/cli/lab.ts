@@ -15,7 +15,8 @@ import { ensureStack, stackBackend } from '../stack/index.ts';
 import { repoRoot } from '../stack/paths.ts';
 import { exerciseCommand } from './exercise.ts';
 import { printLabEvent, printOutcome, writeJson } from './lab-output.ts';
-import { formatStackEvent, line, UsageError } from './output.ts';
+import { captureLines, formatStackEvent, line, UsageError } from './output.ts';
+import { recordedRun } from '../results/terminal.ts';
 import { runCli } from './run.ts';
 
 const HELP = `usage: npm run lab -- list | <lab-id> | all [--events FILE] [--sql DIR] [--report FILE] [--keep] [--backend local|docker] [--clickhouse-image IMAGE] [--seed N] [--short] [--record]
@@ -79,23 +80,29 @@ async function main(argv: string[]): Promise<number> {
   try {
     for (const id of targets) {
       const lab = await loadLab(id);
-      const report = await runLab(lab, {
-        backend,
-        workRoot: join(repoRoot, '.stack', 'runs'),
-        eventsFile,
-        sqlDir: values.sql,
-        seed,
-        short: values.short ?? false,
-        keep: values.keep ?? false,
-        signal: controller.signal,
-        onEvent: printLabEvent(Date.now()),
-        stackListener: (e) => line(`           ${formatStackEvent(e)}`),
+      const { result: report, lines: terminal } = await captureLines(async () => {
+        const r = await runLab(lab, {
+          backend,
+          workRoot: join(repoRoot, '.stack', 'runs'),
+          eventsFile,
+          sqlDir: values.sql,
+          seed,
+          short: values.short ?? false,
+          keep: values.keep ?? false,
+          signal: controller.signal,
+          onEvent: printLabEvent(Date.now()),
+          stackListener: (e) => line(`           ${formatStackEvent(e)}`),
+        });
+        printOutcome(lab, r);
+        return r;
       });
-      printOutcome(lab, report);
       if (values.report) writeJson(resolve(values.report), report);
       // An interrupted run records nothing: a results file holds complete runs only.
-      if (values.record && !controller.signal.aborted) writeJson(join(repoRoot, 'static', 'results', `${resultsName(id, report.backend)}.json`), report.record ?? report);
-      else if (values.record) line('--record: interrupted, so nothing was recorded.');
+      if (values.record && !controller.signal.aborted) {
+        writeJson(join(repoRoot, 'static', 'results', `${resultsName(id, report.backend)}.json`), report.record ?? report);
+        // The terminal output too, as printed: the lesson page shows it to readers without a machine.
+        writeJson(join(repoRoot, 'static', 'results', 'terminal', `${resultsName(id, report.backend)}.json`), recordedRun(id, argv, report, terminal));
+      } else if (values.record) line('--record: interrupted, so nothing was recorded.');
       if (!report.ok) failures++;
       if (controller.signal.aborted) break;
     }

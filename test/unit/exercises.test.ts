@@ -1,12 +1,13 @@
 /** The exercise folders are well formed (no services: test/labs/exercises.ts grades them on a stack). */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { loadExercises } from '../../src/exercises/catalog.ts';
 import { parseExerciseMarkdown } from '../../src/exercises/markdown.ts';
 import { labSqlFiles } from '../../src/lab/sql-overlay.ts';
 import { loadLab } from '../../src/lab/registry.ts';
+import { repoRoot } from '../../src/stack/paths.ts';
 
 const exercises = await loadExercises();
 
@@ -36,4 +37,17 @@ test('exercise.md: a title and the three sections in order, or an error naming t
   assert.throws(() => parseExerciseMarkdown('## Task\n', 'x.md'), /x\.md: the first heading/);
   assert.throws(() => parseExerciseMarkdown('# T\n## Task\na\n## Solution\nb\n', 'x.md'), /"## Task", "## Hint", "## Solution" in that order/);
   assert.throws(() => parseExerciseMarkdown('# T\n## Task\na\n## Hint\n\n## Solution\nb\n', 'x.md'), /"## Hint" is empty/);
+});
+
+test('every exercise is shown on its lab\'s lesson page, and every <Exercise id> on a page exists', async () => {
+  const pageOf = (lesson: string) => ['.mdx', '.md'].map((ext) => join(repoRoot, `${lesson.replace(/^\//, '')}${ext}`)).find((p) => existsSync(p));
+  const shown = new Set<string>();
+  for (const e of exercises) {
+    const page = pageOf((await loadLab(e.lab)).lesson);
+    assert.ok(page, `${e.lab}: no lesson page`);
+    const text = readFileSync(page, 'utf8');
+    assert.ok(text.includes(`<Exercise id="${e.id}" />`), `${e.id} is not on ${page}`);
+    for (const m of text.matchAll(/<Exercise id="([^"]+)"/g)) shown.add(m[1] as string);
+  }
+  for (const id of shown) assert.ok(exercises.some((e) => e.id === id), `a page shows <Exercise id="${id}" />, which does not exist`);
 });
