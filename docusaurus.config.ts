@@ -134,7 +134,7 @@ const config: Config = {
     prism: {
       theme: prismThemes.github,
       darkTheme: prismThemes.dracula,
-      additionalLanguages: ['bash', 'json', 'sql', 'java'],
+      additionalLanguages: ['bash', 'json', 'sql', 'java', 'diff'],
     },
     mermaid: { theme: { light: 'neutral', dark: 'dark' } },
     docs: { sidebar: { hideable: true } },
