@@ -11,7 +11,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { chromium } from 'playwright';
+import { chromium } from '@playwright/test';
 import { FlinkRestClient } from '../stack/flink/rest-client.ts';
 import { ensureStack, stackBackend } from '../stack/index.ts';
 import { repoRoot } from '../stack/paths.ts';

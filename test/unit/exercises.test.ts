@@ -4,7 +4,11 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { loadExercises } from '../../src/exercises/catalog.ts';
+import { gradingOptions } from '../../src/exercises/grade.ts';
 import { parseExerciseMarkdown } from '../../src/exercises/markdown.ts';
+import { changeOf } from '../../src/exercises/page.ts';
+import { recordedRun } from '../../src/results/terminal.ts';
+import type { LabReport } from '../../src/lab/report.ts';
 import { labSqlFiles } from '../../src/lab/sql-overlay.ts';
 import { loadLab } from '../../src/lab/registry.ts';
 import { repoRoot } from '../../src/stack/paths.ts';
@@ -28,6 +32,8 @@ for (const e of exercises) {
     for (const f of e.files) assert.ok(known.includes(f), `${e.id}: ${f} is not one of ${e.lab}'s SQL files`);
     const text = (side: 'start' | 'solution', f: string) => readFileSync((side === 'start' ? e.startFiles : e.solutionFiles).includes(f) ? join(e.dir, side, f) : join(lab.sql as string, f), 'utf8');
     for (const f of e.files) assert.notEqual(text('start', f), text('solution', f), `${e.id}: ${f} is the same in start and solution`);
+    const events = gradingOptions(e).eventsFile;
+    if (events !== undefined) assert.ok(existsSync(events), `${e.id}: grade.ts names ${events}, which does not exist`);
   });
 }
 
@@ -50,4 +56,18 @@ test('every exercise is shown on its lab\'s lesson page, and every <Exercise id>
     for (const m of text.matchAll(/<Exercise id="([^"]+)"/g)) shown.add(m[1] as string);
   }
   for (const id of shown) assert.ok(exercises.some((e) => e.id === id), `a page shows <Exercise id="${id}" />, which does not exist`);
+});
+
+test('the page shows a solution as hunks of a unified diff against the starting file', () => {
+  const start = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'].join('\n');
+  const solution = start.replace('d', 'D');
+  assert.equal(changeOf('x.sql', `${start}\n`, `${solution}\n`), ['@@ -1,7 +1,7 @@', ' a', ' b', ' c', '-d', '+D', ' e', ' f', ' g'].join('\n'));
+  assert.equal(changeOf('x.sql', 'same\n', 'same\n'), '');
+});
+
+test('a recorded run keeps the command as typed, per lab under `all`', () => {
+  const report = { backend: 'local', startedAt: '2026-01-01T00:00:00.000Z', ok: true, durationMs: 5, versions: { kafka: '3.9.1' } } as unknown as LabReport;
+  assert.equal(recordedRun('phase-1', ['phase-1', '--record'], report, ['x']).command, 'npm run lab phase-1 -- --record');
+  assert.equal(recordedRun('phase-0', ['all', '--record', '--short'], report, []).command, 'npm run lab phase-0 -- --record --short');
+  assert.equal(recordedRun('phase-0', ['phase-0'], report, []).command, 'npm run lab phase-0');
 });
