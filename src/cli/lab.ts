@@ -1,6 +1,6 @@
 /**
  *   npm run lab list
- *   npm run lab <id> [-- --events FILE --report FILE --keep --backend local|docker --clickhouse-image IMAGE --seed N --short --record]
+ *   npm run lab <id> [-- --events FILE --report FILE --keep --backend local|docker --clickhouse-image IMAGE --seed N --short --record --runs N]
  *   npm run lab all
  */
 import { accessSync, constants, mkdirSync, statSync, writeFileSync } from 'node:fs';
@@ -17,7 +17,7 @@ import { repoRoot } from '../stack/paths.ts';
 import { formatStackEvent, line, seconds, UsageError } from './output.ts';
 import { runCli } from './run.ts';
 
-const HELP = `usage: npm run lab -- list | <lab-id> | all [--events FILE] [--report FILE] [--keep] [--backend local|docker] [--clickhouse-image IMAGE] [--seed N] [--short] [--record]`;
+const HELP = `usage: npm run lab -- list | <lab-id> | all [--events FILE] [--report FILE] [--keep] [--backend local|docker] [--clickhouse-image IMAGE] [--seed N] [--short] [--record] [--runs N]`;
 
 async function main(argv: string[]): Promise<number> {
   let parsed;
@@ -34,6 +34,7 @@ async function main(argv: string[]): Promise<number> {
         seed: { type: 'string', default: '42' },
         short: { type: 'boolean', default: process.env.CI === 'true' },
         record: { type: 'boolean', default: false },
+        runs: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -53,6 +54,8 @@ async function main(argv: string[]): Promise<number> {
   const seed = Number(values.seed);
   if (!Number.isInteger(seed)) throw new UsageError(`--seed takes a whole number (got "${values.seed}").`);
   const eventsFile = values.events ? readableFile(values.events) : undefined;
+  const runs = values.runs === undefined ? undefined : Number(values.runs);
+  if (runs !== undefined && !(Number.isInteger(runs) && runs >= 1 && runs <= 10)) throw new UsageError(`--runs takes a whole number from 1 to 10 (got "${values.runs}").`);
 
   const ids = labIds();
   if (target === 'list') return list(ids);
@@ -78,6 +81,8 @@ async function main(argv: string[]): Promise<number> {
         eventsFile,
         seed,
         short: values.short ?? false,
+        runs,
+        record: values.record ?? false,
         keep: values.keep ?? false,
         signal: controller.signal,
         onEvent: printLabEvent(Date.now()),

@@ -3,7 +3,7 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { abortPromise } from '../stack/abort.ts';
 import type { StackBackend } from '../stack/backend.ts';
-import { describeError, StackError } from '../stack/errors.ts';
+import { describeError, StackError, UsageError } from '../stack/errors.ts';
 import type { StackListener } from '../stack/events.ts';
 import { ensureStack, type EnsuredStack } from '../stack/index.ts';
 import { TrackedResources } from '../stack/resources.ts';
@@ -46,6 +46,7 @@ export async function runLab<S, R>(lab: LabDefinition<S, R>, opts: RunOptions): 
   const startedAt = new Date(t0).toISOString();
   const steps: LabReport['steps'] = [];
   const emit = opts.onEvent;
+  if (opts.runs !== undefined && !lab.repeatable) throw new UsageError(`${lab.id} checks one run against its oracle and takes no --runs: leave it out (only labs that measure, like phase-3-throughput, repeat).`);
   lab.preflight?.(opts);
   emit({ kind: 'lab', id: lab.id, title: lab.title });
 
@@ -70,7 +71,7 @@ export async function runLab<S, R>(lab: LabDefinition<S, R>, opts: RunOptions): 
   const workDir = join(opts.workRoot, runId);
   mkdirSync(workDir, { recursive: true });
   const ctx: LabContext = {
-    options: { eventsFile: opts.eventsFile, seed: opts.seed, short: opts.short },
+    options: { eventsFile: opts.eventsFile, seed: opts.seed, short: opts.short, runs: opts.runs, record: opts.record },
     stack: opts.backend,
     endpoints: stack.endpoints,
     runId,
