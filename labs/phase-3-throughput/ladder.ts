@@ -109,7 +109,10 @@ async function hold(env: LadderEnv, sampler: Sampler, until: number, target: num
     if (s?.heapUsedMb !== undefined && s.heapMaxMb) hot = s.heapUsedMb / s.heapMaxMb > HEAP_GUARD ? hot + 1 : 0;
     if (hot >= 3) return `TaskManager heap above ${HEAP_GUARD * 100}% of its maximum`;
     // A lag this large cannot be worked off in this step: end the measuring now; the lag slope says why.
-    if (s && s.lag > lagLimit) return undefined;
+    if (s && s.lag > lagLimit) {
+      env.ctx.note(`${env.config} ${target}/s: lag ${s.lag} > ${lagLimit} (30 s of input): the step ends here`);
+      return undefined;
+    }
     await sleep(Math.min(1_000, Math.max(0, until - Date.now())));
   }
   return undefined;

@@ -99,6 +99,8 @@ export interface ThroughputRecord {
   form: 'full' | 'short';
   /** How many times the drains and the ladders ran (`--runs N`); each figure is a median and a range over them. */
   runs: number;
+  /** What a reader must know about this recording that its fields do not say (e.g. recorded before a setup existed). */
+  note?: string;
   /** load_average: the machine's 1, 5 and 15 minute load averages when the run started and when it ended (other work on the machine shows here). */
   machine: { cores: number; memoryGiB: number; cpuModel: string; node: string; java: string; baseline_busy: number; load_average: { start: number[]; end: number[] } };
   /** The exactly-once setup first (the headline), then the relaxed one. */
