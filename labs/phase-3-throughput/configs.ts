@@ -40,6 +40,8 @@ const P1 = { 'parallelism.default': '1' };
 
 /** The exactly-once configuration's job settings: phase 1's streaming files (labs/phase-1/sql/streaming/flink). */
 export const EXACTLY_ONCE = { checkpointInterval: '5 s', stateBackend: 'rocksdb', stateTtl: '0 ms' } as const;
+/** The checkpoint interval in seconds: the exactly-once job commits its input offsets that often. */
+export const EXACTLY_ONCE_COMMIT_SECONDS = 5;
 /** The relaxed configurations' dedup horizon (pipeline.ts, ADR 0019). */
 export const RELAXED_STATE_TTL = '10 s';
 

@@ -26,7 +26,7 @@ import { consumeAll, endOffsets, kafkaClient, topicOffsetSpan } from '../../src/
 import { rowToResult } from '../../src/pipeline/clickhouse.ts';
 import { createTrackedTopics } from '../../src/pipeline/topics.ts';
 import { generatorMax, type GeneratorMax, kafkajsMax, producerPerfMax } from './calibrate.ts';
-import { CONFIGS, configByName, DEFAULT_FINAL, EXACTLY_ONCE_CONFIG, type PipelineConfig, type SetupId } from './configs.ts';
+import { CONFIGS, configByName, DEFAULT_FINAL, EXACTLY_ONCE_COMMIT_SECONDS, EXACTLY_ONCE_CONFIG, type PipelineConfig, type SetupId } from './configs.ts';
 import { measureDrain, type DrainResult } from './drain.ts';
 import { compareWithGenerator, emitLatencies, type Exactness } from './evidence.ts';
 import { type GenCounts, type GenStatus, LoadGenerator, typicalLine } from './generator.ts';
@@ -377,7 +377,7 @@ async function ladder(ctx: LabContext, s: State, cfg: PipelineConfig, targets: n
   await admin.connect();
   const ch = clickhouseClient(ctx.endpoints.clickhouseHttp);
   try {
-    const run = await runLadder({ ctx, admin, ch, gen, p, config: cfg.name, startMs }, { targets, warmupMs: s.plan.warmupMs, measureMs: s.plan.measureMs, deadline: s.deadline, products: PRODUCTS });
+    const run = await runLadder({ ctx, admin, ch, gen, p, config: cfg.name, startMs }, { targets, warmupMs: s.plan.warmupMs, measureMs: s.plan.measureMs, deadline: s.deadline, products: PRODUCTS, commitLagSeconds: cfg.setup === 'exactly-once' ? EXACTLY_ONCE_COMMIT_SECONDS : 0 });
     for (const step of run.steps) step.run = index;
     s.ladders.push({ config: cfg.name, setup: cfg.setup, index, p, run });
   } finally {
