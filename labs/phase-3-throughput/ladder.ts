@@ -66,6 +66,7 @@ export async function runLadder(env: LadderEnv, plan: LadderPlan): Promise<Ladde
   poller.start();
   const run: LadderRun = { steps: [], windows: new Map() };
   try {
+    await catchUp(env, sampler, plan);
     for (const target of plan.targets) {
       if (Date.now() + plan.warmupMs + plan.measureMs > plan.deadline) {
         ctx.note(`${env.config} ${target}/s: skipped, the lab's time limit is near`);
@@ -85,6 +86,31 @@ export async function runLadder(env: LadderEnv, plan: LadderPlan): Promise<Ladde
     await poller.stop();
   }
   return run;
+}
+
+/** At most this long for a job to work off the input written while it was submitted and deployed. */
+const CATCH_UP_MS = 180_000;
+
+/**
+ * The input ran while the job was submitted and its tasks deployed (tens of seconds on a busy
+ * machine, and a checkpointed job commits its first offsets only at its first checkpoint): wait
+ * until the lag is below the lag guard of the first step before the first step starts, so that
+ * backlog is not judged as the step's.
+ */
+async function catchUp(env: LadderEnv, sampler: Sampler, plan: LadderPlan): Promise<void> {
+  const limit = Math.min(30 * (plan.targets[0] ?? 1_000), 20_000_000);
+  const t0 = Date.now();
+  while (Date.now() - t0 < CATCH_UP_MS && Date.now() < plan.deadline) {
+    if (env.ctx.signal.aborted) throw new Error('interrupted (Ctrl-C)');
+    if (sampler.failure) return;
+    const s = sampler.last;
+    if (s && s.t > t0 && s.lag <= limit) {
+      env.ctx.note(`${env.config}: caught up with the input written during its start (lag ${s.lag}) in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+      return;
+    }
+    await sleep(1_000);
+  }
+  env.ctx.note(`${env.config}: lag still ${sampler.last?.lag ?? '?'} after ${Math.round((Date.now() - t0) / 1000)} s: the first step starts anyway`);
 }
 
 async function runStep(env: LadderEnv, plan: LadderPlan, sampler: Sampler, poller: VisibilityPoller, target: number): Promise<{ record: StepRecord; windows: number[] }> {
