@@ -77,7 +77,7 @@ function throughput(data: ThroughputRecord & Json, path: string, setupId?: strin
     const ids = (data.setups ?? []).filter((s) => s.correctness.rows > 0).map((s) => s.id);
     return { ...base, ...NONE, delivery: ids.join(' and '), short: `ClickHouse against the generator's counts, ${ids.length ? ids.join(' and ') : 'no'} setup${ids.length === 1 ? '' : 's'}, ${runsText(runs)}`, runs: runsText(runs) };
   }
-  if (path.startsWith('goal.')) return { ...base, ...NONE, short: 'a goal (issue 5), not a measurement', runs: '-' };
+  if (path.startsWith('goal.')) return { ...base, ...NONE, short: 'the goal set when the lab was planned, not a measurement', runs: '-' };
   return { ...base, ...NONE, short: runsText(runs), runs: runsText(runs) };
 }
 

@@ -45,3 +45,10 @@ test('the ramp stops at the first target above the drain rate, which it still ru
   assert.deepEqual(targetsUpTo([1, 10], 100), [1, 10]);
   assert.deepEqual(targetsUpTo([1, 10], undefined), [1, 10]);
 });
+
+test('an exactly-once job commits offsets only on checkpoints: its end lag may hold one interval more', () => {
+  // 6 s of input at the end: too much for a job that commits every second, within 2 s + one 5 s checkpoint interval.
+  assert.equal(verdict({ ...ok, lagEnd: 60_000 }).status, 'unsustainable');
+  assert.equal(verdict({ ...ok, lagEnd: 60_000, commitLagSeconds: 5 }).status, 'sustainable');
+  assert.match(verdict({ ...ok, lagEnd: 80_000, commitLagSeconds: 5 }).reason, /lag at the end 80000 > 7 s of input/);
+});

@@ -98,7 +98,7 @@ function Summary(): ReactNode {
                 </th>
               );
             })}
-            <th>goal (issue 5)</th>
+            <th>goal</th>
           </tr>
         </thead>
         <tbody>
