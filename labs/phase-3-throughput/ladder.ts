@@ -128,6 +128,12 @@ async function runStep(env: LadderEnv, plan: LadderPlan, sampler: Sampler, polle
   // Keep the rate while the step's last windows fire (5 s + the pipeline's delay) and land.
   if (!guard && windows.length > 0) await poller.settled(first, (windows[windows.length - 1] as number) + WINDOW_MS, Math.min(measureEnd + 30_000, plan.deadline));
   const samples = sampler.between(measureStart, measureEnd + 1);
+  // Lag that ran away before the measuring phase had two samples: nothing to fit a slope to, but
+  // the verdict is clear (and it is not "rate not reached": the generator kept its rate).
+  const last = sampler.last;
+  if (!guard && samples.length < 2 && last && last.lag > Math.min(30 * target, 20_000_000)) {
+    return { record: { ...(await stepRecord(env, target, undefined, sampler.between(stepStart), sampler.between(stepStart), windows, poller, plan.commitLagSeconds ?? 0)), status: 'unsustainable', reason: `lag ${last.lag} when the measuring began: more than 30 s of input behind` }, windows };
+  }
   return { record: await stepRecord(env, target, guard, samples, sampler.between(stepStart), windows, poller, plan.commitLagSeconds ?? 0), windows };
 }
 
