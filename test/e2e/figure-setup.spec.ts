@@ -36,7 +36,8 @@ for (const path of PAGES) {
       await expect(own, `figure ${i} (${file}): the setup is visible`).toBeVisible();
       // A pipeline figure names its delivery guarantee (once its setup is recorded: until then the value says "not recorded yet").
       if ((await fig.locator('[data-results-missing]').count()) > 0) continue;
-      const where = (await fig.locator('[data-results-path]').first().getAttribute('data-results-path').catch(() => null)) ?? '';
+      const paths = fig.locator('[data-results-path]');
+      const where = (await paths.count()) > 0 ? ((await paths.first().getAttribute('data-results-path')) ?? '') : '';
       if (/^(setups|drills)\[/.test(where)) {
         expect((await own.getAttribute('data-setup-delivery')) ?? '', `figure ${i} (${file}: ${where}) names its delivery guarantee`).not.toBe('');
       }
