@@ -58,7 +58,7 @@ export const SHORT: RunPlan = {
   drainEvents: 300_000,
   baselineDrainEvents: 0,
   drainTimeoutMs: 90_000,
-  exactlyOnceTargets: [1_000],
+  exactlyOnceTargets: [500],
   targets: [1_000, 5_000],
   warmupMs: 10_000,
   measureMs: 40_000,
