@@ -1,6 +1,6 @@
 /**
  *   npm run lab list
- *   npm run lab <id> [-- --events FILE --report FILE --keep --backend local|docker --clickhouse-image IMAGE --seed N --short --record]
+ *   npm run lab <id> [-- --events FILE --report FILE --keep --backend local|docker --clickhouse-image IMAGE --seed N --short --record --runs N]
  *   npm run lab all
  *   npm run lab exercise list | <exercise-id> [-- --grade --reset --sql DIR]   (exercise.ts)
  */
@@ -19,7 +19,7 @@ import { captureLines, formatStackEvent, line, UsageError } from './output.ts';
 import { recordedRun } from '../results/terminal.ts';
 import { runCli } from './run.ts';
 
-const HELP = `usage: npm run lab -- list | <lab-id> | all [--events FILE] [--sql DIR] [--report FILE] [--keep] [--backend local|docker] [--clickhouse-image IMAGE] [--seed N] [--short] [--record]
+const HELP = `usage: npm run lab -- list | <lab-id> | all [--events FILE] [--sql DIR] [--report FILE] [--keep] [--backend local|docker] [--clickhouse-image IMAGE] [--seed N] [--short] [--record] [--runs N]
        npm run lab -- exercise list | <exercise-id> [--grade] [--reset]`;
 
 async function main(argv: string[]): Promise<number> {
@@ -40,6 +40,7 @@ async function main(argv: string[]): Promise<number> {
         sql: { type: 'string' },
         grade: { type: 'boolean', default: false },
         reset: { type: 'boolean', default: false },
+        runs: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -61,6 +62,8 @@ async function main(argv: string[]): Promise<number> {
   const seed = Number(values.seed);
   if (!Number.isInteger(seed)) throw new UsageError(`--seed takes a whole number (got "${values.seed}").`);
   const eventsFile = values.events ? readableFile(values.events) : undefined;
+  const runs = values.runs === undefined ? undefined : Number(values.runs);
+  if (runs !== undefined && !(Number.isInteger(runs) && runs >= 1 && runs <= 10)) throw new UsageError(`--runs takes a whole number from 1 to 10 (got "${values.runs}").`);
 
   const ids = labIds();
   if (target === 'list') return list(ids);
@@ -88,6 +91,8 @@ async function main(argv: string[]): Promise<number> {
           sqlDir: values.sql,
           seed,
           short: values.short ?? false,
+          runs,
+          record: values.record ?? false,
           keep: values.keep ?? false,
           signal: controller.signal,
           onEvent: printLabEvent(Date.now()),

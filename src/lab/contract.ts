@@ -21,6 +21,10 @@ export interface LabOptions {
   sqlDir?: string;
   /** Changed oracle semantics, for an exercise that changes them (its grade.ts); the pipeline's by default. */
   oracle?: OracleParams;
+  /** `--runs N`: how many times a lab that measures repeats its measurements (a lab that does not measure refuses it in preflight). */
+  runs?: number;
+  /** `--record`: the run's results go to static/results/ (a lab may measure more for a record). */
+  record?: boolean;
 }
 
 /** What every step gets: the stack, a run id for unique topic/table names, a tracker for what it creates. */
@@ -92,6 +96,8 @@ export interface LabDefinition<S = unknown, R = unknown> {
   sql?: string;
   /** Declared checks: the page renders these; evaluate() must return exactly these names. */
   checks: CheckSpec[];
+  /** The lab measures and can repeat its measurements: it takes `--runs N` (median and range per figure). */
+  repeatable?: true;
   /** Checks the options before anything starts (e.g. an --events file this lab cannot take); throw UsageError. */
   preflight?: (options: LabOptions) => void;
   /** Fresh per-run state shared by the steps. */

@@ -3,7 +3,7 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { abortPromise } from '../stack/abort.ts';
 import type { StackBackend } from '../stack/backend.ts';
-import { describeError, StackError } from '../stack/errors.ts';
+import { describeError, StackError, UsageError } from '../stack/errors.ts';
 import type { StackListener } from '../stack/events.ts';
 import { ensureStack, type EnsuredStack } from '../stack/index.ts';
 import { TrackedResources } from '../stack/resources.ts';
@@ -53,6 +53,7 @@ async function runSteps<S, R>(lab: LabDefinition<S, R>, opts: RunOptions, ownSql
   const startedAt = new Date(t0).toISOString();
   const steps: LabReport['steps'] = [];
   const emit = opts.onEvent;
+  if (opts.runs !== undefined && !lab.repeatable) throw new UsageError(`${lab.id} checks one run against its oracle and takes no --runs: leave it out (only labs that measure, like phase-3-throughput, repeat).`);
   lab.preflight?.(opts);
   emit({ kind: 'lab', id: lab.id, title: lab.title });
   if (ownSql) emit({ kind: 'note', text: `your SQL from ${opts.sqlDir}; the lab's own files for the rest` });
@@ -78,7 +79,7 @@ async function runSteps<S, R>(lab: LabDefinition<S, R>, opts: RunOptions, ownSql
   const workDir = join(opts.workRoot, runId);
   mkdirSync(workDir, { recursive: true });
   const ctx: LabContext = {
-    options: { eventsFile: opts.eventsFile, seed: opts.seed, short: opts.short, sqlDir: opts.sqlDir, oracle: opts.oracle },
+    options: { eventsFile: opts.eventsFile, seed: opts.seed, short: opts.short, sqlDir: opts.sqlDir, oracle: opts.oracle, runs: opts.runs, record: opts.record },
     stack: opts.backend,
     endpoints: stack.endpoints,
     runId,
