@@ -1,6 +1,6 @@
 /**
  *   npm run lab list
- *   npm run lab <id> [-- --events FILE --report FILE --keep --backend local|docker --clickhouse-image IMAGE --seed N --short --record]
+ *   npm run lab <id> [-- --events FILE --report FILE --keep --backend local|docker --clickhouse-image IMAGE --seed N --short --record --job DIR]
  *   npm run lab all
  */
 import { accessSync, constants, mkdirSync, statSync, writeFileSync } from 'node:fs';
@@ -34,6 +34,7 @@ async function main(argv: string[]): Promise<number> {
         seed: { type: 'string', default: '42' },
         short: { type: 'boolean', default: process.env.CI === 'true' },
         record: { type: 'boolean', default: false },
+        job: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -53,12 +54,13 @@ async function main(argv: string[]): Promise<number> {
   const seed = Number(values.seed);
   if (!Number.isInteger(seed)) throw new UsageError(`--seed takes a whole number (got "${values.seed}").`);
   const eventsFile = values.events ? readableFile(values.events) : undefined;
+  const overlayDir = values.job ? readableDir(values.job) : undefined;
 
   const ids = labIds();
   if (target === 'list') return list(ids);
   const targets = target === 'all' ? ids : [target];
   if (!ids.includes(target) && target !== 'all') throw new UsageError(`Unknown lab "${target}": one of ${ids.join(', ')} (or list, all).`);
-  if (target === 'all' && (values.events || values.report)) throw new UsageError('--events and --report go with one lab, not all.');
+  if (target === 'all' && (values.events || values.report || values.job)) throw new UsageError('--events, --report and --job go with one lab, not all.');
 
   const controller = new AbortController();
   const onSigint = () => {
@@ -76,6 +78,7 @@ async function main(argv: string[]): Promise<number> {
         backend,
         workRoot: join(repoRoot, '.stack', 'runs'),
         eventsFile,
+        ...(overlayDir ? { overlayDir } : {}),
         seed,
         short: values.short ?? false,
         keep: values.keep ?? false,
@@ -108,6 +111,12 @@ function readableFile(path: string): string {
   } catch {
     throw new UsageError(`Cannot read the events file ${path}: give a readable JSON-lines file (one event per line).`);
   }
+  return abs;
+}
+
+function readableDir(path: string): string {
+  const abs = resolve(path);
+  if (!statSync(abs, { throwIfNoEntry: false })?.isDirectory()) throw new UsageError(`--job takes a folder of job files (an exercise's start/ or solution/); ${path} is not one.`);
   return abs;
 }
 

@@ -16,6 +16,11 @@ export interface LabOptions {
   seed: number;
   /** CI's short form: a smaller dataset, same checks. */
   short: boolean;
+  /**
+   * `--job DIR`: files that replace the lab's editable files of the same name (an exercise's
+   * start/ or solution/); only labs with code to edit take it (their preflight says so).
+   */
+  overlayDir?: string;
 }
 
 /** What every step gets: the stack, a run id for unique topic/table names, a tracker for what it creates. */
