@@ -6,20 +6,17 @@
  * output; exactly-once Kafka sinks and checkpoints every 5 s on RocksDB; ClickHouse as in phase 1.
  * `--job DIR` replaces job files by name (an exercise's start/ or solution/, exercises/).
  */
-import { join } from 'node:path';
 import { defineLab, type LabStep } from '../../src/lab/contract.ts';
 import { labLines } from '../../src/lab/dataset.ts';
 import { PIPELINE_CHECKS } from '../../src/pipeline/checks.ts';
 import { collectCommittedOutputs } from '../../src/pipeline/collect-committed.ts';
-import { buildJob, deleteJar, runJar, uploadJar } from '../../src/pipeline/jvm-job.ts';
+import { deleteJar, runJar, uploadJar } from '../../src/pipeline/jvm-job.ts';
+import { buildKotlinJob, kotlinJobArgs } from '../../src/pipeline/kotlin-job.ts';
 import { evaluatePipeline, newPipelineRun, type PipelineRun, pipelineReport, pipelineSteps } from '../../src/pipeline/steps.ts';
-import { repoRoot } from '../../src/stack/paths.ts';
 
 /** The same dataset as phase 1: every kind of mess, tricky product ids included. */
 const DATASET = { events: 3_000, tricky: true };
 const SHORT_EVENTS = 800;
-export const JOB_DIR = join(repoRoot, 'labs', 'phase-2', 'job');
-export const JOB_JAR = 'ctr-phase2-job.jar';
 
 interface KotlinRun extends PipelineRun {
   jar?: string;
@@ -32,28 +29,6 @@ const step = (id: string): LabStep<KotlinRun> => {
   if (!s) throw new Error(`the pipeline library has no step ${id}`);
   return s;
 };
-
-/** The job's program arguments: the run's names (as phase 1's SQL gets them) and phase 2's guarantees. */
-export function jobArgs(s: KotlinRun, checkpointDir: string): string[] {
-  const v = s.vars;
-  const args: Record<string, string> = {
-    'bootstrap-servers': v.bootstrap_servers,
-    'input-topic': v.input_topic,
-    'dlq-topic': v.dlq_topic,
-    'duplicates-topic': v.duplicates_topic,
-    'late-topic': v.late_topic,
-    'results-topic': v.results_topic,
-    group: v.consumer_group,
-    name: v.pipeline_name,
-    'txn-prefix': v.txn_prefix ?? v.consumer_group,
-    'checkpoint-dir': checkpointDir,
-    'checkpoint-ms': '5000',
-    delivery: 'exactly-once',
-    watermarks: 'on-event',
-    bounded: 'true',
-  };
-  return Object.entries(args).flatMap(([k, val]) => [`--${k}`, val]);
-}
 
 export default defineLab<KotlinRun>({
   id: 'phase-2',
@@ -73,7 +48,7 @@ export default defineLab<KotlinRun>({
       title: 'Build the Kotlin job',
       explain: 'Maven compiles job/ against the stack\'s Flink and Kafka connector versions into one jar (Kotlin\'s standard library inside); the build is cached under .stack/builds and redone only when a source file or the pom changes. With --job DIR, the folder\'s files replace the job\'s files of the same name first.',
       async run(ctx, s) {
-        const b = await buildJob(JOB_DIR, JOB_JAR, { name: 'phase-2-job', ...(ctx.options.overlayDir ? { overlayDir: ctx.options.overlayDir } : {}) });
+        const b = await buildKotlinJob(ctx.options.overlayDir);
         s.jar = b.jar;
         ctx.note(`${b.built ? `built in ${(b.ms / 1000).toFixed(1)} s` : 'unchanged since the last build: reused'}${ctx.options.overlayDir ? `, with the files of ${ctx.options.overlayDir}` : ''}`);
       },
@@ -86,7 +61,7 @@ export default defineLab<KotlinRun>({
         const rest = ctx.endpoints.flinkRest;
         s.jarId = await uploadJar(rest, s.jar as string);
         const checkpoints = `file://${ctx.stack.sharedDir('checkpoints').internal}/${ctx.runId}`;
-        s.jobId = await runJar(rest, s.jarId, jobArgs(s, checkpoints));
+        s.jobId = await runJar(rest, s.jarId, kotlinJobArgs(s.vars, { checkpointDir: checkpoints }));
         ctx.track.job(s.jobId);
         ctx.note(`job ${s.jobId}`);
       },
