@@ -18,10 +18,11 @@ import { deleteJar, uploadJar } from '../../src/pipeline/jvm-job.ts';
 import { buildKotlinJob } from '../../src/pipeline/kotlin-job.ts';
 import { createTrackedTopics } from '../../src/pipeline/topics.ts';
 import { kafkaClient, produceLines } from '../../src/stack/kafka/client.ts';
+import { type LatencyFigure, measureLatency } from './latency.ts';
 import { CHECKPOINT_MS, compareWithOracle, runNames, submit } from './runs.ts';
 
-const FULL = { events: 300_000, rounds: 2 };
-const SHORT = { events: 40_000, rounds: 1 };
+const FULL = { events: 300_000, rounds: 2, latency: { rate: 5_000, seconds: 60 } };
+const SHORT = { events: 40_000, rounds: 1, latency: { rate: 500, seconds: 20 } };
 const JOBS = ['sql', 'kotlin'] as const;
 /** A drain slower than this is broken, not slow (the shared machine has drained SQL at 450 events/s). */
 const MIN_RATE = 100;
@@ -36,6 +37,8 @@ interface BenchState {
   jar?: string;
   drains: Phase2Drain[];
   equal: { kotlin: boolean; sql: boolean };
+  latencyPlan: { rate: number; seconds: number };
+  latency: LatencyFigure[];
   differences: string[];
   load0: number;
 }
@@ -63,6 +66,8 @@ export default defineLab<BenchState, Phase2BenchRecord>({
       lines: generateDataset({ seed: ctx.options.seed, events: f.events, products: 50, ratePerSecond: 10_000 }),
       inputTopic: `${ctx.runId}_events`,
       drains: [],
+      latencyPlan: f.latency,
+      latency: [],
       equal: { kotlin: true, sql: true },
       differences: [],
       load0: Number(loadavg()[0]?.toFixed(2)),
@@ -113,6 +118,18 @@ export default defineLab<BenchState, Phase2BenchRecord>({
         }
       },
     },
+    {
+      id: 'latency',
+      title: 'Measure latency beyond the watermark, open loop',
+      explain: 'Each job in turn reads a live topic while events stamped with the current time arrive at a fixed rate; a window can fire once events 5 s past its end arrive, so each result\'s latency is when Flink\'s producer stamped it minus (window end + 5 s). Exactly-once results become visible at the next checkpoint, up to 5 s later: not counted here.',
+      async run(ctx, s) {
+        for (const job of JOBS) {
+          const l = await measureLatency(ctx, job, s.jarId as string, s.latencyPlan.rate, s.latencyPlan.seconds);
+          s.latency.push(l);
+          ctx.note(`${job.padEnd(6)} ${l.events_per_s} events/s for ${l.seconds} s: ${l.windows} windows, p50 ${l.p50} ms, p95 ${l.p95} ms, p99 ${l.p99} ms, max ${l.max} ms beyond window end + 5 s`);
+        }
+      },
+    },
   ],
   async evaluate(_ctx, s) {
     const slow = s.drains.filter((d) => d.events_per_s < MIN_RATE);
@@ -143,6 +160,7 @@ export default defineLab<BenchState, Phase2BenchRecord>({
       drains: s.drains,
       median_events_per_s: { kotlin: rate('kotlin'), sql: rate('sql') },
       equal_to_oracle: s.equal,
+      latency: s.latency,
     };
   },
   async cleanup(ctx, s) {

@@ -45,13 +45,13 @@ export function runNames(ctx: LabContext, job: 'kotlin' | 'sql', round: number, 
 }
 
 /** Creates the run's output topics and starts its job; returns the job id. */
-export async function submit(ctx: LabContext, job: 'kotlin' | 'sql', v: PipelineNames, jarId: string): Promise<string> {
+export async function submit(ctx: LabContext, job: 'kotlin' | 'sql', v: PipelineNames, jarId: string, o: { bounded?: boolean } = {}): Promise<string> {
   await createTrackedTopics(ctx.endpoints, pipelineTopics(v, { inputPartitions: null }), ctx.track);
   let jobId: string;
   if (job === 'sql') {
     jobId = await runStatements(ctx.endpoints, flinkStatements(v, streamingVariant(true)), { session: `${v.prefix}s`, track: ctx.track });
   } else {
-    jobId = await runJar(ctx.endpoints.flinkRest, jarId, kotlinJobArgs(v, { checkpointDir: v.checkpoint_dir as string, checkpointMs: CHECKPOINT_MS }));
+    jobId = await runJar(ctx.endpoints.flinkRest, jarId, kotlinJobArgs(v, { checkpointDir: v.checkpoint_dir as string, checkpointMs: CHECKPOINT_MS, bounded: o.bounded ?? true }));
     ctx.track.job(jobId);
   }
   return jobId;

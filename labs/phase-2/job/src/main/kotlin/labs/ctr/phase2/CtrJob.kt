@@ -1,6 +1,5 @@
 package labs.ctr.phase2
 
-import org.apache.flink.api.common.serialization.SerializationSchema
 import org.apache.flink.api.common.typeinfo.TypeInformation
 import org.apache.flink.api.common.typeinfo.Types
 import org.apache.flink.api.common.eventtime.WatermarkStrategy
@@ -18,6 +17,7 @@ import org.apache.flink.streaming.api.datastream.DataStream
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment
 import org.apache.flink.util.Collector
 import org.apache.kafka.clients.consumer.ConsumerRecord
+import org.apache.kafka.clients.producer.ProducerRecord
 import java.nio.charset.StandardCharsets
 import java.util.Properties
 
@@ -70,8 +70,14 @@ class RawLines : KafkaRecordDeserializationSchema<ByteArray> {
     override fun getProducedType(): TypeInformation<ByteArray> = Types.PRIMITIVE_ARRAY(Types.BYTE) as TypeInformation<ByteArray>
 }
 
-class Utf8 : SerializationSchema<String> {
-    override fun serialize(s: String): ByteArray = s.toByteArray(StandardCharsets.UTF_8)
+/**
+ * Each JSON string as a record of `topic`, with no timestamp: Kafka's producer stamps the time it
+ * sends it (CreateTime), as phase 1's SQL sinks do. Flink's default would stamp the element's
+ * event time (a window's end - 1 ms), which says nothing about when the result left the job.
+ */
+class ToTopic(private val topic: String) : KafkaRecordSerializationSchema<String> {
+    override fun serialize(element: String, context: KafkaRecordSerializationSchema.KafkaSinkContext, timestamp: Long?): ProducerRecord<ByteArray, ByteArray> =
+        ProducerRecord<ByteArray, ByteArray>(topic, null as Int?, null as Long?, null as ByteArray?, element.toByteArray(StandardCharsets.UTF_8))
 }
 
 /** An exactly-once (transactional) sink: records become visible to read_committed readers at each checkpoint. */
@@ -81,7 +87,7 @@ private fun sink(stream: DataStream<String>, a: JobArgs, topic: String, what: St
     val sink = KafkaSink.builder<String>()
         .setBootstrapServers(a.bootstrap)
         .setKafkaProducerConfig(props)
-        .setRecordSerializer(KafkaRecordSerializationSchema.builder<String>().setTopic(topic).setValueSerializationSchema(Utf8()).build())
+        .setRecordSerializer(ToTopic(topic))
         .setDeliveryGuarantee(if (a.exactlyOnce) DeliveryGuarantee.EXACTLY_ONCE else DeliveryGuarantee.AT_LEAST_ONCE)
         .setTransactionalIdPrefix("${a.txnPrefix}-$what")
         .build()
