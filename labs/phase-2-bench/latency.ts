@@ -49,8 +49,12 @@ export async function measureLatency(ctx: LabContext, job: 'kotlin' | 'sql', jar
   } finally {
     await producer.disconnect();
   }
-  // Let the last checkpoint commit what fired, then stop the job.
-  await sleep(CHECKPOINT_MS + 2_000);
+  // Let a checkpoint triggered after the last event complete (it commits what fired), then stop the job.
+  const tEnd = Date.now();
+  for (const deadline = tEnd + 6 * CHECKPOINT_MS; Date.now() < deadline; await sleep(500)) {
+    const cp = (await flink.get(`/jobs/${jobId}/checkpoints`).catch(() => ({}))) as { latest?: { completed?: { trigger_timestamp?: number } | null } };
+    if ((cp.latest?.completed?.trigger_timestamp ?? 0) > tEnd) break;
+  }
   await flink.cancelJob(jobId).catch(() => {});
   const results = await consumeAll(kafka, v.results_topic, { readUncommitted: false, idleMs: 2_000, timeoutMs: 60_000 });
   const latencies: number[] = [];
