@@ -41,7 +41,8 @@ export async function measureDrain(stack: StackBackend, flinkRest: string, jobId
     if (job.state === 'RUNNING') {
       for (const v of job.vertices) {
         const bp = await flink.vertexBackpressure(jobId, v.id).catch(() => undefined);
-        if (bp) busy.set(short(v.name), Math.max(busy.get(short(v.name)) ?? 0, bp.busyRatio));
+        // Flink reports NaN while a vertex has not been measured yet (or finished): not a figure.
+        if (bp && Number.isFinite(bp.busyRatio)) busy.set(short(v.name), Math.max(busy.get(short(v.name)) ?? 0, bp.busyRatio));
       }
     }
     await sleep(1_000);
