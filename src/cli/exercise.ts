@@ -10,6 +10,7 @@ import { loadExercises } from '../exercises/catalog.ts';
 import type { Exercise } from '../exercises/contract.ts';
 import { gradeExercise, gradingOptions } from '../exercises/grade.ts';
 import { copyStart, workspaceOf } from '../exercises/workspace.ts';
+import { editableOf } from '../exercises/editable.ts';
 import { loadLab } from '../lab/registry.ts';
 import { stackBackend } from '../stack/index.ts';
 import { repoRoot } from '../stack/paths.ts';
@@ -49,8 +50,8 @@ function list(exercises: Exercise[]): number {
 
 async function start(e: Exercise, reset: boolean): Promise<number> {
   const lab = await loadLab(e.lab);
-  if (!lab.sql) throw new Error(`exercise ${e.id}: lab ${e.lab} has no SQL folder to overlay`);
-  const { dir, copied, kept } = copyStart(e, lab.sql, { reset });
+  const editable = editableOf(lab);
+  const { dir, copied, kept } = copyStart(e, editable.ownFile, { reset });
   line(`Exercise ${e.id}: ${e.title}`);
   line();
   line(e.task);
@@ -59,7 +60,7 @@ async function start(e: Exercise, reset: boolean): Promise<number> {
   if (kept.length) line(`Kept your copies in ${rel(dir)}/: ${kept.join(', ')} (add -- --reset to start them over)`);
   line(`Edit ${e.files.map((f) => join(rel(dir), f)).join(', ')}, then grade your copy with the lab's own checks:`);
   line(`  npm run lab exercise ${e.id} -- --grade`);
-  line(`Or run the lab on it and read every step: npm run lab ${e.lab} -- --sql ${rel(dir)}${gradingHint(e)}`);
+  line(`Or run the lab on it and read every step: npm run lab ${e.lab} -- ${editable.flag} ${rel(dir)}${gradingHint(e)}`);
   line(`The hint and the solution: ${lab.lesson}#${e.id} (collapsed until you open them).`);
   return 0;
 }

@@ -1,6 +1,6 @@
 /**
  *   npm run lab list
- *   npm run lab <id> [-- --events FILE --report FILE --keep --backend local|docker --clickhouse-image IMAGE --seed N --short --record --runs N]
+ *   npm run lab <id> [-- --events FILE --report FILE --keep --backend local|docker --clickhouse-image IMAGE --seed N --short --record --runs N --job DIR]
  *   npm run lab all
  *   npm run lab exercise list | <exercise-id> [-- --grade --reset --sql DIR]   (exercise.ts)
  */
@@ -19,7 +19,7 @@ import { captureLines, formatStackEvent, line, UsageError } from './output.ts';
 import { recordedRun } from '../results/terminal.ts';
 import { runCli } from './run.ts';
 
-const HELP = `usage: npm run lab -- list | <lab-id> | all [--events FILE] [--sql DIR] [--report FILE] [--keep] [--backend local|docker] [--clickhouse-image IMAGE] [--seed N] [--short] [--record] [--runs N]
+const HELP = `usage: npm run lab -- list | <lab-id> | all [--events FILE] [--sql DIR] [--report FILE] [--keep] [--backend local|docker] [--clickhouse-image IMAGE] [--seed N] [--short] [--record] [--runs N] [--job DIR]
        npm run lab -- exercise list | <exercise-id> [--grade] [--reset]`;
 
 async function main(argv: string[]): Promise<number> {
@@ -41,6 +41,7 @@ async function main(argv: string[]): Promise<number> {
         grade: { type: 'boolean', default: false },
         reset: { type: 'boolean', default: false },
         runs: { type: 'string' },
+        job: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -64,12 +65,13 @@ async function main(argv: string[]): Promise<number> {
   const eventsFile = values.events ? readableFile(values.events) : undefined;
   const runs = values.runs === undefined ? undefined : Number(values.runs);
   if (runs !== undefined && !(Number.isInteger(runs) && runs >= 1 && runs <= 10)) throw new UsageError(`--runs takes a whole number from 1 to 10 (got "${values.runs}").`);
+  const overlayDir = values.job ? readableDir(values.job) : undefined;
 
   const ids = labIds();
   if (target === 'list') return list(ids);
   const targets = target === 'all' ? ids : [target];
   if (!ids.includes(target) && target !== 'all') throw new UsageError(`Unknown lab "${target}": one of ${ids.join(', ')} (or list, all).`);
-  if (target === 'all' && (values.events || values.report || values.sql)) throw new UsageError('--events, --sql and --report go with one lab, not all.');
+  if (target === 'all' && (values.events || values.report || values.sql || values.job)) throw new UsageError('--events, --sql, --job and --report go with one lab, not all.');
 
   const controller = new AbortController();
   const onSigint = () => {
@@ -89,6 +91,7 @@ async function main(argv: string[]): Promise<number> {
           workRoot: join(repoRoot, '.stack', 'runs'),
           eventsFile,
           sqlDir: values.sql,
+          ...(overlayDir ? { overlayDir } : {}),
           seed,
           short: values.short ?? false,
           runs,
@@ -128,6 +131,12 @@ function readableFile(path: string): string {
   } catch {
     throw new UsageError(`Cannot read the events file ${path}: give a readable JSON-lines file (one event per line).`);
   }
+  return abs;
+}
+
+function readableDir(path: string): string {
+  const abs = resolve(path);
+  if (!statSync(abs, { throwIfNoEntry: false })?.isDirectory()) throw new UsageError(`--job takes a folder of job files (an exercise's start/ or solution/); ${path} is not one.`);
   return abs;
 }
 

@@ -3,9 +3,10 @@ import type { LabDefinition } from '../lab/contract.ts';
 import type { LabReport } from '../lab/report.ts';
 import { type RunOptions, runLab } from '../lab/runner.ts';
 import type { Exercise } from './contract.ts';
+import { editableOf } from './editable.ts';
 
 /**
- * The exercise's own start/ or solution/ as a `--sql` folder (the test grades both); undefined when
+ * The exercise's own start/ or solution/ as a folder the lab takes (`--sql` or `--job`; the test grades both); undefined when
  * the exercise has no such folder: then that side is the lab's own files.
  */
 export function exerciseSqlDir(e: Exercise, which: 'start' | 'solution'): string | undefined {
@@ -24,8 +25,8 @@ export function gradingOptions(e: Exercise): Pick<RunOptions, 'eventsFile' | 'se
   };
 }
 
-/** Grades the SQL in `sqlDir` with the lab's own checks: the exercise is solved when every check passes. */
-export function gradeExercise(lab: LabDefinition, e: Exercise, sqlDir: string | undefined, run: Omit<RunOptions, 'eventsFile' | 'seed' | 'short' | 'oracle' | 'sqlDir'>): Promise<LabReport> {
+/** Grades the files in `dir` (SQL or job sources) with the lab's own checks: the exercise is solved when every check passes. */
+export function gradeExercise(lab: LabDefinition, e: Exercise, dir: string | undefined, run: Omit<RunOptions, 'eventsFile' | 'seed' | 'short' | 'oracle' | 'sqlDir' | 'overlayDir'>): Promise<LabReport> {
   if (lab.id !== e.lab) throw new Error(`exercise ${e.id} belongs to lab ${e.lab}, not ${lab.id}`);
-  return runLab(lab, { ...run, ...gradingOptions(e), sqlDir });
+  return runLab(lab, { ...run, ...gradingOptions(e), ...editableOf(lab).option(dir) });
 }

@@ -10,6 +10,7 @@ import { marked } from 'marked';
 import { loadLab } from '../lab/registry.ts';
 import type { Exercise } from './contract.ts';
 import { loadExercises } from './catalog.ts';
+import { editableOf } from './editable.ts';
 
 export interface ExercisePage {
   id: string;
@@ -34,9 +35,8 @@ export function changeOf(file: string, start: string, solution: string): string 
 
 export async function exercisePage(e: Exercise): Promise<ExercisePage> {
   const lab = await loadLab(e.lab);
-  const labSql = lab.sql;
-  if (!labSql) throw new Error(`exercise ${e.id}: lab ${e.lab} has no SQL folder`);
-  const text = (side: 'start' | 'solution', f: string) => readFileSync((side === 'start' ? e.startFiles : e.solutionFiles).includes(f) ? join(e.dir, side, f) : join(labSql, f), 'utf8');
+  const { ownFile } = editableOf(lab);
+  const text = (side: 'start' | 'solution', f: string) => readFileSync((side === 'start' ? e.startFiles : e.solutionFiles).includes(f) ? join(e.dir, side, f) : ownFile(f), 'utf8');
   return {
     id: e.id,
     lab: e.lab,

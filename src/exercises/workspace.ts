@@ -12,7 +12,7 @@ export const workspaceOf = (id: string) => join(WORKSPACE, id);
  * Copies the exercise's starting files into exercises/<id>/: start/'s version of each file, the
  * lab's own for the others. A copy already there is the learner's work: kept unless `reset`.
  */
-export function copyStart(exercise: Exercise, labSql: string, opts: { reset: boolean }): { dir: string; copied: string[]; kept: string[] } {
+export function copyStart(exercise: Exercise, ownFile: (file: string) => string, opts: { reset: boolean }): { dir: string; copied: string[]; kept: string[] } {
   const dir = workspaceOf(exercise.id);
   const copied: string[] = [];
   const kept: string[] = [];
@@ -22,7 +22,7 @@ export function copyStart(exercise: Exercise, labSql: string, opts: { reset: boo
       kept.push(file);
       continue;
     }
-    const from = exercise.startFiles.includes(file) ? join(exercise.dir, 'start', file) : join(labSql, file);
+    const from = exercise.startFiles.includes(file) ? join(exercise.dir, 'start', file) : ownFile(file);
     mkdirSync(dirname(to), { recursive: true });
     copyFileSync(from, to);
     copied.push(file);

@@ -25,6 +25,11 @@ export interface LabOptions {
   runs?: number;
   /** `--record`: the run's results go to static/results/ (a lab may measure more for a record). */
   record?: boolean;
+  /**
+   * `--job DIR`: files that replace the lab's editable files of the same name (an exercise's
+   * start/ or solution/); only labs with code to edit take it (their preflight says so).
+   */
+  overlayDir?: string;
 }
 
 /** What every step gets: the stack, a run id for unique topic/table names, a tracker for what it creates. */
@@ -94,6 +99,8 @@ export interface LabDefinition<S = unknown, R = unknown> {
   services: ServiceName[];
   /** The folder of SQL files the lab runs (absolute): `--sql DIR` mirrors its layout. None: the lab takes no --sql. */
   sql?: string;
+  /** The job's source folder (a Maven project) that `--job DIR` overlays by file name. None: the lab takes no --job. */
+  job?: string;
   /** Declared checks: the page renders these; evaluate() must return exactly these names. */
   checks: CheckSpec[];
   /** The lab measures and can repeat its measurements: it takes `--runs N` (median and range per figure). */

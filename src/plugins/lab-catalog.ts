@@ -4,10 +4,18 @@ import { join, relative } from 'node:path';
 import type { LoadContext, Plugin } from '@docusaurus/types';
 import type { LabCatalogEntry } from '../lab/catalog.ts';
 
-/** What the lesson pages get: the catalog of labs plus each lab's SQL files, read from disk. */
+/**
+ * What the lesson pages get: the catalog of labs plus each lab's source files, read from disk and
+ * keyed by their path in the lab's folder (sql/flink/10-source.sql, job/src/main/kotlin/...).
+ */
 export interface LabCatalogData {
   labs: (LabCatalogEntry & { files: Record<string, string> })[];
 }
+
+/** The files a lesson may show, by extension (LabFile picks the highlighting from it). */
+const SHOWN = /\.(sql|md|kt|java|py)$/;
+/** Build output and data: never shown, and some are large. */
+const SKIPPED_DIRS = new Set(['target', 'node_modules', 'data', 'evidence', '__pycache__']);
 
 function filesUnder(dir: string, root = dir): Record<string, string> {
   const out: Record<string, string> = {};
@@ -19,8 +27,9 @@ function filesUnder(dir: string, root = dir): Record<string, string> {
   }
   for (const name of entries) {
     const path = join(dir, name);
-    if (statSync(path).isDirectory()) Object.assign(out, filesUnder(path, root));
-    else if (/\.(sql|md)$/.test(name)) out[relative(root, path)] = readFileSync(path, 'utf8');
+    if (statSync(path).isDirectory()) {
+      if (!SKIPPED_DIRS.has(name)) Object.assign(out, filesUnder(path, root));
+    } else if (SHOWN.test(name)) out[relative(root, path)] = readFileSync(path, 'utf8');
   }
   return out;
 }
@@ -37,7 +46,7 @@ export default function labCatalogPlugin(context: LoadContext): Plugin {
       // stderr straight to the build's terminal and fail the build, which execFileSync does as is.
       const json = execFileSync(process.execPath, ['--import', 'tsx', join(context.siteDir, 'src/cli/lab-catalog.ts')], { cwd: context.siteDir, encoding: 'utf8' });
       const labs = JSON.parse(json) as LabCatalogEntry[];
-      return { labs: labs.map((l) => ({ ...l, files: filesUnder(join(context.siteDir, 'labs', l.id, 'sql')) })) };
+      return { labs: labs.map((l) => ({ ...l, files: filesUnder(join(context.siteDir, 'labs', l.id)) })) };
     },
     async contentLoaded({ content, actions }) {
       actions.setGlobalData(content);

@@ -8,7 +8,9 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { loadExercises } from '../../src/exercises/catalog.ts';
 import type { Exercise } from '../../src/exercises/contract.ts';
+import { editableOf } from '../../src/exercises/editable.ts';
 import { exerciseSqlDir, gradingOptions } from '../../src/exercises/grade.ts';
+import { loadLab } from '../../src/lab/registry.ts';
 import type { LabReport } from '../../src/lab/report.ts';
 import { stackBackend } from '../../src/stack/index.ts';
 import { runLabForTest } from './run-lab.ts';
@@ -22,7 +24,7 @@ export async function exerciseTests(opts: { workRoot: string; log: (line: string
       workRoot: opts.workRoot,
       log: opts.log,
       name: `${e.id} (${which})`,
-      options: { ...gradingOptions(e), sqlDir: exerciseSqlDir(e, which) },
+      options: { ...gradingOptions(e), ...editableOf(await loadLab(e.lab)).option(exerciseSqlDir(e, which)) },
     });
     opts.log(`${e.id} ${which}: ${report.ok ? 'passes' : 'fails'} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
     return report;

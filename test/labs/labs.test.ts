@@ -56,6 +56,13 @@ for (const file of readdirSync(dataDir).filter((f) => f.endsWith('.jsonl')).sort
   });
 }
 
+// The same files through phase 2's Kotlin job: the same oracle, the same checks.
+for (const file of readdirSync(dataDir).filter((f) => f.endsWith('.jsonl')).sort()) {
+  test(`phase-2 (Kotlin) replays ${file} and agrees with the oracle`, async () => {
+    assertPassed(await run('phase-2', { eventsFile: join(dataDir, file) }), PIPELINE_CHECKS.length);
+  });
+}
+
 // Scenarios too large to commit (a 2 MB line...): built by make-scenarios.ts, replayed from a temporary file.
 for (const [name, bytes] of Object.entries(largeScenarios())) {
   test(`phase-1 replays ${name} (built by make-scenarios.ts) and agrees with the oracle`, async () => {

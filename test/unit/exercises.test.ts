@@ -9,7 +9,7 @@ import { parseExerciseMarkdown } from '../../src/exercises/markdown.ts';
 import { changeOf } from '../../src/exercises/page.ts';
 import { recordedRun } from '../../src/results/terminal.ts';
 import type { LabReport } from '../../src/lab/report.ts';
-import { labSqlFiles } from '../../src/lab/sql-overlay.ts';
+import { editableOf } from '../../src/exercises/editable.ts';
 import { loadLab } from '../../src/lab/registry.ts';
 import { repoRoot } from '../../src/stack/paths.ts';
 
@@ -25,12 +25,11 @@ test('exercise ids are unique, start with their lab id, and each has a title, ta
 });
 
 for (const e of exercises) {
-  test(`${e.id}: its files are the lab's SQL files, and start and solution differ in each`, async () => {
-    const lab = await loadLab(e.lab);
-    assert.ok(lab.sql, `${e.lab} declares no SQL folder`);
-    const known = labSqlFiles(lab.sql);
-    for (const f of e.files) assert.ok(known.includes(f), `${e.id}: ${f} is not one of ${e.lab}'s SQL files`);
-    const text = (side: 'start' | 'solution', f: string) => readFileSync((side === 'start' ? e.startFiles : e.solutionFiles).includes(f) ? join(e.dir, side, f) : join(lab.sql as string, f), 'utf8');
+  test(`${e.id}: its files are the lab's editable files (SQL or job sources), and start and solution differ in each`, async () => {
+    const editable = editableOf(await loadLab(e.lab));
+    const known = editable.files();
+    for (const f of e.files) assert.ok(known.includes(f), `${e.id}: ${f} is not one of ${e.lab}'s editable files`);
+    const text = (side: 'start' | 'solution', f: string) => readFileSync((side === 'start' ? e.startFiles : e.solutionFiles).includes(f) ? join(e.dir, side, f) : editable.ownFile(f), 'utf8');
     for (const f of e.files) assert.notEqual(text('start', f), text('solution', f), `${e.id}: ${f} is the same in start and solution`);
     const events = gradingOptions(e).eventsFile;
     if (events !== undefined) assert.ok(existsSync(events), `${e.id}: grade.ts names ${events}, which does not exist`);

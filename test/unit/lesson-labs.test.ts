@@ -61,7 +61,9 @@ test('every step, check and file a lesson names exists in its lab', () => {
       if (!lab?.checks.some((c) => c.name === p.name)) problems.push(`${path}: lab "${p.lab}" has no check "${p.name}"`);
     }
     for (const p of tagProps(source, 'LabFile')) {
-      if (!existsSync(join(repoRoot, 'labs', p.lab ?? '', 'sql', p.file ?? ''))) problems.push(`${path}: no file labs/${p.lab}/sql/${p.file}`);
+      // A path in the lab's folder, or (SQL) in its sql/ folder: as LabFile looks it up.
+      const inLab = (...sub: string[]) => existsSync(join(repoRoot, 'labs', p.lab ?? '', ...sub, p.file ?? ''));
+      if (!inLab() && !inLab('sql')) problems.push(`${path}: no file labs/${p.lab}/${p.file} or labs/${p.lab}/sql/${p.file}`);
     }
   }
   assert.deepEqual(problems, []);

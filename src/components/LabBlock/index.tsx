@@ -55,13 +55,20 @@ export function CheckName({ lab, name }: { lab: string; name: string }): ReactNo
   return <code>{useCheck(lab, name).name}</code>;
 }
 
-/** Shows one of the lab's SQL files exactly as the lab submits it. */
+/** Highlighting by extension; anything else is plain text. */
+const LANGUAGES: Record<string, string> = { sql: 'sql', kt: 'kotlin', java: 'java', py: 'python', md: 'markdown' };
+
+/**
+ * Shows one of the lab's files exactly as the lab runs it: a path in the lab's folder
+ * (`job/src/main/kotlin/...`), or, for SQL, in its sql/ folder (`flink/10-source.sql`).
+ */
 export function LabFile({ lab, file, title }: { lab: string; file: string; title?: string }): ReactNode {
   const entry = useLab(lab);
-  const text = entry.files[file];
-  if (text === undefined) throw new Error(`Lab "${lab}" has no file sql/${file} (files: ${Object.keys(entry.files).join(', ')})`);
+  const path = file in entry.files ? file : `sql/${file}`;
+  const text = entry.files[path];
+  if (text === undefined) throw new Error(`Lab "${lab}" has no file ${file} or sql/${file} (files: ${Object.keys(entry.files).join(', ')})`);
   return (
-    <CodeBlock language={file.endsWith('.sql') ? 'sql' : 'text'} title={title ?? `labs/${lab}/sql/${file}`}>
+    <CodeBlock language={LANGUAGES[path.split('.').pop() ?? ''] ?? 'text'} title={title ?? `labs/${lab}/${path}`}>
       {text.trimEnd()}
     </CodeBlock>
   );

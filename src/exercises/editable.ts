@@ -1,0 +1,41 @@
+import { basename, join, relative } from 'node:path';
+import type { LabDefinition } from '../lab/contract.ts';
+import { labSqlFiles } from '../lab/sql-overlay.ts';
+import { listFiles } from '../pipeline/jvm-job.ts';
+
+/**
+ * What a learner edits in a lab, and how the lab takes the edited copy: SQL labs take a `--sql`
+ * folder mirroring their SQL folder's paths; code labs take a `--job` folder whose files replace the
+ * job's main sources by name (src/pipeline/jvm-job.ts). Exercises, their pages and their grader
+ * go through this, so an exercise works the same way for both kinds.
+ */
+export interface Editable {
+  flag: '--sql' | '--job';
+  /** The names an exercise's start/ and solution/ may use. */
+  files(): string[];
+  /** The lab's own copy of an editable file (the start or solution when an exercise leaves it out). */
+  ownFile(file: string): string;
+  /** The run option that hands the lab a folder of edited files. */
+  option(dir: string | undefined): { sqlDir?: string; overlayDir?: string };
+}
+
+export function editableOf(lab: LabDefinition): Editable {
+  const { sql, job } = lab;
+  if (sql) {
+    return { flag: '--sql', files: () => labSqlFiles(sql), ownFile: (f) => join(sql, f), option: (dir) => (dir ? { sqlDir: dir } : {}) };
+  }
+  if (job) {
+    const main = () => listFiles(join(job, 'src', 'main'));
+    return {
+      flag: '--job',
+      files: () => main().map((f) => basename(f)),
+      ownFile(f) {
+        const found = main().filter((p) => basename(p) === f);
+        if (found.length !== 1) throw new Error(`${lab.id}: ${found.length === 0 ? 'no' : 'several'} job source file${found.length === 1 ? '' : 's'} named ${f} under ${relative(process.cwd(), job)}/src/main`);
+        return found[0] as string;
+      },
+      option: (dir) => (dir ? { overlayDir: dir } : {}),
+    };
+  }
+  throw new Error(`lab ${lab.id} has neither SQL files (sql) nor job sources (job) for an exercise to edit`);
+}
