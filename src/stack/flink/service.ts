@@ -14,6 +14,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { cdsArgs } from '../cds.ts';
 import { StackError } from '../errors.ts';
 import { waitFor } from '../health.ts';
 import { javaBin } from '../java.ts';
@@ -81,9 +82,12 @@ function writeConf(service: ServiceName, ports: FlinkPorts): string {
 async function spawnFlink(service: ServiceName, role: FlinkRole, confDir: string, ctx: StartContext): Promise<{ pid: number; logFile: string }> {
   const { jars } = await flinkJars();
   const logFile = stackPaths.log(service);
+  const args = javaArgs({ role, confDir, classpath: jars, logFile });
+  const cds = cdsArgs(service, { java: javaBin(), classpath: jars, jvmArgs: args });
+  if (cds.mode === 'record') ctx.notice(`${service}: no class-data archive yet; this run writes ${cds.archive} when it stops, and later starts map it`);
   const pid = spawnService({
     command: javaBin(),
-    args: javaArgs({ role, confDir, classpath: jars, logFile }),
+    args: [...cds.args, ...args],
     logFile,
     cwd: stackPaths.data('flink'),
     env: javaEnv(confDir, flinkDirs().plugins),
