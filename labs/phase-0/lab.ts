@@ -125,7 +125,7 @@ export default defineLab<State>({
         const r = await session.execute('INSERT INTO discard SELECT * FROM endless', { executionConfig: { 'parallelism.default': String(slotsTotal + 1) } });
         if (!r.jobId) throw new Error('the INSERT returned no job id');
         ctx.track.job(r.jobId);
-        s.slots = await diagnoseSlots(rest, r.jobId, { waitMs: 60_000 });
+        s.slots = await diagnoseSlots(rest, r.jobId, { waitMs: 60_000, settleMs: 3_000 });
         ctx.note(s.slots.message);
       },
     },
