@@ -8,21 +8,31 @@
  * archive on top of the JDK's own classes.jsa when it exits, including on SIGTERM: `stack down`);
  * a start that finds one maps it with -XX:SharedArchiveFile. The archive's name carries a hash
  * of everything it is only valid for: the JVM (binary and libjvm), the jars (paths, sizes,
- * mtimes) and the JVM flags. New jars or a new JVM make a new name; the stale file is removed.
+ * mtimes) and the JVM's layout flags (heap, GC, metaspace). New jars or a new JVM make a new name; the stale file is removed.
  * A file the JVM cannot use is not fatal: -Xshare:auto (the default) starts without it.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, realpathSync, rmSync, statSync } from 'node:fs';
 import { delimiter, dirname, join } from 'node:path';
-import { stackDir } from './paths.ts';
+import { repoRoot } from './paths.ts';
 
 /** CTR_CDS=off starts every JVM without an archive (to compare, or to rule CDS out). */
 export function cdsEnabled(): boolean {
   return (process.env.CTR_CDS ?? 'on') !== 'off';
 }
 
+/**
+ * Shared by every stack dir of this checkout, like the jars (a test's scratch stack maps the same
+ * archives): an archive depends on the JVM, the class path and the JVM flags, never on a stack's
+ * ports or paths.
+ */
 export function cdsDir(): string {
-  return join(stackDir(), 'cds');
+  return process.env.CTR_CDS_DIR ?? join(repoRoot, '.stack', 'cds');
+}
+
+/** The flags an archive's layout depends on (heap, GC, metaspace, modules); not -D paths or ports. */
+function layoutFlags(jvmArgs: readonly string[]): string[] {
+  return jvmArgs.filter((a) => a.startsWith('-X') || a.startsWith('--add-'));
 }
 
 /** The java binary's real file and its libjvm: a JDK upgrade changes their size or mtime. */
@@ -59,7 +69,7 @@ export interface CdsChoice {
 export function cdsArgs(service: string, input: { java: string; classpath: readonly string[]; jvmArgs: readonly string[] }): CdsChoice {
   if (!cdsEnabled()) return { args: [], mode: 'off' };
   const key = createHash('sha256')
-    .update([jvmFingerprint(input.java), jarFingerprint(input.classpath), input.jvmArgs.join(' ')].join('\n'))
+    .update([jvmFingerprint(input.java), jarFingerprint(input.classpath), layoutFlags(input.jvmArgs).join(' ')].join('\n'))
     .digest('hex')
     .slice(0, 16);
   const dir = cdsDir();
