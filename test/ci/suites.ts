@@ -1,5 +1,5 @@
 /**
- * `npm test`: every suite, in an order shaped for many labs (ADR 0036), with the time of each
+ * `npm test`: every suite, in an order shaped for many labs (ADR 0035), with the time of each
  * part printed as a table at the end (and appended to $CI_TIMINGS_FILE for .ci/run's table).
  *
  *   typecheck, unit           no stack
