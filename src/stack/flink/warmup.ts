@@ -21,17 +21,20 @@ const WARMUP_SQL = [
   `CREATE TEMPORARY TABLE warmup_sink (
     product_id STRING, window_start TIMESTAMP(3), impressions BIGINT, clicks BIGINT, ctr DOUBLE
   ) WITH ('connector' = 'kafka', 'topic' = 'warmup-out', 'properties.bootstrap.servers' = '127.0.0.1:1', 'format' = 'json')`,
+  `CREATE TEMPORARY VIEW warmup_events AS
+   SELECT rt, JSON_VALUE(DECODE(line_bytes, 'UTF-8'), '$.event_id') AS event_id,
+          JSON_VALUE(DECODE(line_bytes, 'UTF-8'), '$.product_id') AS product_id,
+          JSON_VALUE(DECODE(line_bytes, 'UTF-8'), '$.event_type') AS event_type
+   FROM warmup_source`,
   `EXPLAIN JSON_EXECUTION_PLAN INSERT INTO warmup_sink
    SELECT product_id, window_start, COUNT(*) FILTER (WHERE event_type = 'impression'), COUNT(*) FILTER (WHERE event_type = 'click'),
           CAST(COUNT(*) FILTER (WHERE event_type = 'click') AS DOUBLE) / NULLIF(COUNT(*) FILTER (WHERE event_type = 'impression'), 0)
-   FROM TABLE(TUMBLE(TABLE (
-     SELECT rt, product_id, event_type FROM (
-       SELECT rt, JSON_VALUE(DECODE(line_bytes, 'UTF-8'), '$.product_id') AS product_id,
-              JSON_VALUE(DECODE(line_bytes, 'UTF-8'), '$.event_type') AS event_type,
-              ROW_NUMBER() OVER (PARTITION BY JSON_VALUE(DECODE(line_bytes, 'UTF-8'), '$.event_id') ORDER BY rt) AS n
-       FROM warmup_source) WHERE n = 1
-   ), DESCRIPTOR(rt), INTERVAL '10' SECOND))
+   FROM TABLE(TUMBLE(TABLE warmup_events, DESCRIPTOR(rt), INTERVAL '10' SECOND))
    GROUP BY product_id, window_start, window_end`,
+  `EXPLAIN JSON_EXECUTION_PLAN
+   SELECT event_id, product_id, event_type, rt FROM (
+     SELECT *, ROW_NUMBER() OVER (PARTITION BY event_id ORDER BY rt) AS n FROM warmup_events
+   ) WHERE n = 1`,
 ];
 
 export interface WarmupResult {
