@@ -11,6 +11,8 @@ export interface StackStartRun {
   totalMs: number;
   perServiceMs: Record<string, number>;
   rssMiB: Record<string, number>;
+  /** The 1-minute load average when the run began (absent in files recorded before it was kept). */
+  loadAverage1m?: number;
 }
 
 export interface StackStartRecord {
@@ -20,7 +22,9 @@ export interface StackStartRecord {
   backend?: BackendName;
   /** The container engine, on the docker backend: "Docker 20.10.24 (overlay2, amd64)". */
   engine?: string;
-  machine: MachineInfo;
+  machine: MachineInfo & { loadAverage1m?: number };
+  /** Whether the JVMs mapped class-data sharing archives (ADR 0031); absent before there were any. */
+  cds?: 'on' | 'off';
   versions: Record<string, string>;
   /** Warm starts: everything the stack builds or downloads is already there. */
   runs: StackStartRun[];

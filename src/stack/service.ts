@@ -37,6 +37,12 @@ export interface StartContext {
   notice: (message: string) => void;
   /** Call right after spawning, before waiting for health: Ctrl-C or a failure can then stop it by pid. */
   spawned: (pid: number) => void;
+  /**
+   * Optional: call once dependents may start, before this service is fully healthy (the Flink
+   * JobManager once its RPC port answers: a TaskManager retries its registration until the
+   * resource manager is up). Without this call dependents wait for start() to resolve.
+   */
+  reachable: (record: ServiceRecord) => void;
 }
 
 export interface HealthReport {

@@ -28,6 +28,8 @@ export async function up(opts: UpOptions = {}): Promise<UpResult> {
   const spawnedNow = new Map<ServiceName, number>();
   const startedNow: ServiceName[] = [];
   const starting = new Map<ServiceName, Promise<ServiceRecord>>();
+  // Resolves when dependents may start: at ctx.reachable() if the service calls it, else at health.
+  const reachable = new Map<ServiceName, Promise<unknown>>();
   let failing = false;
   try {
     const { keep, restart, previousPorts } = await triage(withDependencies(SERVICES, opts.services), emit, t0);
@@ -43,18 +45,32 @@ export async function up(opts: UpOptions = {}): Promise<UpResult> {
       running: { ...keep },
       notice: (message) => emit({ kind: 'notice', message }),
       spawned: () => {},
+      reachable: () => {},
     };
     const results: UpResult['services'] = Object.values(keep).map((record) => ({ ...serviceInfo(record), outcome: 'kept', ms: 0 }));
     const startOne = (spec: ServiceSpec): Promise<ServiceRecord> => {
       const existing = starting.get(spec.name);
       if (existing) return existing;
+      let markReachable: () => void = () => {};
+      const early = new Promise<void>((resolve) => {
+        markReachable = resolve;
+      });
       const promise = (async () => {
-        await Promise.all(spec.dependsOn.filter((d) => restart.has(d)).map((d) => startOne(serviceSpec(d))));
+        await Promise.all(spec.dependsOn.filter((d) => restart.has(d)).map((d) => (startOne(serviceSpec(d)), reachable.get(d))));
         throwIfAborted(opts.signal);
         if (failing) throw new StackError(`${spec.name} not started: another service failed.`);
         const s0 = Date.now();
         emit({ kind: 'phase', service: spec.name, phase: 'starting', elapsedMs: s0 - t0 });
-        const record = await spec.start({ ...ctx, spawned: (pid) => spawnedNow.set(spec.name, pid) });
+        const record = await spec.start({
+          ...ctx,
+          spawned: (pid) => spawnedNow.set(spec.name, pid),
+          reachable: (rec) => {
+            ctx.running[spec.name] = rec;
+            emit({ kind: 'phase', service: spec.name, phase: 'reachable', elapsedMs: Date.now() - t0, detail: `dependents may start (${((Date.now() - s0) / 1000).toFixed(1)} s)` });
+            markReachable();
+          },
+        });
+        markReachable();
         ctx.running[spec.name] = record;
         recordService(record);
         startedNow.push(spec.name);
@@ -63,6 +79,8 @@ export async function up(opts: UpOptions = {}): Promise<UpResult> {
         return record;
       })();
       starting.set(spec.name, promise);
+      // A failed start must release its dependents too (they then see `failing` and stop).
+      reachable.set(spec.name, Promise.race([early, promise]));
       return promise;
     };
     const abort = abortPromise(opts.signal);

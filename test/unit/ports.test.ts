@@ -44,7 +44,7 @@ test('never hands out a port already taken in this start', async () => {
 
 function startContext(previousPorts: StartContext['previousPorts']): StartContext & { notices: string[] } {
   const notices: string[] = [];
-  return { taken: new Set(), previousPorts, running: {}, notice: (m) => notices.push(m), spawned: () => {}, notices };
+  return { taken: new Set(), previousPorts, running: {}, notice: (m) => notices.push(m), spawned: () => {}, reachable: () => {}, notices };
 }
 
 test('a repaired service takes the port it had before, not the default', async () => {

@@ -16,7 +16,9 @@ function RecordedWith({ rec, name }: { rec: StackStartRecord; name: string }): R
     <li>
       <strong>{name}</strong>: recorded {rec.recordedAt.slice(0, 10)} with <code>{rec.command}</code> on {rec.machine.cores} cores, {rec.machine.memoryGiB} GiB, {rec.machine.cpuModel}, Node{' '}
       {rec.machine.node}
-      {rec.engine ? `, ${rec.engine}` : ''}; {rec.runs.length} warm run{rec.runs.length === 1 ? '' : 's'}
+      {rec.engine ? `, ${rec.engine}` : ''}
+      {rec.machine.loadAverage1m !== undefined ? `, 1-minute load average ${rec.runs.map((r) => r.loadAverage1m ?? '?').join(' / ')} at the runs' starts` : ''}
+      {rec.cds ? `, class-data sharing ${rec.cds}` : ''}; {rec.runs.length} warm run{rec.runs.length === 1 ? '' : 's'}
       {rec.cold ? ' after one cold run' : ', no cold run'}.{rec.cold ? ` Cold: ${rec.cold.what}.` : ''}
     </li>
   );

@@ -11,6 +11,7 @@
  * The response handling is pure (parse* functions below) and unit-tested against JSON
  * captured from a real 1.20.3 gateway (test/unit/fixtures/flink/).
  */
+import { afterWarmup } from './warmup-gate.ts';
 
 export type ResultType = 'NOT_READY' | 'PAYLOAD' | 'EOS';
 export type ResultKind = 'SUCCESS' | 'SUCCESS_WITH_CONTENT';
@@ -313,8 +314,14 @@ export class SqlGatewaySession {
     return `/v3/sessions/${this.handle}`;
   }
 
-  /** Submits one statement; returns its operation handle. */
+  /** Submits one statement; returns its operation handle. Waits first for a warm-up of this gateway still in flight (warmup.ts). */
   async executeStatement(statement: string, opts: Pick<ExecuteOptions, 'executionConfig'> = {}): Promise<string> {
+    await afterWarmup(this.client.baseUrl);
+    return this.submitUnwaited(statement, opts);
+  }
+
+  /** executeStatement without waiting for a warm-up: the warm-up's own statements. */
+  async submitUnwaited(statement: string, opts: Pick<ExecuteOptions, 'executionConfig'> = {}): Promise<string> {
     const payload = { statement, ...(opts.executionConfig ? { executionConfig: opts.executionConfig } : {}) };
     return parseOperationHandle(await this.client.request('POST', `${this.base}/statements`, payload, 'execute statement', statement));
   }

@@ -12,8 +12,10 @@
  * with slots; the gateway answers /v1/info.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { cdsArgs } from '../cds.ts';
 import { StackError } from '../errors.ts';
 import { waitFor } from '../health.ts';
 import { javaBin } from '../java.ts';
@@ -26,6 +28,7 @@ import {
   DEFAULT_GATEWAY_HEAP_MB,
   DEFAULT_JM_MEMORY,
   DEFAULT_TM_MEMORY,
+  FLINK_VERSION,
   type FlinkDirs,
   type FlinkPorts,
   type FlinkRole,
@@ -81,9 +84,12 @@ function writeConf(service: ServiceName, ports: FlinkPorts): string {
 async function spawnFlink(service: ServiceName, role: FlinkRole, confDir: string, ctx: StartContext): Promise<{ pid: number; logFile: string }> {
   const { jars } = await flinkJars();
   const logFile = stackPaths.log(service);
+  const args = javaArgs({ role, confDir, classpath: jars, logFile });
+  const cds = cdsArgs(service, { java: javaBin(), classpath: jars, jvmArgs: args });
+  if (cds.mode === 'record') ctx.notice(`${service}: no class-data archive yet; this run writes ${cds.archive} when it stops, and later starts map it`);
   const pid = spawnService({
     command: javaBin(),
-    args: javaArgs({ role, confDir, classpath: jars, logFile }),
+    args: [...cds.args, ...args],
     logFile,
     cwd: stackPaths.data('flink'),
     env: javaEnv(confDir, flinkDirs().plugins),
@@ -104,6 +110,20 @@ function jmPorts(jm: ServiceRecord): { rest: number; rpc: number } {
   return { rest, rpc };
 }
 
+/** A TCP connect to 127.0.0.1:port succeeds (the process is listening); never throws. */
+function portAnswers(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host: HOST, port, timeout: 1_000 });
+    const done = (ok: boolean) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.once('connect', () => done(true));
+    socket.once('error', () => done(false));
+    socket.once('timeout', () => done(false));
+  });
+}
+
 const prepare = async (): Promise<{ downloaded: boolean }> => ({ downloaded: (await flinkJars()).downloaded });
 
 export const jobManagerService: ServiceSpec = {
@@ -117,6 +137,11 @@ export const jobManagerService: ServiceSpec = {
     const confDir = writeConf('flink-jobmanager', { rest, rpc });
     const { pid, logFile } = await spawnFlink('flink-jobmanager', 'jobmanager', confDir, ctx);
     const url = `http://${HOST}:${rest}`;
+    const startedAt = new Date().toISOString();
+    // The TaskManager and the gateway need only the RPC endpoint (the TaskManager retries its
+    // registration until the resource manager is up): let them start while the REST API comes up.
+    await waitFor(() => portAnswers(rpc), { what: `its RPC port ${rpc} accepting connections`, service: 'flink-jobmanager', timeoutMs: START_TIMEOUT_MS, intervalMs: 50, pid, logFile });
+    ctx.reachable({ name: 'flink-jobmanager', pid, ports: { rest, rpc }, url, logFile, version: FLINK_VERSION, startedAt });
     const api = new FlinkRestClient(url, 2_000);
     const overview = await waitFor(() => api.overview().catch(() => undefined), {
       what: `its REST API answering on ${url}/overview`,
@@ -125,7 +150,7 @@ export const jobManagerService: ServiceSpec = {
       pid,
       logFile,
     });
-    return { name: 'flink-jobmanager', pid, ports: { rest, rpc }, url, logFile, version: overview.version, startedAt: new Date().toISOString() };
+    return { name: 'flink-jobmanager', pid, ports: { rest, rpc }, url, logFile, version: overview.version, startedAt };
   },
   async health(rec): Promise<HealthReport> {
     const o = await new FlinkRestClient(rec.url, 2_000).overview();

@@ -13,6 +13,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { cdsArgs } from '../cds.ts';
 import { StackError } from '../errors.ts';
 import { waitFor } from '../health.ts';
 import { javaBin } from '../java.ts';
@@ -109,9 +110,12 @@ export const kafkaService: ServiceSpec = {
     writeFileSync(layout.log4jFile, renderLog4jProperties(process.env.DEBUG ? 'DEBUG' : 'INFO'));
     await formatOnce(layout, jarDir);
 
+    const args = brokerArgs({ jarDir, log4jFile: layout.log4jFile, logsDir: dirname(layout.logFile), serverProperties: layout.serverProperties });
+    const cds = cdsArgs('kafka', { java: javaBin(), classpath: [join(jarDir, '*')], jvmArgs: args });
+    if (cds.mode === 'record') ctx.notice(`kafka: no class-data archive yet; this run writes ${cds.archive} when it stops, and later starts map it`);
     const pid = spawnService({
       command: javaBin(),
-      args: brokerArgs({ jarDir, log4jFile: layout.log4jFile, logsDir: dirname(layout.logFile), serverProperties: layout.serverProperties }),
+      args: [...cds.args, ...args],
       logFile: layout.logFile,
       cwd: layout.dataDir,
     });
