@@ -17,7 +17,7 @@ import { repoRoot } from '../stack/paths.ts';
 import { formatStackEvent, line, seconds, UsageError } from './output.ts';
 import { runCli } from './run.ts';
 
-const HELP = `usage: npm run lab -- list | <lab-id> | all [--events FILE] [--report FILE] [--keep] [--backend local|docker] [--clickhouse-image IMAGE] [--seed N] [--short] [--record]`;
+const HELP = `usage: npm run lab -- list | <lab-id> | all [--events FILE] [--dimension FILE] [--job DIR] [--report FILE] [--keep] [--backend local|docker] [--clickhouse-image IMAGE] [--seed N] [--short] [--record]`;
 
 async function main(argv: string[]): Promise<number> {
   let parsed;
@@ -27,6 +27,8 @@ async function main(argv: string[]): Promise<number> {
       allowPositionals: true,
       options: {
         events: { type: 'string' },
+        job: { type: 'string' },
+        dimension: { type: 'string' },
         report: { type: 'string' },
         keep: { type: 'boolean', default: false },
         backend: { type: 'string', default: process.env.CTR_BACKEND ?? 'local' },
@@ -53,12 +55,14 @@ async function main(argv: string[]): Promise<number> {
   const seed = Number(values.seed);
   if (!Number.isInteger(seed)) throw new UsageError(`--seed takes a whole number (got "${values.seed}").`);
   const eventsFile = values.events ? readableFile(values.events) : undefined;
+  const dimensionFile = values.dimension ? readableFile(values.dimension, 'the dimension file', 'one product version per line') : undefined;
+  const jobDir = values.job ? resolve(values.job) : undefined;
 
   const ids = labIds();
   if (target === 'list') return list(ids);
   const targets = target === 'all' ? ids : [target];
   if (!ids.includes(target) && target !== 'all') throw new UsageError(`Unknown lab "${target}": one of ${ids.join(', ')} (or list, all).`);
-  if (target === 'all' && (values.events || values.report)) throw new UsageError('--events and --report go with one lab, not all.');
+  if (target === 'all' && (values.events || values.report || values.job || values.dimension)) throw new UsageError('--events, --dimension, --job and --report go with one lab, not all.');
 
   const controller = new AbortController();
   const onSigint = () => {
@@ -76,6 +80,8 @@ async function main(argv: string[]): Promise<number> {
         backend,
         workRoot: join(repoRoot, '.stack', 'runs'),
         eventsFile,
+        jobDir,
+        dimensionFile,
         seed,
         short: values.short ?? false,
         keep: values.keep ?? false,
@@ -100,13 +106,13 @@ async function main(argv: string[]): Promise<number> {
   return failures === 0 ? 0 : 1;
 }
 
-function readableFile(path: string): string {
+function readableFile(path: string, what = 'the events file', shape = 'one event per line'): string {
   const abs = resolve(path);
   try {
     if (!statSync(abs).isFile()) throw new Error('not a file');
     accessSync(abs, constants.R_OK);
   } catch {
-    throw new UsageError(`Cannot read the events file ${path}: give a readable JSON-lines file (one event per line).`);
+    throw new UsageError(`Cannot read ${what} ${path}: give a readable JSON-lines file (${shape}).`);
   }
   return abs;
 }

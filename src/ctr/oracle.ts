@@ -62,7 +62,11 @@ export function byOracleOrder(a: Pick<CtrResult, 'product_id' | 'window_start'>,
   return a.product_id < b.product_id ? -1 : a.product_id > b.product_id ? 1 : a.window_start - b.window_start;
 }
 
-export function runOracle(lines: readonly InputLine[]): OracleOutput {
+/**
+ * `onAggregated`, when given, sees every event the windows aggregate (on time, first occurrence),
+ * in input order: the enrichment oracle (dimension.ts) builds on it without repeating these rules.
+ */
+export function runOracle(lines: readonly InputLine[], onAggregated?: (event: CtrEvent) => void): OracleOutput {
   const dlq: DlqEntry[] = [];
   const late: LateEntry[] = [];
   const duplicates: DuplicateEntry[] = [];
@@ -95,6 +99,7 @@ export function runOracle(lines: readonly InputLine[]): OracleOutput {
         if (cell === undefined) perProduct.set(start, (cell = { impressions: 0, clicks: 0 }));
         if (event.event_type === 'impression') cell.impressions += 1;
         else cell.clicks += 1;
+        onAggregated?.(event);
       }
     }
     maxTs = maxTs === undefined ? event.ts : Math.max(maxTs, event.ts);

@@ -16,6 +16,10 @@ export interface LabOptions {
   seed: number;
   /** CI's short form: a smaller dataset, same checks. */
   short: boolean;
+  /** --job DIR: a folder of job files laid over the lab's editable job files by name (an exercise's start/ or solution/). */
+  jobDir?: string;
+  /** --dimension FILE: a product dimension changelog to replay (labs with enrichment). */
+  dimensionFile?: string;
 }
 
 /** What every step gets: the stack, a run id for unique topic/table names, a tracker for what it creates. */

@@ -70,7 +70,7 @@ export async function runLab<S, R>(lab: LabDefinition<S, R>, opts: RunOptions): 
   const workDir = join(opts.workRoot, runId);
   mkdirSync(workDir, { recursive: true });
   const ctx: LabContext = {
-    options: { eventsFile: opts.eventsFile, seed: opts.seed, short: opts.short },
+    options: { eventsFile: opts.eventsFile, seed: opts.seed, short: opts.short, jobDir: opts.jobDir, dimensionFile: opts.dimensionFile },
     stack: opts.backend,
     endpoints: stack.endpoints,
     runId,
