@@ -20,7 +20,8 @@ export interface RunNames extends PipelineNames {
 export interface Plan {
   names: RunNames;
   rest: { host: string; port: number };
-  jars: string[];
+  /** Jars the Python client needs to plan the job (the cluster has them already: not shipped, ADR 0068). */
+  client_jars: string[];
   /** Phase 1's SET statements as Flink configuration. */
   settings: Record<string, string>;
   /** CREATE TABLE / VIEW statements, in order. */
@@ -66,5 +67,5 @@ export function buildPlan(names: RunNames, ep: Pick<Endpoints, 'flinkRest'>, jar
   }
   if (inserts.length !== 3) throw new Error(`phase 1's statement set gave ${inserts.length} inserts, expected 3 (DLQ, duplicates, late)`);
   const url = new URL(ep.flinkRest);
-  return { names, rest: { host: url.hostname, port: Number(url.port) }, jars, settings, statements, inserts };
+  return { names, rest: { host: url.hostname, port: Number(url.port) }, client_jars: jars, settings, statements, inserts };
 }

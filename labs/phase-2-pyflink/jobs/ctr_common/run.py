@@ -2,16 +2,24 @@
 import json
 from pathlib import Path
 
+import os
+
+from pyflink.common import Configuration
 from pyflink.table import EnvironmentSettings, TableEnvironment
 
 from . import config, flags, tables
 
 
 def environment(plan: dict, args) -> TableEnvironment:
-    t_env = TableEnvironment.create(EnvironmentSettings.in_streaming_mode())
+    config.client_classpath(plan)
+    conf = Configuration()
     for key, value in config.job_config(plan, args).items():
-        t_env.get_config().set(key, value)
-    return t_env
+        conf.set_string(key, value)
+    # PyFlink decides at creation, from its default (local) environment, to run the Python worker
+    # inside this program ("loopback") - a worker that would die when this program exits after
+    # submitting. "process": the TaskManager starts its own worker with python.executable.
+    os.environ["_python_worker_execution_mode"] = "process"
+    return TableEnvironment.create(EnvironmentSettings.new_instance().in_streaming_mode().with_configuration(conf).build())
 
 
 def phase1(t_env: TableEnvironment, plan: dict):
