@@ -30,7 +30,7 @@ import { renderSql } from '../../src/lab/sql.ts';
 import { clickhouseClient, query } from '../../src/stack/clickhouse/client.ts';
 import { UsageError } from '../../src/stack/errors.ts';
 import { FlinkRestClient, fullyRunning } from '../../src/stack/flink/rest-client.ts';
-import { kafkaClient, produceLines } from '../../src/stack/kafka/client.ts';
+import { groupLag, kafkaClient, produceLines } from '../../src/stack/kafka/client.ts';
 import { venvProblem } from '../../src/stack/pyflink/venv.ts';
 import { compareEnriched, enrichedRow } from './checks.ts';
 import { DEFAULT_FLAGS, type RecoveryFlags, type Submitted, submitJob, type Version } from './job.ts';
@@ -264,7 +264,19 @@ export default defineLab<State>({
         const half = Math.floor(r.lines.length / 2);
         await ingestLines(kafkaClient(ctx.endpoints.kafka), r.names, r.lines.slice(half));
         const rest = new FlinkRestClient(ctx.endpoints.flinkRest);
-        await sleep(3_000); // let the job read the second half before the drain: the drain stops at what it has read
+        // A drain stops where the job has read to: wait until a checkpoint has committed the
+        // source's offsets at the topic's end (Flink commits them to the group on checkpoints).
+        const admin = kafkaClient(ctx.endpoints.kafka).admin();
+        await admin.connect();
+        try {
+          const deadline = Date.now() + 120_000;
+          while ((await groupLag(admin, r.names.consumer_group, r.names.input_topic)) > 0) {
+            if (Date.now() > deadline) throw new Error('the job did not read the second half within 120 s');
+            await sleep(500);
+          }
+        } finally {
+          await admin.disconnect();
+        }
         await rest.stopWithSavepoint(r.submitted?.jobId as string, { drain: true, targetDirectory: `file://${ctx.stack.sharedDir('savepoints').internal}` });
         await collectCommitted(ctx, r);
       },
