@@ -13,28 +13,22 @@
  * Local backend only: the project's docker images have no Python (ADR 0067).
  */
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { type DimensionVersion, type EnrichedOracleOutput, type EnrichedResult, generateDimension, parseChangelog, runEnrichedOracle, versionMessage } from '../../src/ctr/dimension.ts';
+import { type DimensionVersion, type EnrichedResult, generateDimension, parseChangelog } from '../../src/ctr/dimension.ts';
 import { generateDataset } from '../../src/ctr/generator.ts';
-import type { InputLine } from '../../src/ctr/line.ts';
 import { type CheckResult, defineLab, type LabContext } from '../../src/lab/contract.ts';
 import { labLines } from '../../src/lab/dataset.ts';
 import { compareCount, compareTally, tally } from '../../src/lab/compare.ts';
-import { createResultsTables } from '../../src/pipeline/clickhouse.ts';
-import { collectOutputs, type PipelineOutputs } from '../../src/pipeline/collect.ts';
+import { collectOutputs } from '../../src/pipeline/collect.ts';
 import { ingestLines } from '../../src/pipeline/ingest.ts';
-import { createTrackedTopics, pipelineTopics } from '../../src/pipeline/topics.ts';
-import type { Variant } from '../../src/pipeline/render.ts';
-import { renderSql } from '../../src/lab/sql.ts';
-import { clickhouseClient, query } from '../../src/stack/clickhouse/client.ts';
 import { UsageError } from '../../src/stack/errors.ts';
 import { FlinkRestClient, fullyRunning } from '../../src/stack/flink/rest-client.ts';
-import { groupLag, kafkaClient, produceLines } from '../../src/stack/kafka/client.ts';
+import { groupLag, kafkaClient } from '../../src/stack/kafka/client.ts';
 import { venvProblem } from '../../src/stack/pyflink/venv.ts';
-import { compareEnriched, enrichedRow } from './checks.ts';
-import { DEFAULT_FLAGS, type RecoveryFlags, type Submitted, submitJob, type Version } from './job.ts';
-import { buildPlan, connectorJars, type RunNames, runNames } from './plan.ts';
+import { compareEnriched } from './checks.ts';
+import { DEFAULT_FLAGS, type RecoveryFlags, submitJob, type Version } from './job.ts';
+import { buildPlan, connectorJars, runNames } from './plan.ts';
+import { createAll, newRun, produceDimension, readRows, type Run } from './run.ts';
 
 const DATASET = { events: 3_000, tricky: true };
 const SHORT_EVENTS = 800;
@@ -44,21 +38,9 @@ const SHORT_RECOVERY_EVENTS = 600;
 const START_TS = 1_700_000_000_000;
 /** The version the lab runs (v2: with the Python UDF); --job overlays this version's files. */
 const VERSION: Version = 'v2';
-const CLICKHOUSE_SQL = new URL('./sql/clickhouse/', import.meta.url);
-const VARIANT: Variant = { clickhouse: [CLICKHOUSE_SQL.pathname] };
 const JOB_TIMEOUT_MS = 300_000;
 
 export const DOCKER_SENTENCE = "The PyFlink lab runs on the local backend only: the project's Flink images have no Python for the TaskManager's Python worker (ADR 0067); run it without --backend docker.";
-
-interface Run {
-  names: RunNames;
-  lines: InputLine[];
-  versions: DimensionVersion[];
-  oracle: EnrichedOracleOutput;
-  submitted?: Submitted;
-  out?: PipelineOutputs;
-  rows?: EnrichedResult[];
-}
 
 interface State {
   main: Run;
@@ -76,36 +58,12 @@ function dimensionFor(seed: number, events: number): { versions: DimensionVersio
   return { versions: generateDimension({ seed, products: 8, priceChangeAt, entryAt: START_TS + Math.floor(span * 0.62) }), priceChangeAt };
 }
 
-function newRun(names: RunNames, lines: InputLine[], versions: DimensionVersion[]): Run {
-  return { names, lines, versions, oracle: runEnrichedOracle(lines, versions) };
-}
-
-async function createAll(ctx: LabContext, r: Run): Promise<void> {
-  await createTrackedTopics(ctx.endpoints, [...pipelineTopics(r.names), { topic: r.names.dimension_topic, partitions: 1, configs: { 'cleanup.policy': 'compact' } }], ctx.track);
-  await createResultsTables(ctx.endpoints, r.names, { variant: VARIANT, track: ctx.track });
-}
-
-async function produceDimension(ctx: LabContext, r: Run): Promise<void> {
-  const messages = r.versions.map(versionMessage);
-  await produceLines(kafkaClient(ctx.endpoints.kafka), r.names.dimension_topic, messages.map((m) => m.value), { key: (_v, i) => messages[i]?.key as string });
-}
-
 async function submit(ctx: LabContext, r: Run, flags: RecoveryFlags, tag: string): Promise<void> {
   const plan = buildPlan(r.names, ctx.endpoints, connectorJars());
   r.submitted = await submitJob({ workDir: ctx.workDir, version: VERSION, overlay: ctx.options.jobDir, plan, flags, tag });
   ctx.track.job(r.submitted.jobId);
   ctx.note(`job ${r.submitted.jobId}, submitted by Python in ${(r.submitted.ms / 1000).toFixed(1)} s`);
   ctx.note(`rerun: ${r.submitted.command}`);
-}
-
-async function readRows(ctx: LabContext, r: Run): Promise<EnrichedResult[]> {
-  const ch = clickhouseClient(ctx.endpoints.clickhouseHttp);
-  try {
-    const sql = renderSql(new URL('90-read.sql', CLICKHOUSE_SQL), r.names).trim().replace(/;$/, '');
-    return (await query<Record<string, unknown>>(ch, sql)).map(enrichedRow);
-  } finally {
-    await ch.close();
-  }
 }
 
 /** The main run: phase 1's collect (it waits for every results message in ClickHouse), then the enriched rows. */

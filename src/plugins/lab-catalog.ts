@@ -20,7 +20,7 @@ function filesUnder(dir: string, root = dir): Record<string, string> {
   for (const name of entries) {
     const path = join(dir, name);
     if (statSync(path).isDirectory()) Object.assign(out, filesUnder(path, root));
-    else if (/\.(sql|md)$/.test(name)) out[relative(root, path)] = readFileSync(path, 'utf8');
+    else if (/\.(sql|md|py)$/.test(name)) out[relative(root, path)] = readFileSync(path, 'utf8');
   }
   return out;
 }
@@ -37,7 +37,9 @@ export default function labCatalogPlugin(context: LoadContext): Plugin {
       // stderr straight to the build's terminal and fail the build, which execFileSync does as is.
       const json = execFileSync(process.execPath, ['--import', 'tsx', join(context.siteDir, 'src/cli/lab-catalog.ts')], { cwd: context.siteDir, encoding: 'utf8' });
       const labs = JSON.parse(json) as LabCatalogEntry[];
-      return { labs: labs.map((l) => ({ ...l, files: filesUnder(join(context.siteDir, 'labs', l.id, 'sql')) })) };
+      // sql/ files by their path inside sql/ (as before); a PyFlink lab's jobs/ and exercises/ by their path in the lab.
+      const lab = (id: string, sub: string) => Object.fromEntries(Object.entries(filesUnder(join(context.siteDir, 'labs', id, sub))).map(([k, v]) => [`${sub}/${k}`, v]));
+      return { labs: labs.map((l) => ({ ...l, files: { ...filesUnder(join(context.siteDir, 'labs', l.id, 'sql')), ...lab(l.id, 'jobs'), ...lab(l.id, 'exercises') } })) };
     },
     async contentLoaded({ content, actions }) {
       actions.setGlobalData(content);

@@ -61,7 +61,8 @@ test('every step, check and file a lesson names exists in its lab', () => {
       if (!lab?.checks.some((c) => c.name === p.name)) problems.push(`${path}: lab "${p.lab}" has no check "${p.name}"`);
     }
     for (const p of tagProps(source, 'LabFile')) {
-      if (!existsSync(join(repoRoot, 'labs', p.lab ?? '', 'sql', p.file ?? ''))) problems.push(`${path}: no file labs/${p.lab}/sql/${p.file}`);
+      const file = /^(jobs|exercises)\//.test(p.file ?? '') ? join('labs', p.lab ?? '', p.file ?? '') : join('labs', p.lab ?? '', 'sql', p.file ?? '');
+      if (!existsSync(join(repoRoot, file))) problems.push(`${path}: no file ${file}`);
     }
   }
   assert.deepEqual(problems, []);

@@ -59,9 +59,10 @@ export function CheckName({ lab, name }: { lab: string; name: string }): ReactNo
 export function LabFile({ lab, file, title }: { lab: string; file: string; title?: string }): ReactNode {
   const entry = useLab(lab);
   const text = entry.files[file];
-  if (text === undefined) throw new Error(`Lab "${lab}" has no file sql/${file} (files: ${Object.keys(entry.files).join(', ')})`);
+  if (text === undefined) throw new Error(`Lab "${lab}" has no file ${file} (files: ${Object.keys(entry.files).join(', ')})`);
+  const inLab = /^(jobs|exercises)\//.test(file);
   return (
-    <CodeBlock language={file.endsWith('.sql') ? 'sql' : 'text'} title={title ?? `labs/${lab}/sql/${file}`}>
+    <CodeBlock language={file.endsWith('.sql') ? 'sql' : file.endsWith('.py') ? 'python' : 'text'} title={title ?? `labs/${lab}/${inLab ? '' : 'sql/'}${file}`}>
       {text.trimEnd()}
     </CodeBlock>
   );
