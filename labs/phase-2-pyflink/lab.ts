@@ -106,10 +106,13 @@ export default defineLab<State>({
     'A Python program builds the CTR pipeline with the Table API and submits it to the running JobManager: phase 1\'s validation, an event-time temporal join with a product dimension read from a compacted topic, a Python UDF in the TaskManager\'s Python worker, 10 s windows per product and category into ClickHouse; then the TaskManager is killed mid-run. Every enriched row compared with the oracle.',
   services: ['kafka', 'clickhouse', 'flink-jobmanager', 'flink-taskmanager'],
   checks: [...CHECKS],
-  init(ctx) {
-    if (ctx.stack.name === 'docker') throw new UsageError(DOCKER_SENTENCE);
+  // Before the stack starts: neither a docker stack nor a missing venv can run this lab.
+  preflight(options) {
+    if (options.backend?.name === 'docker') throw new UsageError(DOCKER_SENTENCE);
     const problem = venvProblem();
     if (problem) throw new UsageError(problem);
+  },
+  init(ctx) {
     const o = ctx.options;
     const lines = labLines(o, DATASET, SHORT_EVENTS);
     const dim = dimensionFor(o.seed, o.short ? SHORT_EVENTS : DATASET.events);

@@ -90,7 +90,7 @@ export interface LabDefinition<S = unknown, R = unknown> {
   /** Declared checks: the page renders these; evaluate() must return exactly these names. */
   checks: CheckSpec[];
   /** Checks the options before anything starts (e.g. an --events file this lab cannot take); throw UsageError. */
-  preflight?: (options: LabOptions) => void;
+  preflight?: (options: LabOptions & { backend?: Pick<StackBackend, 'name'> }) => void;
   /** Fresh per-run state shared by the steps. */
   init: (ctx: LabContext) => Promise<S> | S;
   steps: LabStep<S>[];
