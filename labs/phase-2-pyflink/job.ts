@@ -68,7 +68,8 @@ export async function submitJob(o: { workDir: string; version: Version; overlay?
   writeFileSync(planFile, JSON.stringify(o.plan, null, 2));
   const args = jobArgs(planFile, o.flags);
   const t0 = Date.now();
-  const out = await sh`${venvPython()} ${script} ${args}`.timeout('240s');
+  // About 20 s on a quiet machine (a JVM, the planner, Python); minutes on a contended one (82-250 s seen at load 15-40).
+  const out = await sh`${venvPython()} ${script} ${args}`.timeout('600s');
   const last = out.stdout.trim().split('\n').at(-1) ?? '';
   const jobId = out.exitCode === 0 ? (JSON.parse(last) as { job_id?: string }).job_id : undefined;
   if (!jobId) throw new Error(`the Python job did not submit:\n${failureLines(out)}`);
