@@ -71,11 +71,24 @@ async function main(argv: string[]): Promise<number> {
   };
   process.once('SIGINT', onSigint);
   let failures = 0;
+  const notRun: string[] = [];
   // `all` shares one stack: started here when none runs, so each lab reuses it, stopped at the end.
   const shared = targets.length > 1 ? await ensureStack(backend, { listener: (e) => line(`           ${formatStackEvent(e)}`), signal: controller.signal }) : undefined;
   try {
     for (const id of targets) {
       const lab = await loadLab(id);
+      // `all`: a lab that cannot run here (its preflight says why, e.g. the PyFlink lab on docker)
+      // is reported as not run, and the others still run.
+      if (targets.length > 1 && lab.preflight) {
+        try {
+          lab.preflight({ seed, short: values.short ?? false, backend });
+        } catch (err) {
+          if (!(err instanceof UsageError)) throw err;
+          line(`Lab ${id}: NOT RUN: ${err.message}`);
+          notRun.push(id);
+          continue;
+        }
+      }
       const report = await runLab(lab, {
         backend,
         workRoot: join(repoRoot, '.stack', 'runs'),
@@ -101,7 +114,7 @@ async function main(argv: string[]): Promise<number> {
     process.off('SIGINT', onSigint);
     if (shared && !values.keep) await shared.release();
   }
-  if (targets.length > 1) line(`${targets.length - failures} passed, ${failures} failed`);
+  if (targets.length > 1) line(`${targets.length - failures - notRun.length} passed, ${failures} failed${notRun.length ? `, ${notRun.length} not run here (${notRun.join(', ')})` : ''}`);
   if (controller.signal.aborted) return 130; // the shell's code for Ctrl-C
   return failures === 0 ? 0 : 1;
 }
