@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { Fig } from '@site/src/components/ResultFigures';
 import { resultsFile } from '@site/src/components/ResultFigures/results';
 import type { UdfCostRecord } from '@site/src/results/pyflink-udf-cost';
 
@@ -44,8 +45,9 @@ export default function PyflinkUdfCost(): ReactNode {
         </tbody>
       </table>
       <p>
-        Median drain rate: v1 {rec.summary.v1EventsPerSecond.toLocaleString('en-US')} events/s, v2 with the Python UDF {rec.summary.v2EventsPerSecond.toLocaleString('en-US')} events/s: v2 runs at{' '}
-        <strong>{Math.round(rec.summary.v2OverV1 * 100)}%</strong> of v1's rate.
+        Median drain rate: v1 <Fig file="pyflink-udf-cost" path="summary.v1EventsPerSecond" unit="events/s" />, v2 with the Python UDF{' '}
+        <Fig file="pyflink-udf-cost" path="summary.v2EventsPerSecond" unit="events/s" />; v2's rate over v1's: <Fig file="pyflink-udf-cost" path="summary.v2OverV1" /> (load average{' '}
+        <Fig file="pyflink-udf-cost" path="machine.loadAverage1m" /> when recorded).
       </p>
     </div>
   );
