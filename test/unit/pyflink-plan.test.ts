@@ -74,3 +74,13 @@ test('the lab refuses the docker backend and a missing venv before any stack sta
     else process.env.CTR_PYFLINK_VENV = saved;
   }
 });
+
+test('running again after a restore: finished bounded sources may stay FINISHED, nothing else may lag', async () => {
+  const { runningAgain } = await import('../../labs/phase-2-pyflink/lab.ts');
+  const v = (status: string) => ({ id: status, name: status, status, parallelism: 1 });
+  const job = (state: string, ...statuses: string[]) => ({ state, vertices: statuses.map(v) }) as unknown as Parameters<typeof runningAgain>[0];
+  assert.equal(runningAgain(job('RUNNING', 'RUNNING', 'FINISHED', 'RUNNING')), true);
+  assert.equal(runningAgain(job('RUNNING', 'RUNNING', 'DEPLOYING')), false);
+  assert.equal(runningAgain(job('RESTARTING', 'RUNNING')), false);
+  assert.equal(runningAgain(job('RUNNING', 'FINISHED')), false);
+});
