@@ -7,6 +7,7 @@ import type { Options as PagesOptions } from '@docusaurus/plugin-content-pages';
 import type { PluginOptions as SearchOptions } from '@easyops-cn/docusaurus-search-local/dist/types/index.d.ts';
 import { themes as prismThemes } from 'prism-react-renderer';
 import labCatalogPlugin from './src/plugins/lab-catalog.ts';
+import exerciseCatalogPlugin from './src/plugins/exercise-catalog.ts';
 
 // Three sections, one docs-plugin instance each. The lessons instance keeps the default id,
 // so the search plugin's "preferred version" lookup finds it without extra configuration.
@@ -85,6 +86,7 @@ const config: Config = {
     '@docusaurus/plugin-sitemap',
     generatedFilesAsAutoModules,
     labCatalogPlugin,
+    exerciseCatalogPlugin,
   ],
 
   themeConfig: {
@@ -132,7 +134,7 @@ const config: Config = {
     prism: {
       theme: prismThemes.github,
       darkTheme: prismThemes.dracula,
-      additionalLanguages: ['bash', 'json', 'sql', 'java'],
+      additionalLanguages: ['bash', 'json', 'sql', 'java', 'diff'],
     },
     mermaid: { theme: { light: 'neutral', dark: 'dark' } },
     docs: { sidebar: { hideable: true } },

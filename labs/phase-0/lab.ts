@@ -4,6 +4,7 @@
  * purpose and diagnosed from what Flink reports: a record that is not JSON, and a job that
  * needs more slots than the cluster has.
  */
+import { fileURLToPath } from 'node:url';
 import type { InputLine } from '../../src/ctr/line.ts';
 import { validateLine } from '../../src/ctr/validate.ts';
 import { UsageError } from '../../src/stack/errors.ts';
@@ -37,6 +38,7 @@ export default defineLab<State>({
   lesson: '/docs/phase-0-baseline/lab',
   summary: 'Produce events to Kafka, count them per event type with a Flink SQL query submitted through the SQL Gateway, then cause and diagnose a parsing error and a slot shortage.',
   services: ['kafka', 'flink-jobmanager', 'flink-taskmanager', 'sql-gateway'],
+  sql: fileURLToPath(new URL('./sql/', import.meta.url)),
   checks: [
     { name: 'impressions counted', explain: 'The query\'s final count for "impression" equals the number of impression events produced.' },
     { name: 'clicks counted', explain: 'The query\'s final count for "click" equals the number of click events produced.' },
@@ -125,7 +127,8 @@ export default defineLab<State>({
         const r = await session.execute('INSERT INTO discard SELECT * FROM endless', { executionConfig: { 'parallelism.default': String(slotsTotal + 1) } });
         if (!r.jobId) throw new Error('the INSERT returned no job id');
         ctx.track.job(r.jobId);
-        s.slots = await diagnoseSlots(rest, r.jobId, { waitMs: 60_000 });
+        // Tasks still SCHEDULED after the wait is the diagnosis; the short form (CI, exercise grading) waits less.
+        s.slots = await diagnoseSlots(rest, r.jobId, { waitMs: ctx.options.short ? 15_000 : 60_000 });
         ctx.note(s.slots.message);
       },
     },

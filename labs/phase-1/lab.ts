@@ -9,6 +9,7 @@
 import { defineLab } from '../../src/lab/contract.ts';
 import { labLines } from '../../src/lab/dataset.ts';
 import { PIPELINE_CHECKS } from '../../src/pipeline/checks.ts';
+import { PIPELINE_SQL } from '../../src/pipeline/render.ts';
 import { evaluatePipeline, newPipelineRun, type PipelineRun, pipelineReport, pipelineSteps } from '../../src/pipeline/steps.ts';
 
 /** The generated dataset: every kind of mess the pipeline must handle, tricky product ids included. */
@@ -22,6 +23,7 @@ export default defineLab<PipelineRun>({
   summary:
     'Malformed lines to a DLQ with a reason, duplicates dropped and counted, 10 s event-time windows with a 5 s watermark, late events routed aside, CTR per product and window into ClickHouse; every row and count compared with the reference oracle.',
   services: ['kafka', 'clickhouse', 'flink-jobmanager', 'flink-taskmanager', 'sql-gateway'],
+  sql: PIPELINE_SQL,
   checks: [...PIPELINE_CHECKS],
   init: (ctx) => newPipelineRun(ctx, 'phase-1', labLines(ctx.options, DATASET, SHORT_EVENTS)),
   steps: pipelineSteps(),

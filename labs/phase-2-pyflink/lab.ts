@@ -60,7 +60,7 @@ function dimensionFor(seed: number, events: number): { versions: DimensionVersio
 
 async function submit(ctx: LabContext, r: Run, flags: RecoveryFlags, tag: string): Promise<void> {
   const plan = buildPlan(r.names, ctx.endpoints, connectorJars());
-  r.submitted = await submitJob({ workDir: ctx.workDir, version: VERSION, overlay: ctx.options.jobDir, plan, flags, tag });
+  r.submitted = await submitJob({ workDir: ctx.workDir, version: VERSION, overlay: ctx.options.overlayDir, plan, flags, tag });
   ctx.track.job(r.submitted.jobId);
   ctx.note(`job ${r.submitted.jobId}, submitted by Python in ${(r.submitted.ms / 1000).toFixed(1)} s`);
   ctx.note(`rerun: ${r.submitted.command}`);

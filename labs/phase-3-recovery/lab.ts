@@ -15,6 +15,7 @@
  * watermark starts again from nothing and an event that was late before the failure could be
  * judged on time (FINDINGS.md; the lesson explains it).
  */
+import { PIPELINE_SQL } from '../../src/pipeline/render.ts';
 import type { CtrCounts } from '../../src/ctr/event.ts';
 import type { InputLine } from '../../src/ctr/line.ts';
 import { runOracle } from '../../src/ctr/oracle.ts';
@@ -124,6 +125,8 @@ export default defineLab<State, RecoveryRecord>({
   summary:
     'Events stream at a steady rate while each drill breaks the pipeline: kill -9 the TaskManager, the Kafka broker, ClickHouse; stop with a savepoint and resume at another parallelism; on the docker backend, freeze the TaskManager and cut the broker off the network; and the control without checkpoints. Each drill ends with a drained stop, and ClickHouse, the side topics and the input are compared with the oracle.',
   services: ['kafka', 'clickhouse', 'flink-jobmanager', 'flink-taskmanager', 'sql-gateway'],
+  // --sql DIR: copies of phase 1's files (flink/, clickhouse/, streaming/), which this lab renders.
+  sql: PIPELINE_SQL,
   checks: [
     ...REAL.map((d) => ({
       name: exactName(d),

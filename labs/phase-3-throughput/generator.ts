@@ -65,7 +65,9 @@ export class LoadGenerator {
     // status ({"done":true}) is the last line (a short run lost it that way).
     this.exited = new Promise((resolve) => this.child.once('close', (code) => resolve(code)));
     createInterface({ input: this.child.stdout as NodeJS.ReadableStream }).on('line', (l) => {
-      if (l.startsWith('{')) this.last = JSON.parse(l) as GenStatus;
+      // The reporting thread may print one more status after the final one (it wakes from its
+      // 1 s sleep while the main thread finishes): the final status is never replaced.
+      if (l.startsWith('{') && !this.last?.done) this.last = JSON.parse(l) as GenStatus;
     });
     this.child.stderr?.on('data', (d: Buffer) => {
       // Keep the tail only: SLF4J's "no binding" notice and any Java error.

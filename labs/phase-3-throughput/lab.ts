@@ -1,12 +1,16 @@
 /**
  * Phase 3, throughput: how fast the CTR pipeline really is on this machine, measured honestly.
  * A Java generator (job/) writes the pipeline's JSON events with event time = wall clock; the lab
- * measures the generator alone, a pass-through Flink job, each tuning configuration's drain rate,
- * then open-loop rate steps through the baseline (phase 1's SQL) and the tuned pipeline, with
- * lag, backpressure, CPU per process and result latency (first visible in ClickHouse - window
- * end). The exactness check compares ClickHouse with the generator's own counts.
+ * measures the generator alone, a pass-through Flink job, each configuration's drain rate, then
+ * open-loop rate steps through two setups side by side: exactly-once (phase 1's full semantics,
+ * checkpoints every 5 s) and relaxed (the tuned pipeline without delivery guarantees), with lag,
+ * backpressure, CPU per process and result latency (first visible in ClickHouse - window end).
+ * With `--runs N` the drains and the ladders repeat, so each figure is a median and a range.
+ * The exactness check compares ClickHouse with the generator's own counts.
  */
-import { statfsSync } from 'node:fs';
+import { PIPELINE_SQL } from '../../src/pipeline/render.ts';
+import { mkdirSync, statfsSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
@@ -23,13 +27,14 @@ import { consumeAll, endOffsets, kafkaClient, topicOffsetSpan } from '../../src/
 import { rowToResult } from '../../src/pipeline/clickhouse.ts';
 import { createTrackedTopics } from '../../src/pipeline/topics.ts';
 import { generatorMax, type GeneratorMax, kafkajsMax, producerPerfMax } from './calibrate.ts';
-import { CONFIGS, configByName, DEFAULT_FINAL, type PipelineConfig } from './configs.ts';
+import { CONFIGS, configByName, DEFAULT_FINAL, EXACTLY_ONCE_COMMIT_SECONDS, EXACTLY_ONCE_CONFIG, type PipelineConfig, type SetupId } from './configs.ts';
 import { measureDrain, type DrainResult } from './drain.ts';
 import { compareWithGenerator, emitLatencies, type Exactness } from './evidence.ts';
 import { type GenCounts, type GenStatus, LoadGenerator, typicalLine } from './generator.ts';
 import { type LadderRun, runLadder } from './ladder.ts';
-import { createClickhouseTables, createPipelineTopics, jobStatements, newPipeline, passThroughStatements, type Pipeline, submit } from './pipeline.ts';
-import { DUP_EVERY, FULL, PRODUCTS, type RunPlan, SHORT, targetsUpTo } from './plan.ts';
+import { type CheckpointDirs, createClickhouseTables, createPipelineTopics, jobStatements, newPipeline, passThroughStatements, type Pipeline, submit } from './pipeline.ts';
+import { DUP_EVERY, FULL, PRODUCTS, type RunPlan, runsOf, SHORT, targetsUpTo } from './plan.ts';
+import { medianRun } from './runs.ts';
 import { startProfile } from './profile.ts';
 import { buildRecord } from './record.ts';
 
@@ -41,6 +46,11 @@ const INPUT_PARTITIONS = 4;
 
 export interface State {
   plan: RunPlan;
+  /** `--runs N` (runsOf): how many times the drains and the ladders repeat. */
+  runs: number;
+  /** The 1, 5 and 15 minute load averages at the start and at the end. */
+  load: { start: number[]; end: number[] };
+  dirs: CheckpointDirs;
   deadline: number;
   inputTopic: string;
   scratchTopic: string;
@@ -53,12 +63,15 @@ export interface State {
   calibFrom?: Map<number, number>;
   calibTo?: Map<number, number>;
   calibEvents: number;
+  /** Every drain of every run, in the order measured. */
+  drains: (DrainRecord & { run: number })[];
+  /** Per configuration, its median run with the spread over all runs. */
   tuning: DrainRecord[];
-  passThrough?: DrainResult & { parallelism: number };
+  passThroughs: (DrainResult & { parallelism: number })[];
   finalConfig: string;
-  ladders: { config: string; p: Pipeline; run: LadderRun }[];
+  ladders: { config: string; setup: SetupId; index: number; p: Pipeline; run: LadderRun }[];
   genFinal?: { status: GenStatus; counts: GenCounts };
-  exact?: Exactness;
+  exact: Partial<Record<SetupId, Exactness>>;
   late: number;
 }
 
@@ -72,8 +85,8 @@ function slice(s: State, events: number): { kind: 'slice'; from: Map<number, num
   return { kind: 'slice', from, to: end, events: total };
 }
 
-async function drainConfig(ctx: LabContext, s: State, cfg: PipelineConfig, i: number): Promise<DrainRecord> {
-  const p = newPipeline(`${ctx.runId}_d${i}`, ctx.endpoints, s.inputTopic, PRODUCTS);
+async function drainConfig(ctx: LabContext, s: State, cfg: PipelineConfig, tag: string): Promise<DrainRecord> {
+  const p = newPipeline(`${ctx.runId}_${tag}`, ctx.endpoints, s.inputTopic, PRODUCTS, s.dirs);
   await createPipelineTopics(ctx.endpoints, p, cfg, ctx.track);
   const range = slice(s, cfg.sql === 'v0-phase1' ? s.plan.baselineDrainEvents : s.plan.drainEvents);
   await submit(ctx.endpoints, p, jobStatements(p, cfg, range), ctx.track);
@@ -82,7 +95,7 @@ async function drainConfig(ctx: LabContext, s: State, cfg: PipelineConfig, i: nu
   const profiled = await startProfile(ctx.stack, PROFILE_SECONDS, `${p.id}.jfr`).catch((err: unknown) => ctx.note(`no profile: ${String(err).split('\n')[0]}`));
   const r = await measureDrain(ctx.stack, ctx.endpoints.flinkRest, p.jobId as string, range.events, s.plan.drainTimeoutMs, ctx.signal);
   const profile = profiled ? await profiled().catch((err: unknown) => void ctx.note(`no profile: ${String(err).split('\n')[0]}`)) : undefined;
-  return { name: cfg.name, change: cfg.change, sql: cfg.sql === 'v1-json' ? 'phase 1 + sql/v1-json' : 'phase 1', set: cfg.set, ...r, ...(profile ? { profile } : {}) };
+  return { name: cfg.name, setup: cfg.setup, change: cfg.change, sql: cfg.sql === 'v1-json' ? 'phase 1 + sql/v1-json' : 'phase 1', set: cfg.set, ...r, ...(profile ? { profile } : {}) };
 }
 
 export default defineLab<State>({
@@ -92,21 +105,31 @@ export default defineLab<State>({
   summary:
     'A Java generator drives open-loop rate steps through the phase-1 pipeline and its tuned variant; the lab records input and output rates, consumer lag, Flink backpressure, CPU per million events per process and result latency (first visible in ClickHouse - window end), and checks ClickHouse against the generator\'s own counts.',
   services: ['kafka', 'clickhouse', 'flink-jobmanager', 'flink-taskmanager', 'sql-gateway'],
+  // --sql DIR: copies of phase 1's files (flink/, clickhouse/, streaming/), which this lab renders.
+  sql: PIPELINE_SQL,
   checks: [
     { name: 'generator is not the bottleneck', explain: 'The generator alone reaches at least twice the highest rate the pipeline sustained, so the limit found is the pipeline\'s, not the load\'s.' },
-    { name: 'ClickHouse counts equal what was produced', explain: 'For every window measured in a sustainable step of the final configuration, each (product, window) row in ClickHouse (FINAL) has exactly the generator\'s impressions and clicks: nothing lost, the injected duplicates dropped.' },
+    { name: 'ClickHouse counts equal what was produced', explain: 'For every window measured in a sustainable step of either setup, each (product, window) row in ClickHouse (FINAL) has exactly the generator\'s impressions and clicks: nothing lost, the injected duplicates dropped.' },
     { name: 'no late events', explain: 'The late-events topic is empty: event time is the wall clock at send, so only a stall longer than the 5 s watermark delay could make an event late.' },
     { name: 'every step measured', explain: 'Each step that ran has input, lag and latency figures for every window of its measuring phase, or a stated reason it stopped (rate not reached, lag growing, a guard).' },
-    { name: 'sustainable throughput found', explain: 'At least the lowest step is sustainable: lag and latency stop growing and every measured window becomes visible in ClickHouse.' },
+    { name: 'sustainable throughput found', explain: 'In each setup and each run at least the lowest step is sustainable: lag and latency stop growing and every measured window becomes visible in ClickHouse.' },
   ],
+  repeatable: true,
   preflight(options) {
+    if (options.short && (options.runs ?? 1) > 1) throw new UsageError('--short is one quick run (the CI form): drop --runs, or drop --short to measure the full form several times.');
     if (options.eventsFile) throw new UsageError('phase-3-throughput generates its own load at the wall clock and takes no --events file: run it without --events (phase-1 replays files).');
   },
   async init(ctx) {
     const plan = ctx.options.short ? SHORT : FULL;
+    const runs = runsOf(ctx.options);
+    const dirs = { checkpointDir: `file://${ctx.stack.sharedDir('checkpoints').internal}`, rocksdbLogDir: ctx.stack.sharedDir('rocksdb-logs').internal };
+    mkdirSync(ctx.stack.sharedDir('rocksdb-logs').host, { recursive: true }); // Flink uses it only if it exists
     return {
       plan,
-      deadline: Date.now() + plan.maxMinutes * 60_000,
+      runs,
+      load: { start: loadavg().map((x) => Number(x.toFixed(2))), end: [] },
+      dirs,
+      deadline: Date.now() + (plan.maxMinutes + (runs - 1) * plan.minutesPerExtraRun) * 60_000,
       inputTopic: `${ctx.runId}_events`,
       scratchTopic: `${ctx.runId}_scratch`,
       countsFile: join(ctx.workDir, 'counts.json'),
@@ -114,9 +137,12 @@ export default defineLab<State>({
       java: (await javaVersion()) ?? 'unknown',
       alternatives: [],
       calibEvents: 0,
+      drains: [],
       tuning: [],
+      passThroughs: [],
       finalConfig: DEFAULT_FINAL,
       ladders: [],
+      exact: {},
       late: 0,
     };
   },
@@ -135,7 +161,7 @@ export default defineLab<State>({
         const a = machineTicks();
         await sleep(3_000, undefined, { signal: ctx.signal });
         s.baselineBusy = Math.round(busyShare(a, machineTicks()) * 1000) / 1000;
-        ctx.note(`${s.plan.form} form; the machine was ${Math.round(s.baselineBusy * 100)}% busy before the run${s.baselineBusy > 0.2 ? ': something else is running, the figures will be lower than this machine can do' : ''}`);
+        ctx.note(`${s.plan.form} form, ${s.runs} run${s.runs > 1 ? 's' : ''}; the machine was ${Math.round(s.baselineBusy * 100)}% busy before the run (load average ${s.load.start.join(', ')})${s.baselineBusy > 0.2 ? ': something else is running, the figures will be lower than this machine can do' : ''}`);
       },
     },
     {
@@ -154,7 +180,7 @@ export default defineLab<State>({
           ],
           ctx.track,
         );
-        s.gen = new LoadGenerator({ jar, kafkaJarsDir: (await kafkaJars()).dir, brokers: ctx.endpoints.kafka, topic: s.inputTopic, partitions: INPUT_PARTITIONS, runId: ctx.runId, products: PRODUCTS, dupEvery: DUP_EVERY, maxSeconds: s.plan.maxMinutes * 60, countsOut: s.countsFile, seed: ctx.options.seed });
+        s.gen = new LoadGenerator({ jar, kafkaJarsDir: (await kafkaJars()).dir, brokers: ctx.endpoints.kafka, topic: s.inputTopic, partitions: INPUT_PARTITIONS, runId: ctx.runId, products: PRODUCTS, dupEvery: DUP_EVERY, maxSeconds: Math.ceil((s.deadline - Date.now()) / 1000) + 60, countsOut: s.countsFile, seed: ctx.options.seed });
         const onAbort = () => s.gen?.kill();
         ctx.signal.addEventListener('abort', onAbort, { once: true });
         await s.gen.ready();
@@ -189,19 +215,23 @@ export default defineLab<State>({
     {
       id: 'tuning-sweep',
       title: 'Measure each configuration\'s drain rate (full form)',
-      explain: 'Each configuration of the pipeline reads a fixed slice of the calibration burst as a bounded job, as fast as it can: events / the source\'s running time, CPU per million events and the busiest vertex. The fastest becomes the final configuration. The short form skips this and uses the default.',
+      explain: 'Each configuration of the pipeline (the exactly-once one first) reads a fixed slice of the calibration burst as a bounded job, as fast as it can: events / the source\'s running time, CPU per million events and the busiest vertex. With --runs N every configuration is drained N times, round after round (so a busy moment of the machine hits every configuration alike), and the median counts. The fastest relaxed configuration becomes the final one. The short form skips this and uses the default.',
       async run(ctx, s) {
         if (!s.plan.sweep) {
           ctx.note(`short form: final configuration ${s.finalConfig} without a sweep`);
           return;
         }
-        for (const [i, cfg] of CONFIGS.entries()) {
-          const r = await drainConfig(ctx, s, cfg, i);
-          s.tuning.push(r);
-          ctx.note(`${cfg.name}: ${r.drain_events_per_s} events/s (${r.outcome}, ${r.events} events), busiest ${r.busiest_vertex || '-'} at ${r.busy_ratio}, machine ${Math.round(r.machine_busy * 100)}% busy`);
-          if (r.profile) ctx.note(`  profile: ${r.profile.threads.slice(0, 3).map((t) => `${t.thread} ${Math.round(t.share * 100)}%`).join('; ')}`);
+        for (let run = 1; run <= s.runs; run++) {
+          for (const [i, cfg] of CONFIGS.entries()) {
+            const r = await drainConfig(ctx, s, cfg, `r${run}d${i}`);
+            s.drains.push({ ...r, run });
+            ctx.note(`run ${run}/${s.runs}, ${cfg.name}: ${r.drain_events_per_s} events/s (${r.outcome}, ${r.events} events), busiest ${r.busiest_vertex || '-'} at ${r.busy_ratio}, machine ${Math.round(r.machine_busy * 100)}% busy`);
+            if (r.profile) ctx.note(`  profile: ${r.profile.threads.slice(0, 3).map((t) => `${t.thread} ${Math.round(t.share * 100)}%`).join('; ')}`);
+          }
         }
-        const best = [...s.tuning].filter((t) => t.outcome === 'finished').sort((a, b) => b.drain_events_per_s - a.drain_events_per_s)[0];
+        s.tuning = CONFIGS.map((cfg) => medianRun(s.drains.filter((d) => d.name === cfg.name))).filter((d): d is DrainRecord => d !== undefined);
+        for (const t of s.tuning) if (t.spread && s.runs > 1) ctx.note(`${t.name}: median ${t.spread.median} events/s, range ${t.spread.min}-${t.spread.max}`);
+        const best = [...s.tuning].filter((t) => t.outcome === 'finished' && t.setup === 'relaxed').sort((a, b) => b.drain_events_per_s - a.drain_events_per_s)[0];
         if (best) s.finalConfig = best.name;
         ctx.note(`final configuration: ${s.finalConfig}`);
       },
@@ -212,35 +242,29 @@ export default defineLab<State>({
       explain: 'Kafka -> JSON parse of every field -> discard, at the final configuration\'s parallelism, on a slice of the same topic: the most any pipeline on this Flink could do. R2 = sustainable throughput / this rate.',
       async run(ctx, s) {
         const parallelism = Number(configByName(s.finalConfig).set['parallelism.default'] ?? 1);
-        const p = newPipeline(`${ctx.runId}_pt`, ctx.endpoints, s.inputTopic, PRODUCTS);
-              const range = slice(s, s.plan.drainEvents);
-        await submit(ctx.endpoints, p, passThroughStatements(p, parallelism, range), ctx.track);
-        const r = await measureDrain(ctx.stack, ctx.endpoints.flinkRest, p.jobId as string, range.events, s.plan.drainTimeoutMs, ctx.signal);
-        if (r.outcome !== 'finished') throw new Error(`the pass-through job did not read ${range.events} events within ${s.plan.drainTimeoutMs / 1000} s: the machine is overloaded, rerun when it is quiet`);
-        s.passThrough = { ...r, parallelism };
-        ctx.note(`pass-through: ${r.drain_events_per_s} events/s over ${r.events} events (parallelism ${parallelism})`);
-      },
-    },
-    {
-      id: 'baseline-steps',
-      title: 'Ramp the baseline: phase 1\'s SQL (full form)',
-      explain: 'Open-loop steps through phase 1\'s pipeline as it is, up to the first step above its drain rate: the "before" of the tuning.',
-      async run(ctx, s) {
-        if (!s.plan.sweep) {
-          ctx.note('short form: no baseline ramp');
-          return;
+        for (let run = 1; run <= s.runs; run++) {
+          const p = newPipeline(`${ctx.runId}_r${run}pt`, ctx.endpoints, s.inputTopic, PRODUCTS);
+          const range = slice(s, s.plan.drainEvents);
+          await submit(ctx.endpoints, p, passThroughStatements(p, parallelism, range), ctx.track);
+          const r = await measureDrain(ctx.stack, ctx.endpoints.flinkRest, p.jobId as string, range.events, s.plan.drainTimeoutMs, ctx.signal);
+          if (r.outcome !== 'finished') throw new Error(`the pass-through job did not read ${range.events} events within ${s.plan.drainTimeoutMs / 1000} s: the machine is overloaded, rerun when it is quiet`);
+          s.passThroughs.push({ ...r, parallelism });
+          ctx.note(`run ${run}/${s.runs}, pass-through: ${r.drain_events_per_s} events/s over ${r.events} events (parallelism ${parallelism})`);
         }
-        const drain = s.tuning.find((t) => t.name === 'v0-phase1');
-        await ladder(ctx, s, configByName('v0-phase1'), targetsUpTo(s.plan.baselineTargets, drain?.drain_events_per_s), 'b');
       },
     },
     {
-      id: 'final-steps',
-      title: 'Ramp the final configuration',
-      explain: `The same open-loop steps through the final configuration, each held for a warm-up and a measuring phase, climbing while the steps are sustainable (full form: ${FULL.warmupMs / 1000} s + ${FULL.measureMs / 1000} s per step; short form: ${SHORT.targets.join(' and ')} events/s, ${SHORT.warmupMs / 1000} s + ${SHORT.measureMs / 1000} s).`,
+      id: 'rate-steps',
+      title: 'Ramp both setups: exactly-once, then relaxed',
+      explain: `Open-loop steps through each setup, each held for a warm-up and a measuring phase, climbing while the steps are sustainable, up to the first step above the configuration's drain rate: first phase 1's full semantics with checkpoints every 5 s and exactly-once sinks (${EXACTLY_ONCE_CONFIG}), then the final relaxed configuration, run after run with --runs N (full form: ${FULL.warmupMs / 1000} s + ${FULL.measureMs / 1000} s per step; short form: ${SHORT.exactlyOnceTargets.join(', ')} events/s exactly-once and ${SHORT.targets.join(' and ')} events/s relaxed, ${SHORT.warmupMs / 1000} s + ${SHORT.measureMs / 1000} s).`,
       async run(ctx, s) {
-        const drain = s.tuning.find((t) => t.name === s.finalConfig);
-        await ladder(ctx, s, configByName(s.finalConfig), targetsUpTo(s.plan.targets, drain?.drain_events_per_s), 'f');
+        const eo = configByName(EXACTLY_ONCE_CONFIG);
+        const final = configByName(s.finalConfig);
+        const drainOf = (name: string) => s.tuning.find((t) => t.name === name)?.drain_events_per_s;
+        for (let run = 1; run <= s.runs; run++) {
+          await ladder(ctx, s, eo, targetsUpTo(s.plan.exactlyOnceTargets, drainOf(eo.name)), run);
+          await ladder(ctx, s, final, targetsUpTo(s.plan.targets, drainOf(final.name)), run);
+        }
       },
     },
     {
@@ -249,6 +273,7 @@ export default defineLab<State>({
       explain: 'The generator flushes and writes its exact counts per window and product; the lab reads the results topic (Flink\'s emit times), the late-events topic and the ClickHouse rows of every window measured.',
       async run(ctx, s) {
         s.genFinal = await (s.gen as LoadGenerator).stop();
+        s.load.end = loadavg().map((x) => Number(x.toFixed(2)));
         const st = s.genFinal.status;
         ctx.note(`generator: ${st.events} events + ${st.dups} duplicates sent, ${st.acked} acknowledged, ${st.errors} errors${st.first_error ? ` (${st.first_error})` : ''}, ${st.skipped} skipped`);
         const kafka = kafkaClient(ctx.endpoints.kafka);
@@ -262,15 +287,20 @@ export default defineLab<State>({
             const messages = n === 0 ? [] : await consumeAll(kafka, l.p.vars.results_topic, { expected: n, timeoutMs: 90_000 });
             for (const step of l.run.steps) step.emit_latency_ms_after_window_end = emitLatencies(messages, l.run.windows.get(step.target_events_per_s) ?? []);
           }
-          const final = s.ladders.find((l) => l.config === s.finalConfig);
-          if (final) {
-            const windows = final.run.steps.filter((x) => x.status === 'sustainable').flatMap((x) => final.run.windows.get(x.target_events_per_s) ?? []);
-            const rows =
-              windows.length === 0
-                ? []
-                : await query<Record<string, unknown>>(ch, `SELECT product_id, window_start, impressions, clicks, ctr FROM ${final.p.vars.results_table} FINAL WHERE window_start IN (${windows.join(',')})`);
-            s.exact = compareWithGenerator(s.genFinal.counts, windows, rows.map(rowToResult));
-            ctx.note(`exactness: ${s.exact.rows} rows over ${s.exact.windows} windows, ${s.exact.events} events compared, ${s.exact.differences.length} differences`);
+          // Each setup's sustainable windows, read from the tables of its own ladders (windows of
+          // different ladders never overlap: the ladders run one after another).
+          for (const setup of ['exactly-once', 'relaxed'] as const) {
+            const windows: number[] = [];
+            const rows: Record<string, unknown>[] = [];
+            for (const l of s.ladders.filter((x) => x.setup === setup)) {
+              const mine = l.run.steps.filter((x) => x.status === 'sustainable').flatMap((x) => l.run.windows.get(x.target_events_per_s) ?? []);
+              if (mine.length === 0) continue;
+              windows.push(...mine);
+              rows.push(...(await query<Record<string, unknown>>(ch, `SELECT product_id, window_start, impressions, clicks, ctr FROM ${l.p.vars.results_table} FINAL WHERE window_start IN (${mine.join(',')})`)));
+            }
+            const e = compareWithGenerator(s.genFinal.counts, windows, rows.map(rowToResult));
+            s.exact[setup] = e;
+            ctx.note(`exactness, ${setup}: ${e.rows} rows over ${e.windows} windows, ${e.events} events compared, ${e.differences.length} differences`);
           }
         } finally {
           await ch.close();
@@ -286,9 +316,10 @@ export default defineLab<State>({
     const top = Math.max(0, ...steps.filter((x) => x.status === 'sustainable').map((x) => x.target_events_per_s));
     const gmax = s.genMax?.events_per_s ?? 0;
     const unmeasured = steps.filter((x) => x.status !== 'aborted' && (x.input_events_per_s === 0 || (x.status === 'sustainable' && x.latency_ms_after_window_end.n === 0)));
-    const finalSteps = s.ladders.find((l) => l.config === s.finalConfig)?.run.steps ?? [];
-    const e = s.exact;
+    const exacts = Object.values(s.exact);
+    const e = exacts.length === 0 ? undefined : { rows: exacts.reduce((a, x) => a + x.rows, 0), windows: exacts.reduce((a, x) => a + x.windows, 0), events: exacts.reduce((a, x) => a + x.events, 0), differences: exacts.flatMap((x) => x.differences) };
     const errors = s.genFinal?.status.errors ?? 0;
+    const perLadder = s.ladders.map((l) => ({ name: `${l.setup} run ${l.index}`, rate: sustainable(l.run.steps), lowest: l.run.steps[0]?.target_events_per_s ?? 0 }));
     return [
       { name: 'generator is not the bottleneck', expected: `>= ${2 * top} events/s (2 x the highest sustained step)`, actual: `${gmax} events/s`, ok: gmax >= 2 * top && top > 0 },
       {
@@ -307,9 +338,9 @@ export default defineLab<State>({
       },
       {
         name: 'sustainable throughput found',
-        expected: `>= ${finalSteps[0]?.target_events_per_s ?? s.plan.targets[0]} events/s`,
-        actual: `${sustainable(finalSteps)} events/s (${s.finalConfig})`,
-        ok: sustainable(finalSteps) > 0,
+        expected: `every ladder >= its lowest step (${s.plan.exactlyOnceTargets[0]} events/s exactly-once, ${s.plan.targets[0]} relaxed)`,
+        actual: perLadder.length === 0 ? 'no ladder ran' : perLadder.map((l) => `${l.name}: ${l.rate} events/s`).join('; '),
+        ok: perLadder.length === 2 * s.runs && perLadder.every((l) => l.rate > 0 && l.rate >= l.lowest),
       },
     ];
   },
@@ -334,9 +365,9 @@ function sustainable(steps: readonly StepRecord[]): number {
   return best;
 }
 
-/** One configuration's ladder: its topics and ClickHouse tables, its job from now on, the steps. */
-async function ladder(ctx: LabContext, s: State, cfg: PipelineConfig, targets: number[], tag: string): Promise<void> {
-  const p = newPipeline(`${ctx.runId}_${tag}`, ctx.endpoints, s.inputTopic, PRODUCTS);
+/** One configuration's ladder in run `index`: its topics and ClickHouse tables, its job from now on, the steps. */
+async function ladder(ctx: LabContext, s: State, cfg: PipelineConfig, targets: number[], index: number): Promise<void> {
+  const p = newPipeline(`${ctx.runId}_r${index}${cfg.setup === 'exactly-once' ? 'e' : 'f'}`, ctx.endpoints, s.inputTopic, PRODUCTS, s.dirs);
   await createPipelineTopics(ctx.endpoints, p, cfg, ctx.track);
   await createClickhouseTables(ctx.endpoints, p, ctx.track);
   const gen = s.gen as LoadGenerator;
@@ -344,13 +375,14 @@ async function ladder(ctx: LabContext, s: State, cfg: PipelineConfig, targets: n
   gen.setRate(targets[0] ?? 1_000);
   const startMs = Date.now();
   await submit(ctx.endpoints, p, jobStatements(p, cfg, { kind: 'from-time', startMs }), ctx.track);
-  ctx.note(`${cfg.name}: job ${p.jobId}, steps ${targets.join(', ')} events/s`);
+  ctx.note(`run ${index}/${s.runs}, ${cfg.setup} (${cfg.name}): job ${p.jobId}, steps ${targets.join(', ')} events/s`);
   const admin = kafkaClient(ctx.endpoints.kafka).admin();
   await admin.connect();
   const ch = clickhouseClient(ctx.endpoints.clickhouseHttp);
   try {
-    const run = await runLadder({ ctx, admin, ch, gen, p, config: cfg.name, startMs }, { targets, warmupMs: s.plan.warmupMs, measureMs: s.plan.measureMs, deadline: s.deadline, products: PRODUCTS });
-    s.ladders.push({ config: cfg.name, p, run });
+    const run = await runLadder({ ctx, admin, ch, gen, p, config: cfg.name, startMs }, { targets, warmupMs: s.plan.warmupMs, measureMs: s.plan.measureMs, deadline: s.deadline, products: PRODUCTS, commitLagSeconds: cfg.setup === 'exactly-once' ? EXACTLY_ONCE_COMMIT_SECONDS : 0 });
+    for (const step of run.steps) step.run = index;
+    s.ladders.push({ config: cfg.name, setup: cfg.setup, index, p, run });
   } finally {
     gen.setRate(0);
     await new FlinkRestClient(ctx.endpoints.flinkRest).cancelJob(p.jobId as string).catch(() => {});

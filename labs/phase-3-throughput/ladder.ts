@@ -30,6 +30,12 @@ export interface LadderPlan {
   /** The lab's overall deadline (epoch ms): no step starts or continues past it. */
   deadline: number;
   products: number;
+  /**
+   * Seconds between the consumer's offset commits beyond the usual (the exactly-once setup commits
+   * on checkpoints, every 5 s): the lag read from committed offsets is that much coarser, so the
+   * "lag at the end" rule allows it.
+   */
+  commitLagSeconds?: number;
 }
 
 export interface LadderRun {
@@ -60,6 +66,7 @@ export async function runLadder(env: LadderEnv, plan: LadderPlan): Promise<Ladde
   poller.start();
   const run: LadderRun = { steps: [], windows: new Map() };
   try {
+    await catchUp(env, sampler, plan);
     for (const target of plan.targets) {
       if (Date.now() + plan.warmupMs + plan.measureMs > plan.deadline) {
         ctx.note(`${env.config} ${target}/s: skipped, the lab's time limit is near`);
@@ -81,12 +88,39 @@ export async function runLadder(env: LadderEnv, plan: LadderPlan): Promise<Ladde
   return run;
 }
 
+/** At most this long for a job to work off the input written while it was submitted and deployed. */
+const CATCH_UP_MS = 180_000;
+
+/**
+ * The input ran while the job was submitted and its tasks deployed (tens of seconds on a busy
+ * machine, and a checkpointed job commits its first offsets only at its first checkpoint): wait
+ * until the lag is below the lag guard of the first step before the first step starts, so that
+ * backlog is not judged as the step's.
+ */
+async function catchUp(env: LadderEnv, sampler: Sampler, plan: LadderPlan): Promise<void> {
+  const limit = Math.min(30 * (plan.targets[0] ?? 1_000), 20_000_000);
+  const t0 = Date.now();
+  while (Date.now() - t0 < CATCH_UP_MS && Date.now() < plan.deadline) {
+    if (env.ctx.signal.aborted) throw new Error('interrupted (Ctrl-C)');
+    if (sampler.failure) return;
+    const s = sampler.last;
+    if (s && s.t > t0 && s.lag <= limit) {
+      env.ctx.note(`${env.config}: caught up with the input written during its start (lag ${s.lag}) in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+      return;
+    }
+    await sleep(1_000);
+  }
+  env.ctx.note(`${env.config}: lag still ${sampler.last?.lag ?? '?'} after ${Math.round((Date.now() - t0) / 1000)} s: the first step starts anyway`);
+}
+
 async function runStep(env: LadderEnv, plan: LadderPlan, sampler: Sampler, poller: VisibilityPoller, target: number): Promise<{ record: StepRecord; windows: number[] }> {
   env.gen.setRate(target);
   const stepStart = Date.now();
-  let guard = await hold(env, sampler, stepStart + plan.warmupMs, target, plan.deadline);
+  // No lag guard in the warm-up: a job's backlog at its start is the time its submission took
+  // (the input ran meanwhile), and a checkpointed job commits its first offsets only later.
+  let guard = await hold(env, sampler, stepStart + plan.warmupMs, target, plan.deadline, false);
   const measureStart = Date.now();
-  if (!guard) guard = await hold(env, sampler, measureStart + plan.measureMs, target, plan.deadline);
+  if (!guard) guard = await hold(env, sampler, measureStart + plan.measureMs, target, plan.deadline, true);
   const measureEnd = Date.now();
   const first = Math.ceil(measureStart / WINDOW_MS) * WINDOW_MS;
   const windows: number[] = [];
@@ -94,11 +128,17 @@ async function runStep(env: LadderEnv, plan: LadderPlan, sampler: Sampler, polle
   // Keep the rate while the step's last windows fire (5 s + the pipeline's delay) and land.
   if (!guard && windows.length > 0) await poller.settled(first, (windows[windows.length - 1] as number) + WINDOW_MS, Math.min(measureEnd + 30_000, plan.deadline));
   const samples = sampler.between(measureStart, measureEnd + 1);
-  return { record: await stepRecord(env, target, guard, samples, sampler.between(stepStart), windows, poller), windows };
+  // Lag that ran away before the measuring phase had two samples: nothing to fit a slope to, but
+  // the verdict is clear (and it is not "rate not reached": the generator kept its rate).
+  const last = sampler.last;
+  if (!guard && samples.length < 2 && last && last.lag > Math.min(30 * target, 20_000_000)) {
+    return { record: { ...(await stepRecord(env, target, undefined, sampler.between(stepStart), sampler.between(stepStart), windows, poller, plan.commitLagSeconds ?? 0)), status: 'unsustainable', reason: `lag ${last.lag} when the measuring began: more than 30 s of input behind` }, windows };
+  }
+  return { record: await stepRecord(env, target, guard, samples, sampler.between(stepStart), windows, poller, plan.commitLagSeconds ?? 0), windows };
 }
 
 /** Waits until `until`, checking the guards every second; returns the guard that fired, if any. */
-async function hold(env: LadderEnv, sampler: Sampler, until: number, target: number, deadline: number): Promise<string | undefined> {
+async function hold(env: LadderEnv, sampler: Sampler, until: number, target: number, deadline: number, lagGuard: boolean): Promise<string | undefined> {
   let hot = 0;
   const lagLimit = Math.min(30 * target, 20_000_000);
   while (Date.now() < until) {
@@ -109,13 +149,16 @@ async function hold(env: LadderEnv, sampler: Sampler, until: number, target: num
     if (s?.heapUsedMb !== undefined && s.heapMaxMb) hot = s.heapUsedMb / s.heapMaxMb > HEAP_GUARD ? hot + 1 : 0;
     if (hot >= 3) return `TaskManager heap above ${HEAP_GUARD * 100}% of its maximum`;
     // A lag this large cannot be worked off in this step: end the measuring now; the lag slope says why.
-    if (s && s.lag > lagLimit) return undefined;
+    if (lagGuard && s && s.lag > lagLimit) {
+      env.ctx.note(`${env.config} ${target}/s: lag ${s.lag} > ${lagLimit} (30 s of input): the step ends here`);
+      return undefined;
+    }
     await sleep(Math.min(1_000, Math.max(0, until - Date.now())));
   }
   return undefined;
 }
 
-async function stepRecord(env: LadderEnv, target: number, guard: string | undefined, m: Sample[], all: Sample[], windows: number[], poller: VisibilityPoller): Promise<StepRecord> {
+async function stepRecord(env: LadderEnv, target: number, guard: string | undefined, m: Sample[], all: Sample[], windows: number[], poller: VisibilityPoller, commitLagSeconds: number): Promise<StepRecord> {
   const a = m[0];
   const b = m[m.length - 1];
   const secs = a && b ? (b.t - a.t) / 1000 : 0;
@@ -127,7 +170,7 @@ async function stepRecord(env: LadderEnv, target: number, guard: string | undefi
   const p99s = lat.map((w, i) => ({ x: i, y: w && w.latencies.length > 0 ? percentile(w.latencies, 99) : Number.NaN })).filter((x) => Number.isFinite(x.y));
   const incomplete = lat.filter((w) => !w?.complete).length;
   const output = await outputRate(env, windows);
-  const v = verdict({ target, input, lagSlope, lagEnd: b?.lag ?? 0, p99Slope: slope(p99s), windowP99: p99s.map((x) => x.y), windows: windows.length, incompleteWindows: incomplete, guard });
+  const v = verdict({ target, input, lagSlope, lagEnd: b?.lag ?? 0, commitLagSeconds, p99Slope: slope(p99s), windowP99: p99s.map((x) => x.y), windows: windows.length, incompleteWindows: incomplete, guard });
   const t0 = all[0]?.t ?? 0;
   return {
     config: env.config,

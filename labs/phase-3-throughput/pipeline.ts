@@ -10,11 +10,11 @@ import { fileURLToPath } from 'node:url';
 import { createResultsTables } from '../../src/pipeline/clickhouse.ts';
 import { runStatements } from '../../src/pipeline/gateway.ts';
 import { type PipelineNames, pipelineNames } from '../../src/pipeline/names.ts';
-import { flinkStatements, type Sink, type Statement, type Variant } from '../../src/pipeline/render.ts';
+import { flinkStatements, PIPELINE_SQL, type Sink, type Statement, type Variant } from '../../src/pipeline/render.ts';
 import { createTrackedTopics, pipelineTopics } from '../../src/pipeline/topics.ts';
 import type { Endpoints } from '../../src/stack/backend.ts';
 import type { ResourceTracker } from '../../src/stack/resources.ts';
-import type { PipelineConfig } from './configs.ts';
+import { EXACTLY_ONCE, type PipelineConfig, RELAXED_STATE_TTL } from './configs.ts';
 
 const SQL = fileURLToPath(new URL('./sql/', import.meta.url));
 
@@ -27,6 +27,13 @@ export interface Pipeline {
   id: string;
   vars: PipelineNames;
   jobId?: string;
+  /** Where an exactly-once job checkpoints (paths as the TaskManager sees them: StackBackend.sharedDir). */
+  dirs?: CheckpointDirs;
+}
+
+export interface CheckpointDirs {
+  checkpointDir: string;
+  rocksdbLogDir: string;
 }
 
 const offsetsSpec = (m: Map<number, number>) => [...m].sort((a, b) => a[0] - b[0]).map(([p, o]) => `partition:${p},offset:${o}`).join(';');
@@ -38,8 +45,9 @@ export function rangeNames(r: SourceRange): Pick<PipelineNames, 'startup_mode' |
         startup_mode: 'timestamp',
         bounded_mode: 'unbounded',
         scan_offsets: `'scan.startup.timestamp-millis' = '${r.startMs}',`,
-        // No checkpoints here, so the group's offsets (what the lab reads as lag) come from the
-        // consumer's own auto-commit, once a second.
+        // The group's offsets (what the lab reads as lag) come from the consumer's own
+        // auto-commit, once a second: the relaxed setup has no checkpoints to commit them on, and
+        // the exactly-once one would commit them only every 5 s.
         auto_commit: 'true',
       }
     : {
@@ -50,7 +58,7 @@ export function rangeNames(r: SourceRange): Pick<PipelineNames, 'startup_mode' |
       };
 }
 
-export function newPipeline(id: string, ep: Pick<Endpoints, 'internal'>, inputTopic: string, products: number): Pipeline {
+export function newPipeline(id: string, ep: Pick<Endpoints, 'internal'>, inputTopic: string, products: number, dirs?: CheckpointDirs): Pipeline {
   const vars: PipelineNames = {
     ...pipelineNames(id, ep, `ctr-throughput ${id}`),
     input_topic: inputTopic,
@@ -62,7 +70,7 @@ export function newPipeline(id: string, ep: Pick<Endpoints, 'internal'>, inputTo
     // Dedup state must be bounded at tens of thousands of events per second: with no TTL every
     // event_id stays on the 480 MB task heap for good. 10 s of processing time is enough for the
     // generator's duplicates (sent right after their original); ADR 0019 records the trade.
-    state_ttl: '10 s',
+    state_ttl: RELAXED_STATE_TTL,
     // A window fires one row per product at once; a Kafka engine block of exactly that size ends
     // as soon as the window's rows are read, and the view writes it at once. With the default
     // (65536) a block ends only once the engine finds no more rows, which on 18.16 took seconds
@@ -71,7 +79,7 @@ export function newPipeline(id: string, ep: Pick<Endpoints, 'internal'>, inputTo
     // window waiting in the same way (the lesson shows how often).
     kafka_settings: `kafka_max_block_size = ${products},`,
   };
-  return { id, vars };
+  return { id, vars, ...(dirs ? { dirs } : {}) };
 }
 
 /** The tuned variant writes the results and the late events; no DLQ (the JSON source accepts only valid events), no duplicates topic. */
@@ -84,12 +92,33 @@ function sinksOf(cfg: PipelineConfig): readonly Sink[] | undefined {
 /** The configuration's own SETs, after phase 1's settings, so the lesson and the results file name exactly what changed. */
 function variantOf(cfg: PipelineConfig): Variant {
   const set = Object.entries(cfg.set).map(([k, v]) => `SET '${k}' = '${v}'`);
+  if (cfg.setup === 'exactly-once') return { flink: [`${PIPELINE_SQL}streaming/flink`], set };
   return cfg.sql === 'v1-json' ? { flink: [`${SQL}v1-json`], sinks: V1_SINKS, set } : { set };
+}
+
+/**
+ * The exactly-once setup's values: phase 1's streaming job files (checkpointing, restarts) filled
+ * in, transactional sinks, dedup state for the whole run on RocksDB (phase 1's horizon).
+ */
+function guaranteeNames(p: Pipeline, cfg: PipelineConfig): Record<string, string> {
+  if (cfg.setup !== 'exactly-once') return {};
+  if (!p.dirs) throw new Error(`${cfg.name} checkpoints: create its pipeline with checkpoint directories`);
+  return {
+    delivery_guarantee: 'exactly-once',
+    state_ttl: EXACTLY_ONCE.stateTtl,
+    state_backend: EXACTLY_ONCE.stateBackend,
+    checkpoint_interval: EXACTLY_ONCE.checkpointInterval,
+    checkpoint_dir: p.dirs.checkpointDir,
+    rocksdb_log_dir: p.dirs.rocksdbLogDir,
+    parallelism: cfg.set['parallelism.default'] ?? '1',
+    restart_attempts: '30',
+    restart_delay: '1 s',
+  };
 }
 
 /** The statements of a configuration reading `range`: settings, its SETs, source, sinks, views, the statement set. */
 export function jobStatements(p: Pipeline, cfg: PipelineConfig, range: SourceRange): Statement[] {
-  return flinkStatements({ ...p.vars, ...rangeNames(range) }, variantOf(cfg));
+  return flinkStatements({ ...p.vars, ...rangeNames(range), ...guaranteeNames(p, cfg) }, variantOf(cfg));
 }
 
 /** The pass-through reference (sql/pass-through): the tuned source into a sink that discards. */

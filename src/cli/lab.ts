@@ -1,23 +1,26 @@
 /**
  *   npm run lab list
- *   npm run lab <id> [-- --events FILE --report FILE --keep --backend local|docker --clickhouse-image IMAGE --seed N --short --record]
+ *   npm run lab <id> [-- --events FILE --report FILE --keep --backend local|docker --clickhouse-image IMAGE --seed N --short --record --runs N]
  *   npm run lab all
+ *   npm run lab exercise list | <exercise-id> [-- --grade --reset --sql DIR]   (exercise.ts)
  */
-import { accessSync, constants, mkdirSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { accessSync, constants, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import Table from 'cli-table3';
-import type { LabDefinition } from '../lab/contract.ts';
 import { labIds, loadLab } from '../lab/registry.ts';
 import { resultsName } from '../results/files.ts';
-import { checksTable, failureDetails, type LabReport } from '../lab/report.ts';
-import { type LabEvent, runLab } from '../lab/runner.ts';
+import { runLab } from '../lab/runner.ts';
 import { ensureStack, stackBackend } from '../stack/index.ts';
 import { repoRoot } from '../stack/paths.ts';
-import { formatStackEvent, line, seconds, UsageError } from './output.ts';
+import { exerciseCommand } from './exercise.ts';
+import { printLabEvent, printOutcome, writeJson } from './lab-output.ts';
+import { captureLines, formatStackEvent, line, UsageError } from './output.ts';
+import { recordedRun } from '../results/terminal.ts';
 import { runCli } from './run.ts';
 
-const HELP = `usage: npm run lab -- list | <lab-id> | all [--events FILE] [--dimension FILE] [--job DIR] [--report FILE] [--keep] [--backend local|docker] [--clickhouse-image IMAGE] [--seed N] [--short] [--record]`;
+const HELP = `usage: npm run lab -- list | <lab-id> | all [--events FILE] [--dimension FILE] [--job DIR] [--sql DIR] [--report FILE] [--keep] [--backend local|docker] [--clickhouse-image IMAGE] [--seed N] [--short] [--record] [--runs N]
+       npm run lab -- exercise list | <exercise-id> [--grade] [--reset]`;
 
 async function main(argv: string[]): Promise<number> {
   let parsed;
@@ -36,6 +39,10 @@ async function main(argv: string[]): Promise<number> {
         seed: { type: 'string', default: '42' },
         short: { type: 'boolean', default: process.env.CI === 'true' },
         record: { type: 'boolean', default: false },
+        sql: { type: 'string' },
+        grade: { type: 'boolean', default: false },
+        reset: { type: 'boolean', default: false },
+        runs: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -50,19 +57,23 @@ async function main(argv: string[]): Promise<number> {
   }
   const [target, ...extra] = positionals;
   if (!target) throw new UsageError(`Name a lab: ${HELP}`);
+  if (target === 'exercise') return exerciseCommand(extra, { grade: values.grade ?? false, reset: values.reset ?? false, sql: values.sql, backend: values.backend, clickhouseImage: values['clickhouse-image'] });
+  if (values.grade || values.reset) throw new UsageError(`--grade and --reset go with an exercise: npm run lab exercise <exercise-id> -- --grade`);
   if (extra.length) throw new UsageError(`One lab at a time (got ${positionals.join(', ')}): ${HELP}`);
   const backend = stackBackend(values.backend, { clickhouseImage: values['clickhouse-image'] });
   const seed = Number(values.seed);
   if (!Number.isInteger(seed)) throw new UsageError(`--seed takes a whole number (got "${values.seed}").`);
   const eventsFile = values.events ? readableFile(values.events) : undefined;
   const dimensionFile = values.dimension ? readableFile(values.dimension, 'the dimension file', 'one product version per line') : undefined;
-  const jobDir = values.job ? resolve(values.job) : undefined;
+  const overlayDir = values.job ? resolve(values.job) : undefined;
+  const runs = values.runs === undefined ? undefined : Number(values.runs);
+  if (runs !== undefined && !(Number.isInteger(runs) && runs >= 1 && runs <= 10)) throw new UsageError(`--runs takes a whole number from 1 to 10 (got "${values.runs}").`);
 
   const ids = labIds();
   if (target === 'list') return list(ids);
   const targets = target === 'all' ? ids : [target];
   if (!ids.includes(target) && target !== 'all') throw new UsageError(`Unknown lab "${target}": one of ${ids.join(', ')} (or list, all).`);
-  if (target === 'all' && (values.events || values.report || values.job || values.dimension)) throw new UsageError('--events, --dimension, --job and --report go with one lab, not all.');
+  if (target === 'all' && (values.events || values.report || values.sql || values.job || values.dimension)) throw new UsageError('--events, --sql, --job, --dimension and --report go with one lab, not all.');
 
   const controller = new AbortController();
   const onSigint = () => {
@@ -89,24 +100,33 @@ async function main(argv: string[]): Promise<number> {
           continue;
         }
       }
-      const report = await runLab(lab, {
-        backend,
-        workRoot: join(repoRoot, '.stack', 'runs'),
-        eventsFile,
-        jobDir,
-        dimensionFile,
-        seed,
-        short: values.short ?? false,
-        keep: values.keep ?? false,
-        signal: controller.signal,
-        onEvent: printLabEvent(Date.now()),
-        stackListener: (e) => line(`           ${formatStackEvent(e)}`),
+      const { result: report, lines: terminal } = await captureLines(async () => {
+        const r = await runLab(lab, {
+          backend,
+          workRoot: join(repoRoot, '.stack', 'runs'),
+          eventsFile,
+          sqlDir: values.sql,
+          overlayDir,
+          dimensionFile,
+          seed,
+          short: values.short ?? false,
+          runs,
+          record: values.record ?? false,
+          keep: values.keep ?? false,
+          signal: controller.signal,
+          onEvent: printLabEvent(Date.now()),
+          stackListener: (e) => line(`           ${formatStackEvent(e)}`),
+        });
+        printOutcome(lab, r);
+        return r;
       });
-      printOutcome(lab, report);
       if (values.report) writeJson(resolve(values.report), report);
       // An interrupted run records nothing: a results file holds complete runs only.
-      if (values.record && !controller.signal.aborted) writeJson(join(repoRoot, 'static', 'results', `${resultsName(id, report.backend)}.json`), report.record ?? report);
-      else if (values.record) line('--record: interrupted, so nothing was recorded.');
+      if (values.record && !controller.signal.aborted) {
+        writeJson(join(repoRoot, 'static', 'results', `${resultsName(id, report.backend)}.json`), report.record ?? report);
+        // The terminal output too, as printed: the lesson page shows it to readers without a machine.
+        writeJson(join(repoRoot, 'static', 'results', 'terminal', `${resultsName(id, report.backend)}.json`), recordedRun(id, argv, report, terminal));
+      } else if (values.record) line('--record: interrupted, so nothing was recorded.');
       if (!report.ok) failures++;
       if (controller.signal.aborted) break;
     }
@@ -138,42 +158,6 @@ async function list(ids: string[]): Promise<number> {
   }
   line(table.toString());
   return 0;
-}
-
-function printLabEvent(t0: number): (e: LabEvent) => void {
-  const at = () => `[${((Date.now() - t0) / 1000).toFixed(1).padStart(6)}s]`;
-  return (e) => {
-    switch (e.kind) {
-      case 'lab':
-        line(`Lab ${e.id}: ${e.title}`);
-        break;
-      case 'step-start':
-        line(`${at()} ${e.index}/${e.total} ${e.title}...`);
-        break;
-      case 'step-end':
-        line(`${at()}     ${e.ok ? 'done' : 'FAILED'} in ${seconds(e.ms)}${e.error ? `: ${e.error}` : ''}`);
-        break;
-      case 'note':
-        line(`           ${e.text}`);
-        break;
-    }
-  };
-}
-
-function printOutcome(lab: LabDefinition, report: LabReport): void {
-  line();
-  line(checksTable(report.checks));
-  for (const d of failureDetails(report.checks)) line(d);
-  if (report.cleanup.length > 0) line(`Cleanup left things behind (remove them by hand, or they stay on the shared stack):\n${report.cleanup.map((e) => `  ${e}`).join('\n')}`);
-  const passed = report.checks.filter((c) => c.ok && !c.skipped).length;
-  const skipped = report.checks.filter((c) => c.skipped).length;
-  line(`${lab.id}: ${report.ok ? 'PASS' : 'FAIL'}, ${passed} of ${report.checks.length} checks passed${skipped ? `, ${skipped} skipped on the ${report.backend} backend` : ''} in ${seconds(report.durationMs)}`);
-}
-
-function writeJson(path: string, data: unknown): void {
-  mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(path, `${JSON.stringify(data, null, 2)}\n`);
-  line(`report written to ${path}`);
 }
 
 runCli(main);

@@ -1,8 +1,22 @@
 import type { StackEvent } from '../stack/events.ts';
 
-/** All CLI output goes through here, so formats stay in one place. */
+const captures = new Set<string[]>();
+
+/** All CLI output goes through here, so formats stay in one place (and `--record` can keep a run's terminal output). */
 export function line(text = ''): void {
   process.stdout.write(`${text}\n`);
+  for (const c of captures) c.push(...text.split('\n'));
+}
+
+/** Runs fn and returns, besides its result, every line it printed through line(). */
+export async function captureLines<T>(fn: () => Promise<T>): Promise<{ result: T; lines: string[] }> {
+  const lines: string[] = [];
+  captures.add(lines);
+  try {
+    return { result: await fn(), lines };
+  } finally {
+    captures.delete(lines);
+  }
 }
 
 export function seconds(ms: number): string {

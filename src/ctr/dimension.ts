@@ -69,7 +69,7 @@ export function runEnrichedOracle(lines: readonly InputLine[], versions: readonl
   const byProduct = new Map<string, DimensionVersion[]>();
   for (const v of versions) byProduct.set(v.product_id, [...(byProduct.get(v.product_id) ?? []), v]);
   const rows = new Map<string, EnrichedResult>();
-  const base = runOracle(lines, (e: CtrEvent) => {
+  const base = runOracle(lines, { onAggregated: (e: CtrEvent) => {
     const v = versionAt(byProduct.get(e.product_id) ?? [], e.product_id, e.ts);
     const category = v?.category ?? '';
     const advertiser = v?.advertiser ?? '';
@@ -82,7 +82,7 @@ export function runEnrichedOracle(lines: readonly InputLine[], versions: readonl
       row.clicks += 1;
       row.spend_micros += v?.bid_micros ?? 0;
     }
-  });
+  } });
   const results = [...rows.values()].map((r) => ({ ...r, ctr: r.impressions === 0 ? null : r.clicks / r.impressions })).sort(enrichedOrder);
   return { base, results };
 }

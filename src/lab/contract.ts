@@ -5,6 +5,7 @@
  * so page and lab cannot drift apart.
  */
 import type { CtrCounts, CtrResult } from '../ctr/event.ts';
+import type { OracleParams } from '../ctr/oracle.ts';
 import type { Endpoints, StackBackend } from '../stack/backend.ts';
 import type { ResourceTracker } from '../stack/resources.ts';
 import type { ServiceName } from '../stack/service.ts';
@@ -16,8 +17,19 @@ export interface LabOptions {
   seed: number;
   /** CI's short form: a smaller dataset, same checks. */
   short: boolean;
-  /** --job DIR: a folder of job files laid over the lab's editable job files by name (an exercise's start/ or solution/). */
-  jobDir?: string;
+  /** `--sql DIR`: the learner's copies of the lab's SQL files (sql-overlay.ts); checked before the run. */
+  sqlDir?: string;
+  /** Changed oracle semantics, for an exercise that changes them (its grade.ts); the pipeline's by default. */
+  oracle?: OracleParams;
+  /** `--runs N`: how many times a lab that measures repeats its measurements (a lab that does not measure refuses it in preflight). */
+  runs?: number;
+  /** `--record`: the run's results go to static/results/ (a lab may measure more for a record). */
+  record?: boolean;
+  /**
+   * `--job DIR`: files that replace the lab's editable job files of the same name (an exercise's
+   * start/ or solution/; the PyFlink lab's jobs/v2).
+   */
+  overlayDir?: string;
   /** --dimension FILE: a product dimension changelog to replay (labs with enrichment). */
   dimensionFile?: string;
 }
@@ -87,8 +99,12 @@ export interface LabDefinition<S = unknown, R = unknown> {
   lesson: string;
   summary: string;
   services: ServiceName[];
+  /** The folder of SQL files the lab runs (absolute): `--sql DIR` mirrors its layout. None: the lab takes no --sql. */
+  sql?: string;
   /** Declared checks: the page renders these; evaluate() must return exactly these names. */
   checks: CheckSpec[];
+  /** The lab measures and can repeat its measurements: it takes `--runs N` (median and range per figure). */
+  repeatable?: true;
   /** Checks the options before anything starts (e.g. an --events file this lab cannot take); throw UsageError. */
   preflight?: (options: LabOptions & { backend?: Pick<StackBackend, 'name'> }) => void;
   /** Fresh per-run state shared by the steps. */

@@ -3,13 +3,14 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { abortPromise } from '../stack/abort.ts';
 import type { StackBackend } from '../stack/backend.ts';
-import { describeError, StackError } from '../stack/errors.ts';
+import { describeError, StackError, UsageError } from '../stack/errors.ts';
 import type { StackListener } from '../stack/events.ts';
 import { ensureStack, type EnsuredStack } from '../stack/index.ts';
 import { TrackedResources } from '../stack/resources.ts';
 import { serviceVersions } from '../stack/versions.ts';
 import { type CheckResult, type LabContext, type LabDefinition, type LabOptions, STACK_STEP } from './contract.ts';
 import { EMPTY_COUNTS, type LabReport } from './report.ts';
+import { sqlOverlay, withSqlOverlay } from './sql-overlay.ts';
 import { watchStack } from './watchdog.ts';
 
 /** What the runner tells its caller while it works; the CLI prints these. */
@@ -42,12 +43,20 @@ const interrupted = () => new Error('interrupted (Ctrl-C)');
  * tracked, and its errors are reported; the stack is stopped only if this run started it.
  */
 export async function runLab<S, R>(lab: LabDefinition<S, R>, opts: RunOptions): Promise<LabReport<R>> {
+  // A learner's SQL (--sql) is checked before anything starts, then read by every step of this run.
+  const overlay = opts.sqlDir !== undefined ? sqlOverlay(lab.id, lab.sql, opts.sqlDir) : undefined;
+  return withSqlOverlay(overlay, () => runSteps(lab, opts, overlay !== undefined));
+}
+
+async function runSteps<S, R>(lab: LabDefinition<S, R>, opts: RunOptions, ownSql: boolean): Promise<LabReport<R>> {
   const t0 = Date.now();
   const startedAt = new Date(t0).toISOString();
   const steps: LabReport['steps'] = [];
   const emit = opts.onEvent;
+  if (opts.runs !== undefined && !lab.repeatable) throw new UsageError(`${lab.id} checks one run against its oracle and takes no --runs: leave it out (only labs that measure, like phase-3-throughput, repeat).`);
   lab.preflight?.(opts);
   emit({ kind: 'lab', id: lab.id, title: lab.title });
+  if (ownSql) emit({ kind: 'note', text: `your SQL from ${opts.sqlDir}; the lab's own files for the rest` });
 
   const stackStep = { id: STACK_STEP.id, title: STACK_STEP.title };
   emit({ kind: 'step-start', ...stackStep, index: 0, total: lab.steps.length });
@@ -70,7 +79,7 @@ export async function runLab<S, R>(lab: LabDefinition<S, R>, opts: RunOptions): 
   const workDir = join(opts.workRoot, runId);
   mkdirSync(workDir, { recursive: true });
   const ctx: LabContext = {
-    options: { eventsFile: opts.eventsFile, seed: opts.seed, short: opts.short, jobDir: opts.jobDir, dimensionFile: opts.dimensionFile },
+    options: { eventsFile: opts.eventsFile, seed: opts.seed, short: opts.short, sqlDir: opts.sqlDir, oracle: opts.oracle, runs: opts.runs, record: opts.record, overlayDir: opts.overlayDir, dimensionFile: opts.dimensionFile },
     stack: opts.backend,
     endpoints: stack.endpoints,
     runId,

@@ -1,14 +1,21 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { sqlPath } from './sql-overlay.ts';
 
 /**
  * Reads a SQL file and fills its ${placeholders}. The lab submits exactly this text and the
  * lesson page shows the same file, so what is read is what runs. A placeholder without a
- * value is an error, never an empty string.
+ * value is an error, never an empty string. Under `--sql DIR` the learner's copy of the file is read
+ * instead (sql-overlay.ts).
  */
 export function renderSql(file: string | URL, vars: Record<string, string | number>): string {
-  const text = readFileSync(file, 'utf8');
-  return fillPlaceholders(text, vars, String(file));
+  return fillPlaceholders(readSql(file), vars, String(file));
+}
+
+/** A lab's SQL file as text: the learner's copy when this run has one (`--sql`), else the file. */
+export function readSql(file: string | URL): string {
+  return readFileSync(sqlPath(file instanceof URL ? fileURLToPath(file) : file), 'utf8');
 }
 
 /**

@@ -9,7 +9,7 @@ export default function Home(): ReactNode {
   return (
     <Layout
       title="Learn streaming data engineering with labs that run"
-      description="Ad impressions and clicks flow through Kafka, Flink and ClickHouse into a click-through rate per product per 10-second window. Every lesson comes with a lab you run on your own machine."
+      description="Ad impressions and clicks flow through Kafka, Flink and ClickHouse into a click-through rate per product per 10-second window. The lessons come with labs you run on your own machine."
     >
       <main className={styles.home}>
         <section className={styles.intro}>
@@ -18,8 +18,9 @@ export default function Home(): ReactNode {
             <p className={styles.lead}>
               Learn streaming data engineering on one pipeline that grows phase by phase: ad impressions and
               clicks flow <strong>Kafka → Flink → ClickHouse</strong> and become a click-through rate per
-              product per 10-second window. Every lesson comes with a lab that starts the real services on
-              your machine and checks the results against an independent reference.
+              product per 10-second window. The lessons come with labs that start the real services on your
+              machine and check the results against an independent reference; a phase whose lab is not
+              written yet says so on its page.
             </p>
             <p className={styles.who}>
               <strong>For</strong> engineers who know SQL and a programming language and want to understand

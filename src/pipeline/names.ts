@@ -4,8 +4,7 @@
  * renderings start from these and change values, never the files: the recovery drills
  * (streaming.ts), the throughput lab's configurations.
  */
-import { readFileSync } from 'node:fs';
-import { fillPlaceholders } from '../lab/sql.ts';
+import { fillPlaceholders, readSql } from '../lab/sql.ts';
 import type { Endpoints } from '../stack/backend.ts';
 import { PIPELINE_SQL } from './render.ts';
 
@@ -55,7 +54,7 @@ export function pipelineNames(runId: string, ep: Pick<Endpoints, 'internal'>, pi
     mv_name: `${runId}_mv`,
     clickhouse_group: `${runId}_clickhouse`,
     // The validation expression, over the line's text: the source's column is the line's bytes.
-    dlq_reason: fillPlaceholders(readFileSync(`${PIPELINE_SQL}flink/dlq-reason.sql`, 'utf8'), { line: LINE_TEXT }, 'flink/dlq-reason.sql').trimEnd(),
+    dlq_reason: fillPlaceholders(readSql(`${PIPELINE_SQL}flink/dlq-reason.sql`), { line: LINE_TEXT }, 'flink/dlq-reason.sql').trimEnd(),
     // Phase 1's read: earliest -> the offsets current at job start, no auto-commit, a watermark
     // after every event. The recovery drills read unbounded; the throughput lab from a point in
     // time or a slice of offsets, with periodic watermarks.

@@ -28,8 +28,8 @@ export interface PipelineRun {
 }
 
 /** A fresh run of `lines` under the lab's run id; the Flink job is named `<labId> <runId>`. */
-export function newPipelineRun(ctx: Pick<LabContext, 'runId' | 'endpoints'>, labId: string, lines: InputLine[], variant: Variant = {}): PipelineRun {
-  return { lines, oracle: runOracle(lines), vars: pipelineNames(ctx.runId, ctx.endpoints, `ctr-${labId} ${ctx.runId}`), variant };
+export function newPipelineRun(ctx: Pick<LabContext, 'runId' | 'endpoints'> & Partial<Pick<LabContext, 'options'>>, labId: string, lines: InputLine[], variant: Variant = {}): PipelineRun {
+  return { lines, oracle: runOracle(lines, ctx.options?.oracle), vars: pipelineNames(ctx.runId, ctx.endpoints, `ctr-${labId} ${ctx.runId}`), variant };
 }
 
 /** The report data of a run: counts from what the pipeline wrote, the ClickHouse rows. */

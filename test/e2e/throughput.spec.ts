@@ -10,7 +10,12 @@ const n = (x: number) => Math.round(x).toLocaleString('en-US');
 
 test('the throughput page shows the recorded figures in its static HTML', () => {
   const html = readFileSync(join(buildDir, 'docs', 'phase-3-operations', 'throughput.html'), 'utf8');
-  expect(html).toContain(`${n(recorded.sustainable_events_per_s)} events/s`);
+  // Each recorded setup's headline, with its delivery guarantee named in the same table.
+  expect(recorded.setups.length, 'the file records at least one setup').toBeGreaterThan(0);
+  for (const s of recorded.setups) {
+    expect(html).toContain(`${n(s.sustainable_events_per_s.median)} events/s`);
+    expect(html).toContain(s.delivery);
+  }
   expect(html).toContain(recorded.machine.cpuModel);
   expect(html).toContain(recorded.final_config);
 });
@@ -22,7 +27,10 @@ test('the throughput page renders the tables and, after hydration, one chart per
   // the steps table: one row per recorded step
   const steps = page.locator('table').filter({ hasText: 'latency p50 / p95 / p99' });
   await expect(steps.locator('tbody tr')).toHaveCount(recorded.steps.length);
-  await expect(page.locator('table').filter({ hasText: 'R2 = sustainable / pass-through job' })).toContainText(recorded.r2.toFixed(2));
+  const summary = page.locator('table').filter({ hasText: 'R2 = sustainable / pass-through job' });
+  for (const s of recorded.setups) await expect(summary).toContainText(s.r2.toFixed(2));
+  // Both setups have a column, side by side: a setup not recorded says so.
+  await expect(summary.locator('thead th')).toContainText(['figure', 'exactly-once', 'without delivery guarantees', 'goal']);
   const figures = page.locator('figure:has([data-plot])');
   await expect(figures).toHaveCount(2);
   for (const f of await figures.all()) await expect(f.locator('svg').first()).toBeVisible();

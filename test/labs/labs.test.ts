@@ -19,6 +19,7 @@ import { PIPELINE_CHECKS } from '../../src/pipeline/checks.ts';
 import { type LabReport, stableReport } from '../../src/lab/report.ts';
 import { type EnsuredStack, ensureStack, stackBackend } from '../../src/stack/index.ts';
 import { repoRoot } from '../../src/stack/paths.ts';
+import { exerciseTests } from './exercises.ts';
 import { runLabForTest } from './run-lab.ts';
 
 const log = (line: string) => process.stdout.write(`# ${line}\n`);
@@ -81,3 +82,6 @@ test('phase-1 replays an unseen messy dataset three times: oracle-equal, same re
   assert.deepEqual(stableReport(reports[1] as LabReport), stableReport(reports[0] as LabReport));
   assert.deepEqual(stableReport(reports[2] as LabReport), stableReport(reports[0] as LabReport));
 });
+
+// The exercises, graded on this file's stack (test/labs/exercises.ts).
+await exerciseTests({ workRoot: scratch, log });

@@ -213,3 +213,15 @@ test('a messy file read as bytes: every line accounted for, produced = valid + d
   assert.deepEqual(out.dlq.map((d) => d.reason), ['not_json', 'not_json', 'not_json', 'not_json', 'bad_ts', 'too_large', 'not_utf8']);
   assert.equal(out.counts.produced, out.counts.valid + out.counts.dlq + out.counts.duplicates);
 });
+
+test('windowMs changes the window size (an exercise grade), and the late rule follows it', () => {
+  // 5 s windows: A ts=0 -> [0, 5000); B ts=10000 -> watermark 5000; C ts=4999: end 5000 <= 5000 -> late.
+  const lines = [ev('a', 'p1', 'impression', 0), ev('b', 'p1', 'impression', 10_000), ev('c', 'p1', 'click', 4_999), ev('d', 'p1', 'click', 7_000)];
+  const five = runOracle(lines, { windowMs: 5_000 });
+  assert.equal(five.counts.late, 1);
+  assert.deepEqual(five.results, [row('p1', 0, 1, 0, 0), row('p1', 5_000, 0, 1, null), row('p1', 10_000, 1, 0, 0)]);
+  // The default is the pipeline's 10 s: window [0, 10000) is still open at watermark 5000.
+  assert.deepEqual(runOracle(lines).results, runOracle(lines, { windowMs: 10_000 }).results);
+  assert.deepEqual(runOracle(lines).results, [row('p1', 0, 1, 2, 2), row('p1', 10_000, 1, 0, 0)]);
+  assert.throws(() => runOracle(lines, { windowMs: 0 }), /positive whole number/);
+});

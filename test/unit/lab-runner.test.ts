@@ -46,13 +46,14 @@ function lab(trace: Trace, overrides: Partial<LabDefinition<Trace>> = {}): LabDe
   });
 }
 
-async function run(definition: LabDefinition<Trace>, backend = new FakeBackend(), opts: { keep?: boolean; signal?: AbortSignal } = {}): Promise<{ report: LabReport; events: LabEvent[]; backend: FakeBackend }> {
+async function run(definition: LabDefinition<Trace>, backend = new FakeBackend(), opts: { keep?: boolean; signal?: AbortSignal; runs?: number } = {}): Promise<{ report: LabReport; events: LabEvent[]; backend: FakeBackend }> {
   const events: LabEvent[] = [];
   const report = await runLab(definition, {
     backend,
     workRoot,
     seed: 1,
     short: true,
+    runs: opts.runs,
     keep: opts.keep ?? false,
     signal: opts.signal ?? new AbortController().signal,
     onEvent: (e) => events.push(e),
@@ -63,6 +64,16 @@ async function run(definition: LabDefinition<Trace>, backend = new FakeBackend()
 const fresh = (): Trace => ({ ran: [], cleanedUp: false });
 
 describe('the lab runner', () => {
+  it('refuses --runs for a lab that does not measure, before starting anything, and passes it to one that does', async () => {
+    const backend = new FakeBackend();
+    await assert.rejects(run(lab(fresh()), backend, { runs: 3 }), (err: Error) => err.name === 'UsageError' && /takes no --runs/.test(err.message));
+    assert.deepEqual(backend.calls, []);
+    let seen: number | undefined;
+    const { report } = await run(lab(fresh(), { repeatable: true, init: (ctx) => ((seen = ctx.options.runs), fresh()) }), new FakeBackend(), { runs: 3 });
+    assert.equal(report.ok, true);
+    assert.equal(seen, 3);
+  });
+
   it('starts only the declared services, runs every step, passes, and stops what it started', async () => {
     const t = fresh();
     const { report, backend } = await run(lab(t));

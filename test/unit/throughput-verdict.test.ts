@@ -45,3 +45,17 @@ test('the ramp stops at the first target above the drain rate, which it still ru
   assert.deepEqual(targetsUpTo([1, 10], 100), [1, 10]);
   assert.deepEqual(targetsUpTo([1, 10], undefined), [1, 10]);
 });
+
+test('an exactly-once job commits offsets only on checkpoints: its end lag may hold one interval more', () => {
+  // 6 s of input at the end: too much for a job that commits every second, within 2 s + one 5 s checkpoint interval.
+  assert.equal(verdict({ ...ok, lagEnd: 60_000 }).status, 'unsustainable');
+  assert.equal(verdict({ ...ok, lagEnd: 60_000, commitLagSeconds: 5 }).status, 'sustainable');
+  assert.match(verdict({ ...ok, lagEnd: 80_000, commitLagSeconds: 5 }).reason, /lag at the end 80000 > 7 s of input/);
+});
+
+test('an exactly-once window becomes visible at the next checkpoint: its p99 may vary by one interval without running away', () => {
+  const jitter = { ...ok, p99Slope: 910, windowP99: [8_928, 11_516, 10_747] };
+  assert.equal(verdict(jitter).status, 'unsustainable');
+  assert.equal(verdict({ ...jitter, commitLagSeconds: 5 }).status, 'sustainable');
+  assert.equal(verdict({ ...jitter, windowP99: [8_000, 12_000, 15_000], commitLagSeconds: 5 }).status, 'unsustainable');
+});

@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import { resultsFile } from '@site/src/components/ResultFigures/results';
+import { Setup } from '@site/src/components/ResultFigures';
 import type { RecoveryDrillRecord, RecoveryRecord } from '@site/src/results/recovery';
 import recorded from '@site/static/results/phase-3-recovery.json';
 
@@ -52,7 +53,10 @@ export default function RecoveryResults({ timelineOf, backend = 'local' }: { tim
   const shown = data.drills.find((d) => d.number === timelineOf || d.id === timelineOf);
   if (timelineOf !== undefined && !shown) throw new Error(`phase-3-recovery (${backend}) has no drill ${timelineOf}`);
   if (shown) {
+    const file = backend === 'docker' ? 'phase-3-recovery-docker' : 'phase-3-recovery';
     return (
+      <div data-figure={file}>
+      <Setup file={file} path={`drills[id=${shown.id}]`} />
       <table data-results-backend={backend}>
         <thead>
           <tr>
@@ -71,10 +75,14 @@ export default function RecoveryResults({ timelineOf, backend = 'local' }: { tim
           ))}
         </tbody>
       </table>
+      </div>
     );
   }
+  const file = backend === 'docker' ? 'phase-3-recovery-docker' : 'phase-3-recovery';
   return (
-    <div data-results-backend={backend}>
+    <div data-results-backend={backend} data-figure={file}>
+      <Setup file={file} path="drills[id=taskmanager]" title="Every drill but the control:" />
+      <Setup file={file} path="drills[id=control]" title="The control (drill 7):" />
       <p>
         On the <strong>{data.backend ?? 'local'}</strong> backend: recorded {data.recordedAt.slice(0, 10)} with <code>{data.command}</code> ({data.form} form, {data.durationSeconds} s,{' '}
         {data.passed ? 'every check passed' : 'some checks failed'}) on {data.machine.cores} cores, {data.machine.memoryGiB} GiB, {data.machine.cpuModel}, Node{' '}

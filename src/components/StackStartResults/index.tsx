@@ -35,8 +35,8 @@ export default function StackStartResults(): ReactNode {
     return both.join(' / ');
   };
   return (
-    <div>
-      <ul>
+    <div data-figure="stack-start">
+      <ul data-setup="stack start, no job: the machine, the versions and the runs of each backend below" data-setup-delivery="">
         <RecordedWith rec={local} name="Local processes" />
         {docker ? (
           <RecordedWith rec={docker} name="Docker" />

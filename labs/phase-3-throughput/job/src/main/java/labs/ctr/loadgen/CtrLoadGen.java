@@ -217,6 +217,7 @@ public final class CtrLoadGen {
       } catch (InterruptedException e) {
         return;
       }
+      if (stop) return; // the final status is the main thread's: never print after it
       out.println(status(false));
     }
   }
