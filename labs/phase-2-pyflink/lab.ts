@@ -13,6 +13,7 @@
  * Local backend only: the project's docker images have no Python (ADR 0067).
  */
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type DimensionVersion, type EnrichedResult, generateDimension, parseChangelog } from '../../src/ctr/dimension.ts';
 import { generateDataset } from '../../src/ctr/generator.ts';
@@ -38,6 +39,7 @@ const SHORT_RECOVERY_EVENTS = 600;
 const START_TS = 1_700_000_000_000;
 /** The version the lab runs (v2: with the Python UDF); --job overlays this version's files. */
 const VERSION: Version = 'v2';
+const JOB_VERSION_DIR = new URL(`./jobs/${VERSION}/`, import.meta.url);
 const JOB_TIMEOUT_MS = 300_000;
 
 export const DOCKER_SENTENCE = "The PyFlink lab runs on the local backend only: the project's Flink images have no Python for the TaskManager's Python worker (ADR 0067); run it without --backend docker.";
@@ -60,7 +62,7 @@ function dimensionFor(seed: number, events: number): { versions: DimensionVersio
 
 async function submit(ctx: LabContext, r: Run, flags: RecoveryFlags, tag: string): Promise<void> {
   const plan = buildPlan(r.names, ctx.endpoints, connectorJars());
-  r.submitted = await submitJob({ workDir: ctx.workDir, version: VERSION, overlay: ctx.options.overlayDir, plan, flags, tag });
+  r.submitted = await submitJob({ workDir: ctx.workDir, version: VERSION, overlay: ctx.options.overlayDir ?? ctx.options.sqlDir, plan, flags, tag });
   ctx.track.job(r.submitted.jobId);
   ctx.note(`job ${r.submitted.jobId}, submitted by Python in ${(r.submitted.ms / 1000).toFixed(1)} s`);
   ctx.note(`rerun: ${r.submitted.command}`);
@@ -105,6 +107,8 @@ export default defineLab<State>({
   summary:
     'A Python program builds the CTR pipeline with the Table API and submits it to the running JobManager: phase 1\'s validation, an event-time temporal join with a product dimension read from a compacted topic, a Python UDF in the TaskManager\'s Python worker, 10 s windows per product and category into ClickHouse; then the TaskManager is killed mid-run. Every enriched row compared with the oracle.',
   services: ['kafka', 'clickhouse', 'flink-jobmanager', 'flink-taskmanager'],
+  // What a learner edits (--sql DIR, exercises): the files of the version the lab runs, by name.
+  sql: fileURLToPath(JOB_VERSION_DIR),
   checks: [...CHECKS],
   // Before the stack starts: neither a docker stack nor a missing venv can run this lab.
   preflight(options) {

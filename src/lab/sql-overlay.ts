@@ -52,9 +52,9 @@ export function filesUnder(dir: string, root = dir): string[] {
   return out.sort();
 }
 
-/** The SQL files of a lab's folder (what an overlay may replace). */
+/** The SQL files of a lab's folder (what an overlay may replace); a PyFlink lab's job folder also has its Python files. */
 export function labSqlFiles(labSql: string): string[] {
-  return filesUnder(labSql).filter((f) => f.endsWith('.sql'));
+  return filesUnder(labSql).filter((f) => f.endsWith('.sql') || f.endsWith('.py'));
 }
 
 /**
