@@ -19,7 +19,7 @@ import { captureLines, formatStackEvent, line, UsageError } from './output.ts';
 import { recordedRun } from '../results/terminal.ts';
 import { runCli } from './run.ts';
 
-const HELP = `usage: npm run lab -- list | <lab-id> | all [--events FILE] [--sql DIR] [--report FILE] [--keep] [--backend local|docker] [--clickhouse-image IMAGE] [--seed N] [--short] [--record] [--runs N] [--job DIR]
+const HELP = `usage: npm run lab -- list | <lab-id> | all [--events FILE] [--dimension FILE] [--job DIR] [--sql DIR] [--report FILE] [--keep] [--backend local|docker] [--clickhouse-image IMAGE] [--seed N] [--short] [--record] [--runs N]
        npm run lab -- exercise list | <exercise-id> [--grade] [--reset]`;
 
 async function main(argv: string[]): Promise<number> {
@@ -30,6 +30,8 @@ async function main(argv: string[]): Promise<number> {
       allowPositionals: true,
       options: {
         events: { type: 'string' },
+        job: { type: 'string' },
+        dimension: { type: 'string' },
         report: { type: 'string' },
         keep: { type: 'boolean', default: false },
         backend: { type: 'string', default: process.env.CTR_BACKEND ?? 'local' },
@@ -41,7 +43,6 @@ async function main(argv: string[]): Promise<number> {
         grade: { type: 'boolean', default: false },
         reset: { type: 'boolean', default: false },
         runs: { type: 'string' },
-        job: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -63,6 +64,7 @@ async function main(argv: string[]): Promise<number> {
   const seed = Number(values.seed);
   if (!Number.isInteger(seed)) throw new UsageError(`--seed takes a whole number (got "${values.seed}").`);
   const eventsFile = values.events ? readableFile(values.events) : undefined;
+  const dimensionFile = values.dimension ? readableFile(values.dimension, 'the dimension file', 'one product version per line') : undefined;
   const runs = values.runs === undefined ? undefined : Number(values.runs);
   if (runs !== undefined && !(Number.isInteger(runs) && runs >= 1 && runs <= 10)) throw new UsageError(`--runs takes a whole number from 1 to 10 (got "${values.runs}").`);
   const overlayDir = values.job ? readableDir(values.job) : undefined;
@@ -71,7 +73,7 @@ async function main(argv: string[]): Promise<number> {
   if (target === 'list') return list(ids);
   const targets = target === 'all' ? ids : [target];
   if (!ids.includes(target) && target !== 'all') throw new UsageError(`Unknown lab "${target}": one of ${ids.join(', ')} (or list, all).`);
-  if (target === 'all' && (values.events || values.report || values.sql || values.job)) throw new UsageError('--events, --sql, --job and --report go with one lab, not all.');
+  if (target === 'all' && (values.events || values.report || values.sql || values.job || values.dimension)) throw new UsageError('--events, --sql, --job, --dimension and --report go with one lab, not all.');
 
   const controller = new AbortController();
   const onSigint = () => {
@@ -80,11 +82,24 @@ async function main(argv: string[]): Promise<number> {
   };
   process.once('SIGINT', onSigint);
   let failures = 0;
+  const notRun: string[] = [];
   // `all` shares one stack: started here when none runs, so each lab reuses it, stopped at the end.
   const shared = targets.length > 1 ? await ensureStack(backend, { listener: (e) => line(`           ${formatStackEvent(e)}`), signal: controller.signal }) : undefined;
   try {
     for (const id of targets) {
       const lab = await loadLab(id);
+      // `all`: a lab that cannot run here (its preflight says why, e.g. the PyFlink lab on docker)
+      // is reported as not run, and the others still run.
+      if (targets.length > 1 && lab.preflight) {
+        try {
+          lab.preflight({ seed, short: values.short ?? false, backend });
+        } catch (err) {
+          if (!(err instanceof UsageError)) throw err;
+          line(`Lab ${id}: NOT RUN: ${err.message}`);
+          notRun.push(id);
+          continue;
+        }
+      }
       const { result: report, lines: terminal } = await captureLines(async () => {
         const r = await runLab(lab, {
           backend,
@@ -92,6 +107,7 @@ async function main(argv: string[]): Promise<number> {
           eventsFile,
           sqlDir: values.sql,
           ...(overlayDir ? { overlayDir } : {}),
+          ...(dimensionFile ? { dimensionFile } : {}),
           seed,
           short: values.short ?? false,
           runs,
@@ -118,18 +134,18 @@ async function main(argv: string[]): Promise<number> {
     process.off('SIGINT', onSigint);
     if (shared && !values.keep) await shared.release();
   }
-  if (targets.length > 1) line(`${targets.length - failures} passed, ${failures} failed`);
+  if (targets.length > 1) line(`${targets.length - failures - notRun.length} passed, ${failures} failed${notRun.length ? `, ${notRun.length} not run here (${notRun.join(', ')})` : ''}`);
   if (controller.signal.aborted) return 130; // the shell's code for Ctrl-C
   return failures === 0 ? 0 : 1;
 }
 
-function readableFile(path: string): string {
+function readableFile(path: string, what = 'the events file', shape = 'one event per line'): string {
   const abs = resolve(path);
   try {
     if (!statSync(abs).isFile()) throw new Error('not a file');
     accessSync(abs, constants.R_OK);
   } catch {
-    throw new UsageError(`Cannot read the events file ${path}: give a readable JSON-lines file (one event per line).`);
+    throw new UsageError(`Cannot read ${what} ${path}: give a readable JSON-lines file (${shape}).`);
   }
   return abs;
 }

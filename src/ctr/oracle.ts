@@ -68,6 +68,11 @@ export function byOracleOrder(a: Pick<CtrResult, 'product_id' | 'window_start'>,
  */
 export interface OracleParams {
   windowMs?: number;
+  /**
+   * Sees every event the windows aggregate (on time, first occurrence), in input order: the
+   * enrichment oracle (dimension.ts) builds on it without repeating these rules.
+   */
+  onAggregated?: (event: CtrEvent) => void;
 }
 
 export function runOracle(lines: readonly InputLine[], params: OracleParams = {}): OracleOutput {
@@ -105,6 +110,7 @@ export function runOracle(lines: readonly InputLine[], params: OracleParams = {}
         if (cell === undefined) perProduct.set(start, (cell = { impressions: 0, clicks: 0 }));
         if (event.event_type === 'impression') cell.impressions += 1;
         else cell.clicks += 1;
+        params.onAggregated?.(event);
       }
     }
     maxTs = maxTs === undefined ? event.ts : Math.max(maxTs, event.ts);

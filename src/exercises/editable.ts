@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 import type { LabDefinition } from '../lab/contract.ts';
 import { labSqlFiles } from '../lab/sql-overlay.ts';
@@ -6,7 +7,7 @@ import { listFiles } from '../pipeline/jvm-job.ts';
 /**
  * What a learner edits in a lab, and how the lab takes the edited copy: SQL labs take a `--sql`
  * folder mirroring their SQL folder's paths; code labs take a `--job` folder whose files replace the
- * job's main sources by name (src/pipeline/jvm-job.ts). Exercises, their pages and their grader
+ * job's sources by name (src/pipeline/jvm-job.ts, labs/phase-2-pyflink/job.ts). Exercises, their pages and their grader
  * go through this, so an exercise works the same way for both kinds.
  */
 export interface Editable {
@@ -25,13 +26,14 @@ export function editableOf(lab: LabDefinition): Editable {
     return { flag: '--sql', files: () => labSqlFiles(sql), ownFile: (f) => join(sql, f), option: (dir) => (dir ? { sqlDir: dir } : {}) };
   }
   if (job) {
-    const main = () => listFiles(join(job, 'src', 'main'));
+    // A Maven project's sources are under src/main; a PyFlink version's files sit in the folder.
+    const main = () => (existsSync(join(job, 'pom.xml')) ? listFiles(join(job, 'src', 'main')) : listFiles(job));
     return {
       flag: '--job',
       files: () => main().map((f) => basename(f)),
       ownFile(f) {
         const found = main().filter((p) => basename(p) === f);
-        if (found.length !== 1) throw new Error(`${lab.id}: ${found.length === 0 ? 'no' : 'several'} job source file${found.length === 1 ? '' : 's'} named ${f} under ${relative(process.cwd(), job)}/src/main`);
+        if (found.length !== 1) throw new Error(`${lab.id}: ${found.length === 0 ? 'no' : 'several'} job source file${found.length === 1 ? '' : 's'} named ${f} under ${relative(process.cwd(), job)}`);
         return found[0] as string;
       },
       option: (dir) => (dir ? { overlayDir: dir } : {}),

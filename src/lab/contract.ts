@@ -26,10 +26,12 @@ export interface LabOptions {
   /** `--record`: the run's results go to static/results/ (a lab may measure more for a record). */
   record?: boolean;
   /**
-   * `--job DIR`: files that replace the lab's editable files of the same name (an exercise's
-   * start/ or solution/); only labs with code to edit take it (their preflight says so).
+   * `--job DIR`: files that replace the lab's editable job files of the same name (an exercise's
+   * start/ or solution/; the PyFlink lab's jobs/v2).
    */
   overlayDir?: string;
+  /** --dimension FILE: a product dimension changelog to replay (labs with enrichment). */
+  dimensionFile?: string;
 }
 
 /** What every step gets: the stack, a run id for unique topic/table names, a tracker for what it creates. */
@@ -99,14 +101,14 @@ export interface LabDefinition<S = unknown, R = unknown> {
   services: ServiceName[];
   /** The folder of SQL files the lab runs (absolute): `--sql DIR` mirrors its layout. None: the lab takes no --sql. */
   sql?: string;
-  /** The job's source folder (a Maven project) that `--job DIR` overlays by file name. None: the lab takes no --job. */
+  /** The job's source folder that `--job DIR` overlays by file name: a Maven project (its src/main) or a folder of job files (a PyFlink version). None: the lab takes no --job. */
   job?: string;
   /** Declared checks: the page renders these; evaluate() must return exactly these names. */
   checks: CheckSpec[];
   /** The lab measures and can repeat its measurements: it takes `--runs N` (median and range per figure). */
   repeatable?: true;
   /** Checks the options before anything starts (e.g. an --events file this lab cannot take); throw UsageError. */
-  preflight?: (options: LabOptions) => void;
+  preflight?: (options: LabOptions & { backend?: Pick<StackBackend, 'name'> }) => void;
   /** Fresh per-run state shared by the steps. */
   init: (ctx: LabContext) => Promise<S> | S;
   steps: LabStep<S>[];

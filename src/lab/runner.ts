@@ -89,7 +89,7 @@ async function runSteps<S, R>(lab: LabDefinition<S, R>, opts: RunOptions, ownSql
   const workDir = join(opts.workRoot, runId);
   mkdirSync(workDir, { recursive: true });
   const ctx: LabContext = {
-    options: { eventsFile: opts.eventsFile, seed: opts.seed, short: opts.short, sqlDir: opts.sqlDir, oracle: opts.oracle, runs: opts.runs, record: opts.record, ...(opts.overlayDir ? { overlayDir: opts.overlayDir } : {}) },
+    options: { eventsFile: opts.eventsFile, seed: opts.seed, short: opts.short, sqlDir: opts.sqlDir, oracle: opts.oracle, runs: opts.runs, record: opts.record, overlayDir: opts.overlayDir, dimensionFile: opts.dimensionFile },
     stack: opts.backend,
     endpoints: stack.endpoints,
     runId,

@@ -8,6 +8,7 @@ import { describeError } from './errors.ts';
 import { javaMajor, MIN_JAVA } from './java.ts';
 import { repoRoot } from './paths.ts';
 import { choosePort } from './ports.ts';
+import { pinnedPyflinkVersion, venvDir, venvProblem } from './pyflink/venv.ts';
 import { availableMemoryMb, memoryNeededMb } from './preflight.ts';
 import { SERVICES } from './registry.ts';
 import { howItEnded, notFound, sh } from './shell.ts';
@@ -44,7 +45,7 @@ const INSTALL: Record<'local' | 'docker', string> = {
 
 export async function runDoctor(): Promise<DoctorCheck[]> {
   const checks = (
-    await Promise.all([checkNode(), checkJava(), checkMaven(), checkClickhouse(), checkDocker(), checkMemory(), checkDisk(), checkPorts(), checkChromium(), checkRunbookTools()])
+    await Promise.all([checkNode(), checkJava(), checkMaven(), checkClickhouse(), checkDocker(), checkMemory(), checkDisk(), checkPorts(), checkChromium(), checkRunbookTools(), checkPyflink()])
   ).flat();
   return withBackends(checks);
 }
@@ -148,6 +149,22 @@ async function checkChromium(): Promise<DoctorCheck> {
   return path
     ? { name: 'chromium', verdict: 'ok', detail: `${path} (browser tests)` }
     : { name: 'chromium', verdict: 'warn', detail: 'not found: only the browser tests need it (apt-get install chromium).' };
+}
+
+/** Python 3.8-3.11 and PyFlink's venv: only the phase-2 PyFlink lab and its pytest need them (ADR 0065). */
+async function checkPyflink(): Promise<DoctorCheck[]> {
+  const out = await sh`python3 -c ${'import sys; print("%d.%d" % sys.version_info[:2])'}`;
+  const version = out.exitCode === 0 ? out.stdout.trim() : undefined;
+  const minor = version ? Number(version.split('.')[1]) : undefined;
+  const python: DoctorCheck =
+    version === undefined
+      ? { name: 'python', verdict: 'warn', detail: 'python3 not found: the PyFlink lab needs Python 3.8 to 3.11 (apt-get install python3 python3-venv).' }
+      : version.startsWith('3.') && minor !== undefined && minor >= 8 && minor <= 11
+        ? { name: 'python', verdict: 'ok', detail: `python3 ${version} (PyFlink lab)` }
+        : { name: 'python', verdict: 'warn', detail: `python3 ${version}: apache-flink ${pinnedPyflinkVersion() ?? ''} needs 3.8 to 3.11; set PYTHON=/path/to/python3.11 for npm run pyflink:setup.` };
+  const problem = venvProblem();
+  const venv: DoctorCheck = problem ? { name: 'pyflink venv', verdict: 'warn', detail: problem } : { name: 'pyflink venv', verdict: 'ok', detail: `apache-flink ${pinnedPyflinkVersion()} in ${venvDir()} (PyFlink lab)` };
+  return [python, venv];
 }
 
 /** The runbooks' commands are curl and jq against the stack's REST ports (ADR 0022). */

@@ -71,7 +71,11 @@ export async function stopPid(pid: number | undefined, graceMs = 20_000): Promis
 }
 
 export function killNow(pid: number | undefined): void {
-  if (isAlive(pid)) signal(pid, 'SIGKILL');
+  if (!isAlive(pid)) return;
+  // Services start detached, so each leads its own process group: killing the group also ends
+  // what the service started (a TaskManager's Python workers), as a host dying would.
+  signal(-pid, 'SIGKILL');
+  signal(pid, 'SIGKILL');
 }
 
 function signal(pid: number, sig: NodeJS.Signals): void {

@@ -2,8 +2,8 @@
  * `npm test`: every suite, in an order shaped for many labs (ADR 0035), with the time of each
  * part printed as a table at the end (and appended to $CI_TIMINGS_FILE for .ci/run's table).
  *
- *   typecheck, unit, jvm      no stack (jvm: Maven Surefire runs the Kotlin job's harness and
- *                             MiniCluster tests)
+ *   typecheck, unit, jvm,     no stack (jvm: Maven Surefire runs the Kotlin job's harness and
+ *   python                    MiniCluster tests; python: pytest on the PyFlink job's functions)
  *   live suites, one stack    started once; every folder under test/ that needs the local stack
  *                             (all but unit, jvm, docker, e2e, ci) runs against it in one node --test
  *                             process per folder: labs and runbooks reuse it, and test/stack runs
@@ -78,6 +78,7 @@ async function main(): Promise<number> {
     ['typecheck', npm('typecheck')],
     ['unit', npm('test:unit')],
     ['jvm (Maven Surefire: the Kotlin job, no cluster)', npm('test:jvm')],
+    ['python (pytest: the PyFlink job, no cluster)', npm('test:python')],
     [
       'stack up (shared by the live suites)',
       async () => {
