@@ -22,7 +22,7 @@ import { type LatencyFigure, measureLatency } from './latency.ts';
 import { CHECKPOINT_MS, compareWithOracle, runNames, submit } from './runs.ts';
 
 const FULL = { events: 60_000, rounds: 2, latency: { rate: 2_000, seconds: 60 } };
-const SHORT = { events: 20_000, rounds: 1, latency: { rate: 500, seconds: 30 } };
+const SHORT = { events: 10_000, rounds: 1, latency: { rate: 500, seconds: 20 } };
 const JOBS = ['sql', 'kotlin'] as const;
 /** A drain slower than this is broken, not slow (the shared machine has drained SQL at 450 events/s). */
 const MIN_RATE = 100;

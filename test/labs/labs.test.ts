@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 import { largeScenarios } from '../../labs/phase-1/data/make-scenarios.ts';
 import { formatStackEvent } from '../../src/cli/output.ts';
 import { generateDataset } from '../../src/ctr/generator.ts';
@@ -50,18 +50,22 @@ for (const id of labIds()) {
 }
 
 const dataDir = join(repoRoot, 'labs', 'phase-1', 'data');
-for (const file of readdirSync(dataDir).filter((f) => f.endsWith('.jsonl')).sort()) {
-  test(`phase-1 replays ${file} and agrees with the oracle`, async () => {
-    assertPassed(await run('phase-1', { eventsFile: join(dataDir, file) }), PIPELINE_CHECKS.length);
-  });
-}
-
-// The same files through phase 2's Kotlin job: the same oracle, the same checks.
-for (const file of readdirSync(dataDir).filter((f) => f.endsWith('.jsonl')).sort()) {
-  test(`phase-2 (Kotlin) replays ${file} and agrees with the oracle`, async () => {
-    assertPassed(await run('phase-2', { eventsFile: join(dataDir, file) }), PIPELINE_CHECKS.length);
-  });
-}
+const scenarioFiles = readdirSync(dataDir).filter((f) => f.endsWith('.jsonl')).sort();
+// Two replays at a time: each job takes one of the TaskManager's two slots, and a replay spends
+// most of its time waiting (submission, the job, ClickHouse), so two share the machine's cores well.
+describe('every phase-1 scenario, replayed through phase 1 (SQL) and phase 2 (Kotlin)', { concurrency: 2 }, () => {
+  for (const file of scenarioFiles) {
+    test(`phase-1 replays ${file} and agrees with the oracle`, async () => {
+      assertPassed(await run('phase-1', { eventsFile: join(dataDir, file) }), PIPELINE_CHECKS.length);
+    });
+  }
+  // The same files through phase 2's Kotlin job: the same oracle, the same checks.
+  for (const file of scenarioFiles) {
+    test(`phase-2 (Kotlin) replays ${file} and agrees with the oracle`, async () => {
+      assertPassed(await run('phase-2', { eventsFile: join(dataDir, file) }), PIPELINE_CHECKS.length);
+    });
+  }
+});
 
 // Scenarios too large to commit (a 2 MB line...): built by make-scenarios.ts, replayed from a temporary file.
 for (const [name, bytes] of Object.entries(largeScenarios())) {
