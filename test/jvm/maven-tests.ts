@@ -46,5 +46,11 @@ for (const job of JOBS) {
   const summary = lines.filter((l) => /^\[(INFO|ERROR|WARNING)\] Tests run: \d+, Failures: \d+, Errors: \d+, Skipped: \d+$/.test(l.trim())).pop();
   process.stdout.write(`# ${job.name} Surefire summary: ${summary?.replace(/^\[\w+\]\s*/, '') ?? 'none (Maven failed before the tests ran)'} in ${((Date.now() - t0) / 1000).toFixed(1)} s (log: ${join(work, 'maven.log')})\n`);
   if (!out.ok) failed++;
+  // A skipped test proves nothing: Surefire passes with skips, this suite does not.
+  const skipped = Number(/Skipped: (\d+)/.exec(summary ?? '')?.[1] ?? 0);
+  if (skipped > 0) {
+    process.stdout.write(`# ${job.name}: ${skipped} test(s) skipped; a skipped test counts as a failure here\n`);
+    failed++;
+  }
 }
-process.exit(failed === 0 ? 0 : 1);
+process.exitCode = failed === 0 ? 0 : 1;
