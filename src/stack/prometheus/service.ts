@@ -14,7 +14,7 @@ import { StackError } from '../errors.ts';
 import { waitFor } from '../health.ts';
 import { stackPaths } from '../paths.ts';
 import { takePort } from '../ports.ts';
-import { spawnService } from '../process.ts';
+import { niced, spawnService } from '../process.ts';
 import type { HealthReport, ServiceRecord, ServiceSpec } from '../service.ts';
 import { sh } from '../shell.ts';
 import { readState } from '../state.ts';
@@ -68,15 +68,14 @@ export const prometheusService: ServiceSpec = {
     writeFileSync(layout.configFile, renderPrometheusYml({ self: `${HOST}:${http}`, rulesFile: layout.rulesFile, targetsFile: targetsFile() }));
     writeScrapeTargets(readState());
     const pid = spawnService({
-      command: bin,
-      args: [
+      ...niced(bin, [
         `--config.file=${layout.configFile}`,
         `--storage.tsdb.path=${layout.dataDir}`,
         `--storage.tsdb.retention.time=${RETENTION}`,
         `--web.listen-address=${HOST}:${http}`,
         // POST /-/reload re-reads the config and rules (a lab that edits thresholds need not restart).
         '--web.enable-lifecycle',
-      ],
+      ]),
       logFile: layout.logFile,
       cwd: layout.dataDir,
     });
