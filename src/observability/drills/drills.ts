@@ -112,16 +112,10 @@ function result(id: keyof typeof LIMITS, alert: AlertDrillResult['alert'], fault
   };
 }
 
-/** Waits until no alert about this run (its run, its groups, its job) is pending or firing. */
-async function quiet(prom: PrometheusClient, run: string, v: PipelineNames, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  const mine = (l: Record<string, string>) => l.run === run || l.group === v.clickhouse_group || l.group === v.consumer_group || l.job_name === v.pipeline_name || l.group === `flink:${v.pipeline_name}`;
-  for (;;) {
-    const active = (await prom.alerts()).filter((a) => mine(a.labels));
-    if (active.length === 0) return;
-    if (Date.now() > deadline) throw new Error(`alerts of run ${run} still active: ${active.map((a) => `${a.labels.alertname} (${a.state})`).join(', ')}`);
-    await sleep(1_000);
-  }
+/** Waits until the alert the next fault is about is neither pending nor firing, so its timing starts clean. */
+async function quiet(prom: PrometheusClient, name: string, labels: Record<string, string>, timeoutMs: number): Promise<void> {
+  const t = await waitForAlert(prom, name, labels, 'resolved', Date.now(), timeoutMs);
+  if (t.reachedAfterSeconds === null) throw new Error(`${name} ${JSON.stringify(labels)} is still active ${timeoutMs / 1000} s later: the next drill cannot start clean`);
 }
 
 export async function runAlertDrills(stack: StackBackend, say: Say = () => {}): Promise<DrillRun> {
@@ -186,8 +180,8 @@ export async function runAlertDrills(stack: StackBackend, say: Say = () => {}): 
     drills.push(...(await Promise.all([dlqDrill, lagDrill])));
 
     // The stopped consumer also left the results stale: start the next fault from a quiet run.
-    await quiet(prom, run, v, 120_000);
-    step('no alert of the run is pending or firing');
+    await quiet(prom, 'ResultsStale', { run }, 120_000);
+    step('ResultsStale is not active');
 
     // 3: producing stops.
     const faultB = Date.now();
@@ -201,7 +195,7 @@ export async function runAlertDrills(stack: StackBackend, say: Say = () => {}): 
     drills.push(result('producing-stopped', 'ResultsStale', 'the producer stops sending', 'the producer sends again', staleFired, staleResolved));
     step(`ResultsStale resolved ${staleResolved.reachedAfterSeconds ?? 'never'} s after the fix`);
 
-    await quiet(prom, run, v, 120_000);
+    await quiet(prom, 'FlinkJobNotRunning', { job_name: v.pipeline_name }, 120_000);
 
     // 4: the TaskManager dies; restarts are off, so the job fails.
     const faultC = Date.now();

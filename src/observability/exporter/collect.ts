@@ -120,7 +120,7 @@ export class Collector {
 
   private async collectClickhouse(url: string): Promise<void> {
     if (!this.ch || url !== this.chUrl) {
-      void this.ch?.close();
+      void this.ch?.close().catch(() => {});
       this.chUrl = url;
       this.ch = clickhouseClient(url, { quiet: true });
     }
