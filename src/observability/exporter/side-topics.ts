@@ -44,6 +44,10 @@ export class SideTopicCounter {
     for (const [topic, { run, role }] of topics) {
       if (this.consumers.has(topic)) continue;
       const counts: SideCounts = { run, role, records: 0, byReason: new Map() };
+      // The next offset to count, per partition. Nothing is committed, so a rebalance (a missed
+      // heartbeat on a loaded machine) sends the consumer back to the beginning: records it
+      // already counted are skipped, and a count stays a count of records, not of reads.
+      const next = new Map<number, number>();
       const consumer = this.kafka().consumer({ groupId: `${OWN_GROUP_PREFIX}${process.pid}-${topic}`, readUncommitted: false, sessionTimeout: 10_000, heartbeatInterval: 3_000, maxWaitTimeInMs: 5_000 });
       // A long poll: the broker answers as soon as a record arrives, else after 5 s (two requests a
       // second per consumer with the 500 ms default, for topics that are mostly idle).
@@ -55,6 +59,9 @@ export class SideTopicCounter {
           autoCommit: false,
           eachBatch: async ({ batch }) => {
             for (const m of batch.messages) {
+              const offset = Number(m.offset);
+              if (offset < (next.get(batch.partition) ?? 0)) continue;
+              next.set(batch.partition, offset + 1);
               counts.records++;
               if (role === 'dlq') {
                 const reason = dlqReason(m.value);
