@@ -4,8 +4,10 @@ export interface UdfCostRound {
   version: 'v1' | 'v2';
   /** v2 computes the click cost in a Python UDF; v1 as a Table API expression in the JVM. */
   pythonUdf: boolean;
-  /** Flink's job duration (REST: start to FINISHED), without the Python client's submission. */
+  /** Flink's job duration (REST: start to FINISHED), without the Python client's submission: scheduling and start-up included. */
   jobMs: number;
+  /** From the last subtask RUNNING to the last FINISHED (subtasktimes): the span eventsPerSecond divides by. */
+  processingMs: number;
   eventsPerSecond: number;
   /** The run's enriched rows equalled the oracle's: a figure from a wrong run would be worthless. */
   rowsEqualOracle: boolean;
