@@ -30,10 +30,22 @@ export function parseProcStat(line: string): number {
   return Number(rest[11]) + Number(rest[12]);
 }
 
-/** CPU seconds a process has used so far; undefined when it is gone. */
+/**
+ * utime + stime + cutime + cstime: the process and its children that have exited and been waited
+ * for (fields 16 and 17). A TaskManager's Python workers count here once they end with their task.
+ */
+export function parseProcStatWithChildren(line: string): number {
+  const rest = line.slice(line.lastIndexOf(') ') + 2).split(' ');
+  return parseProcStat(line) + Number(rest[13]) + Number(rest[14]);
+}
+
+/**
+ * CPU seconds a process has used so far, with its exited children (what a container's cgroup
+ * counts on the docker backend too); undefined when it is gone.
+ */
 export function processCpuSeconds(pid: number): number | undefined {
   try {
-    return parseProcStat(readFileSync(`/proc/${pid}/stat`, 'utf8')) / ticksPerSecond();
+    return parseProcStatWithChildren(readFileSync(`/proc/${pid}/stat`, 'utf8')) / ticksPerSecond();
   } catch {
     return undefined;
   }

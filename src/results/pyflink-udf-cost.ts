@@ -8,6 +8,8 @@ export interface UdfCostRound {
   jobMs: number;
   /** From the last subtask RUNNING to the last FINISHED (subtasktimes): the span eventsPerSecond divides by. */
   processingMs: number;
+  /** The TaskManager's CPU seconds per million events over the run, its exited Python worker included: steady on a busy machine, where wall time is not. */
+  taskmanagerCpuSPerMillion: number;
   eventsPerSecond: number;
   /** The run's enriched rows equalled the oracle's: a figure from a wrong run would be worthless. */
   rowsEqualOracle: boolean;
@@ -24,6 +26,6 @@ export interface UdfCostRecord {
   delivery: string;
   checkpointing: string;
   rounds: UdfCostRound[];
-  /** Medians over the rounds, per version, and v2's rate as a share of v1's. */
-  summary: { v1EventsPerSecond: number; v2EventsPerSecond: number; v2OverV1: number };
+  /** Medians over the rounds, per version, v2's rate as a share of v1's, and the UDF's CPU cost (v2 - v1, CPU s per million events). */
+  summary: { v1EventsPerSecond: number; v2EventsPerSecond: number; v2OverV1: number; v1CpuSPerMillion: number; v2CpuSPerMillion: number; udfCpuSPerMillion: number };
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { busyShare, parseMachineStat, parseProcStat, processCpuSeconds } from '../../src/bench/proc.ts';
+import { busyShare, parseMachineStat, parseProcStat, parseProcStatWithChildren, processCpuSeconds } from '../../src/bench/proc.ts';
 import { percentile, slope } from '../../src/bench/stats.ts';
 
 test('nearest-rank percentiles are measured values, never interpolations', () => {
@@ -32,6 +32,11 @@ test('least-squares slope', () => {
 test('/proc/<pid>/stat: utime + stime counted after the last ") ", so a name with spaces and parentheses cannot shift them', () => {
   const line = '4242 (java (C2) x) S 1 4242 4242 0 -1 4194560 100 0 0 0 1234 567 0 0 20 0 40 0 100 0 0';
   assert.equal(parseProcStat(line), 1234 + 567);
+});
+
+test('/proc/<pid>/stat with children: cutime + cstime (a TaskManager\'s exited Python workers) added to its own', () => {
+  const line = '4242 (java (C2) x) S 1 4242 4242 0 -1 4194560 100 0 0 0 1234 567 300 45 20 0 40 0 100 0 0';
+  assert.equal(parseProcStatWithChildren(line), 1234 + 567 + 300 + 45);
 });
 
 test('CPU seconds of a process grow while it computes; a pid that does not exist has none', () => {
