@@ -21,6 +21,8 @@ import { ingestLines } from '../../src/pipeline/ingest.ts';
 import type { UdfCostRecord, UdfCostRound } from '../../src/results/pyflink-udf-cost.ts';
 import { FLINK_VERSION } from '../../src/stack/flink/config.ts';
 import { FlinkRestClient } from '../../src/stack/flink/rest-client.ts';
+import { readState } from '../../src/stack/state.ts';
+import { sampleDescendantsCpu } from '../../src/bench/proc.ts';
 import { ensureStack, stackBackend } from '../../src/stack/index.ts';
 import { kafkaClient } from '../../src/stack/kafka/client.ts';
 import { repoRoot } from '../../src/stack/paths.ts';
@@ -68,17 +70,22 @@ try {
         await ingestLines(kafkaClient(ep.kafka), run.names, lines);
         await produceDimension({ endpoints: ep, track }, run);
         // CPU time does not stretch when the machine is busy, as wall time does: the TaskManager's
-        // CPU seconds per million events (its Python worker's included, counted when it exits
-        // with its task) is the figure to compare on a shared machine.
+        // CPU seconds per million events, with the processes it starts (v2's Python worker,
+        // sampled every 250 ms), is the figure to compare on a shared machine.
         const cpu0 = (await backend.usage('flink-taskmanager'))?.cpuSeconds;
+        const tmPid = readState().services['flink-taskmanager']?.pid;
+        if (tmPid === undefined) throw new Error('no TaskManager pid in .stack/state.json');
+        const workers = sampleDescendantsCpu(tmPid);
         const sub = await submitJob({ workDir, version, plan: buildPlan(run.names, ep, connectorJars()), flags: DEFAULT_FLAGS, tag: runId });
         track.job(sub.jobId);
         const rest = new FlinkRestClient(ep.flinkRest);
         await rest.waitForJob(sub.jobId, { states: ['FINISHED'], timeoutMs: 900_000 });
         const job = (await rest.get(`/jobs/${sub.jobId}`)) as { duration: number };
+        const workerCpu = workers.stop();
         const cpu1 = (await backend.usage('flink-taskmanager'))?.cpuSeconds;
         if (cpu0 === undefined || cpu1 === undefined) throw new Error('the TaskManager is gone: no CPU figure for this run');
-        const cpuSPerMillion = Math.round(((cpu1 - cpu0) / lines.length) * 1e6 * 10) / 10;
+        const cpuSPerMillion = Math.round(((cpu1 - cpu0 + workerCpu) / lines.length) * 1e6 * 10) / 10;
+        const workerCpuSPerMillion = Math.round((workerCpu / lines.length) * 1e6 * 10) / 10;
         const processingMs = await rest.processingSpanMs(sub.jobId);
         if (processingMs === undefined) throw new Error(`job ${sub.jobId}: Flink reported no RUNNING-to-FINISHED span for its subtasks`);
         // ClickHouse lags the job by a second or two: wait for the oracle's row count, then compare.
@@ -88,9 +95,9 @@ try {
           rows = await readRows({ endpoints: ep }, run);
         }
         const check = compareEnriched('rows', run.oracle.results, rows);
-        const r: UdfCostRound = { round, version, pythonUdf: version === 'v2', jobMs: job.duration, processingMs, taskmanagerCpuSPerMillion: cpuSPerMillion, eventsPerSecond: Math.round(lines.length / (processingMs / 1000)), rowsEqualOracle: check.ok, loadAverage1m: machineWithLoad().loadAverage1m };
+        const r: UdfCostRound = { round, version, pythonUdf: version === 'v2', jobMs: job.duration, processingMs, taskmanagerCpuSPerMillion: cpuSPerMillion, pythonWorkerCpuSPerMillion: workerCpuSPerMillion, eventsPerSecond: Math.round(lines.length / (processingMs / 1000)), rowsEqualOracle: check.ok, loadAverage1m: machineWithLoad().loadAverage1m };
         out.push(r);
-        say(`round ${round} ${version}${r.pythonUdf ? ' (Python UDF)' : ' (no UDF)    '}: ${lines.length} events processed in ${(processingMs / 1000).toFixed(1)} s (job ${(job.duration / 1000).toFixed(1)} s) = ${r.eventsPerSecond} events/s, TaskManager CPU ${cpuSPerMillion} s per million events; rows equal the oracle: ${check.ok}; load ${r.loadAverage1m}`);
+        say(`round ${round} ${version}${r.pythonUdf ? ' (Python UDF)' : ' (no UDF)    '}: ${lines.length} events processed in ${(processingMs / 1000).toFixed(1)} s (job ${(job.duration / 1000).toFixed(1)} s) = ${r.eventsPerSecond} events/s, TaskManager CPU ${cpuSPerMillion} s per million events (its Python worker's ${workerCpuSPerMillion} s); rows equal the oracle: ${check.ok}; load ${r.loadAverage1m}`);
       } finally {
         await track.remove(ep);
       }

@@ -8,8 +8,10 @@ export interface UdfCostRound {
   jobMs: number;
   /** From the last subtask RUNNING to the last FINISHED (subtasktimes): the span eventsPerSecond divides by. */
   processingMs: number;
-  /** The TaskManager's CPU seconds per million events over the run, its exited Python worker included: steady on a busy machine, where wall time is not. */
+  /** The TaskManager's CPU seconds per million events over the run, with the processes it starts (the Python worker): steadier on a busy machine than wall time. */
   taskmanagerCpuSPerMillion: number;
+  /** Of which the Python worker's (processes below the TaskManager, sampled every 250 ms). */
+  pythonWorkerCpuSPerMillion: number;
   eventsPerSecond: number;
   /** The run's enriched rows equalled the oracle's: a figure from a wrong run would be worthless. */
   rowsEqualOracle: boolean;

@@ -64,7 +64,7 @@ export interface StatusRow {
 }
 
 export interface ServiceUsage {
-  /** CPU seconds the service has used since it started (user + system), with its exited children (a TaskManager's Python workers). */
+  /** CPU seconds the service has used since it started (user + system). */
   cpuSeconds: number;
   rssBytes?: number;
 }

@@ -27,7 +27,8 @@ export default function PyflinkUdfCost(): ReactNode {
             <th>job duration (with start-up)</th>
             <th>processing (all tasks running to finished)</th>
             <th>drain rate (events / processing)</th>
-            <th>TaskManager CPU per million events (Python worker included)</th>
+            <th>TaskManager CPU per million events (its Python worker included)</th>
+            <th>of which the Python worker</th>
             <th>rows equal the oracle</th>
             <th>load (1 min)</th>
           </tr>
@@ -42,6 +43,7 @@ export default function PyflinkUdfCost(): ReactNode {
               <td>{(r.processingMs / 1000).toFixed(1)} s</td>
               <td>{r.eventsPerSecond.toLocaleString('en-US')} events/s</td>
               <td>{r.taskmanagerCpuSPerMillion} s</td>
+              <td>{r.pythonWorkerCpuSPerMillion} s</td>
               <td>{r.rowsEqualOracle ? 'yes' : 'no'}</td>
               <td>{r.loadAverage1m}</td>
             </tr>
