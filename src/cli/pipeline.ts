@@ -10,6 +10,7 @@
  *   npx tsx src/cli/pipeline.ts stop    --run demo [--drain]   (stop-with-savepoint; prints `savepoint PATH`)
  *   npx tsx src/cli/pipeline.ts remove  --run demo
  *   npx tsx src/cli/pipeline.ts status  --run demo        (one JSON object: jobs, versions, lag, freshness)
+ *   npx tsx src/cli/pipeline.ts cancel  --run demo --label v2   (cancels that version's running job, no savepoint)
  *
  * A release of the job (phase 4, labs/phase-4/dags): `--variant DIR` (repeatable) joins DIR/flink
  * and DIR/clickhouse to phase 1's files (a file of the same name replaces phase 1's), `--label v2`
@@ -28,7 +29,7 @@ import { splitLines } from '../ctr/line.ts';
 import { sqlString } from '../lab/sql.ts';
 import { createResultsTables, resultsTables } from '../pipeline/clickhouse.ts';
 import { dropStaging, gateBackfill, publishBackfill, stageBackfill } from '../pipeline/lifecycle/backfill.ts';
-import { labelledPipelineName, type RunJob, runJobs } from '../pipeline/lifecycle/jobs.ts';
+import { jobLabel, labelledPipelineName, type RunJob, runJobs } from '../pipeline/lifecycle/jobs.ts';
 import { pipelineStatus } from '../pipeline/lifecycle/status.ts';
 import { runStatements } from '../pipeline/gateway.ts';
 import { type IngestTopics, ingestLines } from '../pipeline/ingest.ts';
@@ -43,7 +44,7 @@ import { line, UsageError } from './output.ts';
 import { pipelineOptions, runDir, runName, setStatements, TOLERATE_FAILED_CHECKPOINTS } from './pipeline-config.ts';
 import { runCli } from './run.ts';
 
-const COMMANDS = ['start', 'submit', 'produce', 'stop', 'remove', 'status', 'backfill-stage', 'backfill-gate', 'backfill-publish', 'backfill-drop'];
+const COMMANDS = ['start', 'submit', 'produce', 'stop', 'remove', 'status', 'cancel', 'backfill-stage', 'backfill-gate', 'backfill-publish', 'backfill-drop'];
 const USAGE = `usage: npx tsx src/cli/pipeline.ts ${COMMANDS.join('|')} --run NAME [options] (see the header of src/cli/pipeline.ts)`;
 
 async function main(argv: string[]): Promise<number> {
@@ -101,6 +102,14 @@ async function main(argv: string[]): Promise<number> {
     case 'status':
       line(JSON.stringify(await pipelineStatus(ep, new FlinkRestClient(ep.flinkRest), run, v)));
       return 0;
+    case 'cancel': {
+      const flink = new FlinkRestClient(ep.flinkRest);
+      const label = required(values.label, '--label');
+      const running = (await runJobs(flink, run)).filter((j) => j.state === 'RUNNING' && jobLabel(j.name, run) === label);
+      for (const j of running) await flink.cancelJob(j.jid);
+      line(running.length === 0 ? `no running ${label} job of run ${run}` : `cancelled ${running.map((j) => j.jid).join(', ')}`);
+      return 0;
+    }
     case 'backfill-stage': {
       await stageBackfill(ep, run, splitLines(readFileOrExplain(required(values.file, '--file'))), release, line);
       return 0;

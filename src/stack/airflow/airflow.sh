@@ -20,4 +20,5 @@ export AIRFLOW__API__HOST=127.0.0.1
 export AIRFLOW__LOGGING__WORKER_LOG_SERVER_HOST=127.0.0.1
 # The DAGs reach the project (its pipeline CLI) through this variable.
 export CTR_REPO="$root"
+if [ "${1:-}" = "--python" ]; then shift; exec "$venv/bin/python" "$@"; fi
 exec "$venv/bin/airflow" "$@"
