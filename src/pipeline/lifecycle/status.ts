@@ -69,7 +69,9 @@ export async function pipelineStatus(ep: Pick<Endpoints, 'kafka' | 'clickhouseHt
   const ch = clickhouseClient(ep.clickhouseHttp);
   try {
     const lag = await groupLag(admin, v.consumer_group, v.input_topic).catch(() => null);
-    const [row] = await query<{ windows: string; newest: string | null }>(ch, `SELECT count() AS windows, max(window_end) AS newest FROM ${v.results_table} FINAL`);
+    // Before the first deploy there is no table: no windows (not an error: the deploy DAG asks first).
+    const [exists] = await query<{ result: string | number }>(ch, `EXISTS TABLE ${v.results_table}`);
+    const [row] = Number(exists?.result ?? 0) === 1 ? await query<{ windows: string; newest: string | null }>(ch, `SELECT count() AS windows, max(window_end) AS newest FROM ${v.results_table} FINAL`) : [];
     const windows = Number(row?.windows ?? 0);
     const newestWindowEnd = windows > 0 ? Number(row?.newest) : null;
     return {

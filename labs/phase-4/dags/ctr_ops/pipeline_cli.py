@@ -1,16 +1,14 @@
 """
 The DAGs' one interface to the pipeline (ADR 0087): the project's own CLI, src/cli/pipeline.ts,
 run as a subprocess. It renders the same SQL the labs run, so a DAG never holds SQL or REST calls
-of its own. Its output goes to the task log line by line; a non-zero exit raises with its last lines.
+of its own. The command and its output go to the task log ("$ ..." and "| ..." lines); a non-zero
+exit raises with the CLI's error sentence.
 """
 from __future__ import annotations
 
 import json
-import logging
 import os
 import subprocess
-
-log = logging.getLogger(__name__)
 
 
 class PipelineCliError(RuntimeError):
@@ -28,13 +26,14 @@ def pipeline(*args: str, timeout_s: float = 300) -> list[str]:
     """Runs `pipeline.ts ARGS` in the repository; returns its stdout lines (each also logged)."""
     node = os.environ.get("CTR_NODE", "node")
     cmd = [node, "--import", "tsx", "src/cli/pipeline.ts", *args]
-    log.info("$ %s", " ".join(cmd[3:]))
+    print("$ " + " ".join(cmd[3:]), flush=True)
     p = subprocess.run(cmd, cwd=repo(), capture_output=True, text=True, timeout=timeout_s)
     lines = p.stdout.splitlines()
     for line in lines:
-        log.info("  %s", line)
+        print("| " + line, flush=True)
     if p.returncode != 0:
-        tail = (p.stderr.strip().splitlines() or lines)[-6:]
+        # The CLI's first stderr line says what went wrong (src/cli/run.ts); the stack trace follows.
+        tail = (p.stderr.strip().splitlines() or lines)[:2]
         raise PipelineCliError(f"pipeline.ts {' '.join(args)} exited {p.returncode}: " + " | ".join(t.strip() for t in tail))
     return lines
 

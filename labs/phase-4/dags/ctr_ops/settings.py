@@ -15,7 +15,8 @@ from airflow.sdk import Param, Variable
 
 # The serving schema (partitioned by minute) and the job versions: folders of SQL the CLI joins to phase 1's.
 SERVING_SQL = "labs/phase-4/sql"
-VERSIONS = {"v1": "labs/phase-4/jobs/v1", "v2": "labs/phase-4/jobs/v2"}
+# "wrong" is a broken replay job (it counts duplicates) that the backfill's quality gate must refuse.
+VERSIONS = {"v1": "labs/phase-4/jobs/v1", "v2": "labs/phase-4/jobs/v2", "wrong": "labs/phase-4/jobs/wrong"}
 
 DEFAULT_ARGS = {
     "owner": "ctr-labs",
