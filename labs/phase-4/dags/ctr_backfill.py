@@ -3,16 +3,15 @@ Backfill a time range so that the replayed windows replace the stored ones exact
 replay the range's events from a file through a fresh bounded job into a staging table; a
 data-quality gate compares the staging results and counts with the reference oracle on the same
 file and refuses to publish when they disagree; publish swaps whole minute partitions of the
-serving table (ALTER TABLE ... REPLACE PARTITION ... FROM staging); staging is dropped at the end,
-pass or fail. Every step can run again: stage clears an earlier staging run first, a partition swap
+serving table (ALTER TABLE ... REPLACE PARTITION ... FROM staging); a teardown drops staging at
+the end, pass or fail. Every step can run again: stage clears an earlier staging run first, a partition swap
 twice gives the same table.
 Params: run, file (JSON lines of the range), from_ts and to_ts (epoch ms, whole minutes), version (v1).
 """
 from __future__ import annotations
 
 import pendulum
-from airflow.sdk import Param, dag, task
-from airflow.task.trigger_rule import TriggerRule
+from airflow.sdk import Param, dag, task, teardown
 
 from ctr_ops.pipeline_cli import pipeline
 from ctr_ops.settings import DEFAULT_ARGS, RUN_PARAM, SERVING_SQL, run_of, setting, version_variants
@@ -57,7 +56,11 @@ def ctr_backfill():
     def publish(st: dict) -> None:
         pipeline("backfill-publish", "--run", st["run"], "--from", str(st["from_ts"]), "--to", str(st["to_ts"]), *variant_args([SERVING_SQL]))
 
-    @task(trigger_rule=TriggerRule.ALL_DONE, retries=2)
+    # A teardown: it runs whether the gate passed or not, and, unlike a plain task with
+    # trigger_rule=all_done, its success does not decide the run's state: a refused publish
+    # leaves the run failed (a plain last task that succeeds would mark the run a success).
+    @teardown
+    @task(retries=2)
     def drop_staging(st: dict) -> None:
         pipeline("backfill-drop", "--run", st["run"], *variant_args(st["dirs"]))
 

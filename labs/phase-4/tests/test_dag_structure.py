@@ -48,7 +48,9 @@ def test_backfill_gates_before_it_publishes_and_always_drops_staging(dagbag):
         ("stage", "quality_gate"),
     ]
     assert dag.get_task("quality_gate").retries == 0
-    assert dag.get_task("drop_staging").trigger_rule == TriggerRule.ALL_DONE
+    # A teardown, so a refused gate fails the run even though dropping staging succeeds.
+    drop = dag.get_task("drop_staging")
+    assert drop.is_teardown and drop.trigger_rule == TriggerRule.ALL_DONE_SETUP_SUCCESS
 
 
 def test_watch_is_scheduled_and_retries(dagbag):
