@@ -14,7 +14,7 @@ import pendulum
 from airflow.sdk import Param, dag, task, teardown
 
 from ctr_ops.pipeline_cli import pipeline
-from ctr_ops.settings import DEFAULT_ARGS, RUN_PARAM, SERVING_SQL, run_of, setting, version_variants
+from ctr_ops.settings import DEFAULT_ARGS, RUN_PARAM, SERVING_SQL, SQL_OVERLAY_PARAM, run_of, setting, version_variants
 
 
 def variant_args(dirs: list[str]) -> list[str]:
@@ -33,6 +33,7 @@ def variant_args(dirs: list[str]) -> list[str]:
         "from_ts": Param(0, type="integer", minimum=0, description="Start of the range, epoch ms, a whole minute."),
         "to_ts": Param(0, type="integer", minimum=0, description="End of the range (exclusive), epoch ms, a whole minute."),
         "version": Param(None, type=["null", "string"], enum=[None, "v1", "v2", "wrong"], description="The job version that replays; empty: v1."),
+        "sql_overlay": SQL_OVERLAY_PARAM,
     },
     tags=["ctr", "phase-4"],
 )
@@ -43,9 +44,10 @@ def ctr_backfill():
         if not params["file"] or params["to_ts"] <= params["from_ts"]:
             raise ValueError("give file, and from_ts < to_ts (whole minutes, epoch ms)")
         version = str(setting(params, "version", "v1"))
-        dirs = version_variants(version)
+        overlay = params.get("sql_overlay")
+        dirs = version_variants(version, overlay)
         pipeline("backfill-stage", "--run", run, "--file", params["file"], *variant_args(dirs))
-        return {"run": run, "file": params["file"], "from_ts": params["from_ts"], "to_ts": params["to_ts"], "dirs": dirs}
+        return {"run": run, "file": params["file"], "from_ts": params["from_ts"], "to_ts": params["to_ts"], "dirs": dirs, "serving": [SERVING_SQL, *([overlay] if overlay else [])]}
 
     # No retries: the gate is deterministic; a disagreement must stop the publish, not be retried away.
     @task(retries=0)
@@ -54,7 +56,7 @@ def ctr_backfill():
 
     @task(retries=2)
     def publish(st: dict) -> None:
-        pipeline("backfill-publish", "--run", st["run"], "--from", str(st["from_ts"]), "--to", str(st["to_ts"]), *variant_args([SERVING_SQL]))
+        pipeline("backfill-publish", "--run", st["run"], "--from", str(st["from_ts"]), "--to", str(st["to_ts"]), *variant_args(st["serving"]))
 
     # A teardown: it runs whether the gate passed or not, and, unlike a plain task with
     # trigger_rule=all_done, its success does not decide the run's state: a refused publish

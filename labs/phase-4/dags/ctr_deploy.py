@@ -13,7 +13,7 @@ from airflow.sdk import Param, dag, task
 from airflow.sdk.bases.sensor import PokeReturnValue
 
 from ctr_ops.pipeline_cli import pipeline, release_args, status
-from ctr_ops.settings import DEFAULT_ARGS, RUN_PARAM, run_of, setting, version_variants
+from ctr_ops.settings import DEFAULT_ARGS, RUN_PARAM, SQL_OVERLAY_PARAM, run_of, setting, version_variants
 
 
 @dag(
@@ -27,6 +27,7 @@ from ctr_ops.settings import DEFAULT_ARGS, RUN_PARAM, run_of, setting, version_v
         "version": Param(None, type=["null", "string"], enum=[None, "v1", "v2"], description="Job version; empty: Variable ctr_version, else v1."),
         "parallelism": Param(None, type=["null", "integer"], minimum=1, description="parallelism.default of the job; empty: Variable ctr_parallelism, else 1."),
         "partitions": Param(None, type=["null", "integer"], minimum=1, description="Partitions of the input topic; empty: Variable ctr_partitions, else 1."),
+        "sql_overlay": SQL_OVERLAY_PARAM,
     },
     tags=["ctr", "phase-4"],
 )
@@ -37,7 +38,7 @@ def ctr_deploy():
         version = str(setting(params, "version", "v1"))
         parallelism = int(setting(params, "parallelism", 1))
         partitions = int(setting(params, "partitions", 1))
-        release = release_args(version_variants(version), version) + ["--set", f"parallelism.default={parallelism}"]
+        release = release_args(version_variants(version, params.get("sql_overlay")), version) + ["--set", f"parallelism.default={parallelism}"]
         s = status(run)
         newest = s["newest"]
         if newest and newest["state"] == "RUNNING" and newest["label"] == version:

@@ -14,7 +14,7 @@ from airflow.sdk.bases.sensor import PokeReturnValue
 from airflow.task.trigger_rule import TriggerRule
 
 from ctr_ops.pipeline_cli import pipeline, release_args, status
-from ctr_ops.settings import DEFAULT_ARGS, RUN_PARAM, run_of, setting, version_variants
+from ctr_ops.settings import DEFAULT_ARGS, RUN_PARAM, SQL_OVERLAY_PARAM, run_of, setting, version_variants
 
 
 def healthy(run: str, version: str, savepoint: str, newer_than: int | None) -> tuple[bool, str]:
@@ -39,6 +39,7 @@ def healthy(run: str, version: str, savepoint: str, newer_than: int | None) -> t
         "run": RUN_PARAM,
         "from_version": Param(None, type=["null", "string"], enum=[None, "v1", "v2"], description="The running version (rollback target); empty: v1."),
         "to_version": Param(None, type=["null", "string"], enum=[None, "v1", "v2"], description="The new version; empty: v2."),
+        "sql_overlay": SQL_OVERLAY_PARAM,
     },
     tags=["ctr", "phase-4"],
 )
@@ -53,12 +54,12 @@ def ctr_upgrade():
             raise RuntimeError(f"expected {old} of {run} running, found {n.get('label')} {n.get('state')}: deploy it first (ctr_deploy)")
         lines = pipeline("stop", "--run", run)
         path = next(l.split(" ", 1)[1] for l in lines if l.startswith("savepoint "))
-        return {"run": run, "old": old, "new": new, "savepoint": path, "newest_window_end": s["clickhouse"]["newestWindowEnd"]}
+        return {"run": run, "old": old, "new": new, "savepoint": path, "newest_window_end": s["clickhouse"]["newestWindowEnd"], "overlay": params.get("sql_overlay")}
 
     # No retries: a savepoint that does not fit the new job graph fails the same way every time.
     @task(retries=0)
     def start_new(sp: dict) -> None:
-        pipeline("submit", "--run", sp["run"], *release_args(version_variants(sp["new"]), sp["new"]), "--savepoint", sp["savepoint"])
+        pipeline("submit", "--run", sp["run"], *release_args(version_variants(sp["new"], sp["overlay"]), sp["new"]), "--savepoint", sp["savepoint"])
 
     @task.sensor(poke_interval=2, timeout=60, mode="poke", retries=0)
     def verify_new(sp: dict) -> PokeReturnValue:
@@ -82,7 +83,7 @@ def ctr_upgrade():
             print(f"ROLLBACK: {sp['old']} already runs again from {sp['savepoint']} (a retry of this task)")
             return
         print(f"ROLLBACK: {sp['new']} failed; starting {sp['old']} again from the same savepoint {sp['savepoint']}")
-        pipeline("submit", "--run", sp["run"], *release_args(version_variants(sp["old"]), sp["old"]), "--savepoint", sp["savepoint"])
+        pipeline("submit", "--run", sp["run"], *release_args(version_variants(sp["old"], sp["overlay"]), sp["old"]), "--savepoint", sp["savepoint"])
 
     @task.sensor(poke_interval=2, timeout=60, mode="poke", retries=0)
     def verify_rollback(sp: dict) -> PokeReturnValue:

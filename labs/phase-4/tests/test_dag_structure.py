@@ -15,7 +15,7 @@ def test_deploy_waits_with_a_sensor(dagbag):
     assert sensor.mode == "poke" and sensor.poke_interval == 2 and sensor.timeout == 120
     assert dag.get_task("deploy").retries == 2
     assert all(t.execution_timeout is not None for t in dag.tasks)
-    assert set(dag.params.keys()) == {"run", "version", "parallelism", "partitions"}
+    assert set(dag.params.keys()) == {"run", "version", "parallelism", "partitions", "sql_overlay"}
 
 
 def test_upgrade_rolls_back_only_when_the_new_version_fails(dagbag):

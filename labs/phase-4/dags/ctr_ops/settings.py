@@ -43,7 +43,11 @@ def run_of(params: dict[str, Any]) -> str:
     return run
 
 
-def version_variants(label: str) -> list[str]:
+SQL_OVERLAY_PARAM = Param(None, type=["null", "string"], description="A folder of your copies of labs/phase-4/sql files (clickhouse/10-results.sql): they win over the lab's (an exercise being graded).")
+
+
+def version_variants(label: str, overlay: str | None = None) -> list[str]:
+    """The SQL folders of a job version: the serving schema, the version's files, then an overlay (which wins)."""
     if label not in VERSIONS:
         raise ValueError(f"unknown job version {label!r}: one of {sorted(VERSIONS)}")
-    return [SERVING_SQL, VERSIONS[label]]
+    return [SERVING_SQL, VERSIONS[label], *([overlay] if overlay else [])]
