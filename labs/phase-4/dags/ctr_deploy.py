@@ -6,8 +6,6 @@ Params (or Variables ctr_*): run, version (v1), parallelism (1), partitions (1).
 """
 from __future__ import annotations
 
-from datetime import timedelta
-
 import pendulum
 from airflow.sdk import Param, dag, task
 from airflow.sdk.bases.sensor import PokeReturnValue
