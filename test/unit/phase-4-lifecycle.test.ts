@@ -54,3 +54,17 @@ test('the Airflow pin is a 3.x release, and pytest is pinned beside it', () => {
   assert.match(pinnedAirflowVersion() ?? '', /^3\.\d+\.\d+$/);
   assert.match(readFileSync(AIRFLOW_REQUIREMENTS, 'utf8'), /^pytest==\S+$/m);
 });
+
+test('the phase-4 lab refuses the docker backend and a missing Airflow venv, each with one sentence', async () => {
+  const lab = (await import('../../labs/phase-4/lab.ts')).default;
+  const options = { seed: 42, short: true };
+  assert.throws(() => lab.preflight?.({ ...options, backend: { name: 'docker' } }), /local backend only: .*run it without --backend docker/);
+  const saved = process.env.CTR_AIRFLOW_VENV;
+  process.env.CTR_AIRFLOW_VENV = '/nonexistent/airflow-venv';
+  try {
+    assert.throws(() => lab.preflight?.({ ...options, backend: { name: 'local' } }), /venv is missing .*: run `npm run airflow:setup`/);
+  } finally {
+    if (saved === undefined) delete process.env.CTR_AIRFLOW_VENV;
+    else process.env.CTR_AIRFLOW_VENV = saved;
+  }
+});
