@@ -3,7 +3,8 @@
  * part printed as a table at the end (and appended to $CI_TIMINGS_FILE for .ci/run's table).
  *
  *   typecheck, unit, jvm,     no stack (jvm: Maven Surefire runs the Kotlin job's harness and
- *   python                    MiniCluster tests; python: pytest on the PyFlink job's functions)
+ *   python, dags              MiniCluster tests; python: pytest on the PyFlink job's functions;
+ *                             dags: pytest on phase 4's Airflow DAGs, import errors and structure)
  *   live suites, one stack    started once; every folder under test/ that needs the local stack
  *                             (all but unit, jvm, docker, e2e, ci) runs against it in one node --test
  *                             process per folder: labs and runbooks reuse it, and test/stack runs
@@ -106,6 +107,7 @@ async function main(): Promise<number> {
     ['unit', npm('test:unit')],
     ['jvm (Maven Surefire: the Kotlin job, no cluster)', npm('test:jvm')],
     ['python (pytest: the PyFlink job, no cluster)', npm('test:python')],
+    ['dags (pytest: the Airflow DAGs import, their structure)', npm('test:dags')],
     [
       'stack up (shared by the live suites)',
       async () => {
