@@ -26,7 +26,7 @@ import type { InputLine } from '../../src/ctr/line.ts';
 import { labLines } from '../../src/lab/dataset.ts';
 import { PIPELINE_SQL } from '../../src/pipeline/render.ts';
 import { kafkaClient } from '../../src/stack/kafka/client.ts';
-import { dlqByReasonQuery, type Fault, FAULTS, METRIC_CHECKS } from './observe.ts';
+import { dlqByReasonQuery, type Fault, FAULTS, METRIC_CHECKS, RESULTS_CHECK } from './observe.ts';
 import { CHECKPOINT_INTERVAL, drainAndCollect, jobNameOf, labNames, startPipeline, waitInputRead } from './pipeline.ts';
 import { buildRecord } from './record.ts';
 import { Traffic } from './traffic.ts';
@@ -62,6 +62,8 @@ export interface State {
   window?: { start: number; end: number };
 }
 
+/** An instant query's value summed over its series (0 when it has none: a counter not yet exported). */
+const sumOf = async (url: string, query: string) => (await queryInstant(url, query)).reduce((n, r) => n + r.value, 0);
 const promUrl = (ctx: Pick<LabContext, 'endpoints'>) => ctx.endpoints.prometheus;
 const faultsOf = (short: boolean) => (short ? FAULTS.slice(0, 1) : FAULTS);
 const firedName = (f: Fault) => `${f.title}: ${f.alert} fired`;
@@ -83,7 +85,8 @@ function faultStep(fault: Fault, index: number) {
       }
       const traffic = s.traffic as Traffic;
       const url = promUrl(ctx);
-      const firing = () => isFiring(url, fault.alert).catch(() => false);
+      // This run's alert only (its `run` label): other runs on a shared stack have their own.
+      const firing = () => isFiring(url, fault.alert, (l) => l.run === ctx.runId).catch(() => false);
       if (await firing()) throw new Error(`${fault.alert} is already firing before the fault: another run on this stack may be causing it; wait until it resolves (${url}/alerts)`);
       const rec: FaultRecord = { id: fault.id, title: fault.title, alert: fault.alert, startedAt: Date.now(), fireWithinS: fault.fireWithinS, resolveWithinS: fault.resolveWithinS };
       s.faults.push(rec);
@@ -117,7 +120,7 @@ export default defineLab<State, ObservabilityRecord>({
   services: ['kafka', 'clickhouse', 'flink-jobmanager', 'flink-taskmanager', 'sql-gateway', 'prometheus', 'pipeline-exporter'],
   checks: [
     ...PIPELINE_CHECKS,
-    ...METRIC_CHECKS.map((c) => ({ name: c.name, explain: c.explain })),
+    ...[...METRIC_CHECKS, RESULTS_CHECK].map((c) => ({ name: c.name, explain: c.explain })),
     { name: REASONS_CHECK, explain: 'The DLQ counter per reason label, for this run, equals the oracle\'s tally of reasons.' },
     ...FAULTS.flatMap((f) => [
       { name: firedName(f), explain: `Prometheus' /api/v1/alerts shows ${f.alert} firing within ${f.fireWithinS} s of the fault's start.${f === FAULTS[0] ? '' : ' The full form only: the short form reports it "skipped".'}` },
@@ -181,7 +184,7 @@ export default defineLab<State, ObservabilityRecord>({
         const url = promUrl(ctx);
         const read = async () => {
           const out: Record<string, number> = {};
-          for (const c of METRIC_CHECKS) out[c.name] = (await queryInstant(url, c.query(s.v, s.jobName)).catch(() => [])).reduce((n, r) => n + r.value, 0);
+          for (const c of METRIC_CHECKS) out[c.name] = await sumOf(url, c.query(ctx.runId));
           return out;
         };
         const deadline = Date.now() + 60_000;
@@ -191,8 +194,17 @@ export default defineLab<State, ObservabilityRecord>({
           metrics = await read();
         }
         s.metrics = metrics;
-        s.dlqReasons = Object.fromEntries((await queryInstant(url, dlqByReasonQuery(s.v)).catch(() => [])).map((r) => [r.labels.reason ?? '?', r.value]));
+        s.dlqReasons = Object.fromEntries((await queryInstant(url, dlqByReasonQuery(ctx.runId))).map((r) => [r.labels.reason ?? '?', r.value]));
         s.out = await drainAndCollect(ctx, s.v, s.jobId as string);
+        // The last windows fired at the drain: the results counter gets there at the exporter's next collection and scrape.
+        const want = RESULTS_CHECK.expected(s.oracle, traffic.lines.length);
+        const until = Date.now() + 60_000;
+        let results = await sumOf(url, RESULTS_CHECK.query(ctx.runId));
+        while (results !== want && Date.now() < until) {
+          await sleep(2_000);
+          results = await sumOf(url, RESULTS_CHECK.query(ctx.runId));
+        }
+        s.metrics[RESULTS_CHECK.name] = results;
         s.endedAt = Date.now();
         const c = s.oracle.counts;
         ctx.note(`${traffic.lines.length} lines produced (oracle: ${c.valid} valid, ${c.dlq} DLQ, ${c.duplicates} duplicates, ${c.late} late, ${s.oracle.results.length} windows); ${s.out.rows.length} rows in ClickHouse`);
@@ -208,10 +220,9 @@ export default defineLab<State, ObservabilityRecord>({
         const end = Math.ceil((s.endedAt ?? Date.now()) / 1000);
         s.series = {};
         s.panelErrors = {};
-        const job = s.jobName.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
         for (const p of allPanels()) {
           try {
-            s.series[p.id] = await queryRange(url, renderQuery(p.query, { job }), { start, end, stepSeconds: STEP_S, legend: p.legend });
+            s.series[p.id] = await queryRange(url, renderQuery(p.query, { run: ctx.runId }), { start, end, stepSeconds: STEP_S, legend: p.legend });
           } catch (err) {
             s.panelErrors[p.id] = err instanceof Error ? err.message : String(err);
           }
@@ -229,7 +240,7 @@ export default defineLab<State, ObservabilityRecord>({
     const oracle = s.oracle;
     const produced = s.traffic?.lines.length ?? 0;
     const checks: CheckResult[] = [...pipelineChecks(oracle, s.out)];
-    for (const c of METRIC_CHECKS) checks.push(compareCount(c.name, c.expected(oracle, produced), s.metrics[c.name] ?? Number.NaN));
+    for (const c of [...METRIC_CHECKS, RESULTS_CHECK]) checks.push(compareCount(c.name, c.expected(oracle, produced), s.metrics[c.name] ?? Number.NaN));
     checks.push(compareTally(REASONS_CHECK, tally(oracle.dlq, (d) => d.reason), s.dlqReasons ?? {}));
     for (const f of FAULTS) {
       const r = s.faults.find((x) => x.id === f.id);

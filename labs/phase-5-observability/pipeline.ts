@@ -19,7 +19,7 @@ import { groupLag, kafkaClient } from '../../src/stack/kafka/client.ts';
 
 export const CHECKPOINT_INTERVAL = '5s';
 
-/** Flink's job name for this run: the dashboard's `$job` regex and the metrics' job_name label. */
+/** Flink's job name for this run (the metrics' job_name label): it ends with the run id, which the dashboard's `$run` matches. */
 export const jobNameOf = (runId: string) => `ctr-phase-5-observability ${runId}`;
 
 export function labNames(ctx: Pick<LabContext, 'runId' | 'endpoints' | 'stack'>): PipelineNames {

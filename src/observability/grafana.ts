@@ -9,7 +9,7 @@ import type { Dashboard } from '@grafana/grafana-foundation-sdk/dashboard';
 import { DataqueryBuilder } from '@grafana/grafana-foundation-sdk/prometheus';
 import { PanelBuilder } from '@grafana/grafana-foundation-sdk/timeseries';
 import { DASHBOARD_ROWS } from './panels.ts';
-import { M } from './panel-metrics.ts';
+import { EXPORTER } from './metrics.ts';
 
 export const GRAFANA_UID = 'ctr-pipeline';
 /** Where the JSON goes, relative to the repository root. */
@@ -32,11 +32,11 @@ export function grafanaDashboard(): Dashboard {
     .tooltip(DashboardCursorSync.Crosshair)
     .withVariable(new DatasourceVariableBuilder('datasource').label('Prometheus').type('prometheus'))
     .withVariable(
-      new QueryVariableBuilder('job')
-        .label('Flink job')
+      new QueryVariableBuilder('run')
+        .label('Run')
         .datasource(DATASOURCE)
-        .query(`label_values(${M.jobUptime}, job_name)`)
-        .definition(`label_values(${M.jobUptime}, job_name)`)
+        .query(`label_values(${EXPORTER.inputEvents}, run)`)
+        .definition(`label_values(${EXPORTER.inputEvents}, run)`)
         .refresh(VariableRefresh.OnTimeRangeChanged)
         .sort(VariableSort.AlphabeticalAsc)
         .multi(true)

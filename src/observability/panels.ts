@@ -6,10 +6,11 @@
  * panel returns series after its run.
  *
  * Metric names come from the catalog (metrics.ts), where each says which exporter serves it.
- * A query filters on the Flink job with `$job` (a regex): Grafana fills it from a dashboard
- * variable, the site and the lab through renderQuery().
+ * A query filters on the run with `$run` (a regex over run ids: the exporter's `run` label, the
+ * end of a Flink job's name, the start of a topic's): Grafana fills it from a dashboard variable,
+ * the site and the lab through renderQuery().
  */
-import { M } from './panel-metrics.ts';
+import { EXPORTER, FLINK, KAFKA, RULES } from './metrics.ts';
 
 export type Unit = 'short' | 'ops' | 's' | 'ms' | 'bytes' | 'percentunit';
 
@@ -17,7 +18,7 @@ export interface Panel {
   /** Stable id: the Grafana panel's title is `title`, its id follows the list's order. */
   id: string;
   title: string;
-  /** PromQL; `$job` stands for a regex over Flink job names. */
+  /** PromQL; `$run` stands for a regex over run ids. */
   query: string;
   /** Legend per series: Grafana's `{{label}}` syntax, which the site's charts follow too. */
   legend: string;
@@ -32,69 +33,97 @@ export interface Row {
   panels: Panel[];
 }
 
-const job = '{job_name=~"$job"}';
-const jobAnd = (labels: string) => `{job_name=~"$job",${labels}}`;
-/** Two series on one panel: each gets a `what` label for its legend (`or` keeps both, their label sets differ). */
+/** Flink's metrics carry the job's name, which ends with the run id (src/pipeline/names.ts). */
+const job = '{job_name=~".*$run.*"}';
+/** The exporter's and the rules' series carry the run id itself. */
+const run = '{run=~"$run"}';
+/** Two or more series on one panel: each gets a `what` label for its legend (`or` keeps them all, their label sets differ). */
 const named = (expr: string, what: string) => `label_replace(${expr}, "what", "${what}", "", "")`;
+/** Rate windows: long enough for a few scrapes, short enough to show a lab's faults. */
+const W = '[30s]';
+const perRun = (counter: string) => `sum by (run) (rate(${counter}${run}${W}))`;
 
 export const DASHBOARD_ROWS: readonly Row[] = [
   {
     id: 'job-health',
     title: 'Job health',
     panels: [
-      { id: 'running-jobs', title: 'Running jobs', query: M.runningJobs, legend: 'running jobs', unit: 'short', explain: 'Jobs the JobManager reports RUNNING; 0 while a job should run is the first thing to look at.' },
-      { id: 'job-uptime', title: 'Job uptime', query: `${M.jobUptime}${job} / 1000`, legend: '{{job_name}}', unit: 's', explain: 'Seconds since the job last (re)started: a saw-tooth means restarts.' },
-      { id: 'job-restarts', title: 'Restarts', query: `${M.jobRestarts}${job}`, legend: '{{job_name}}', unit: 'short', explain: 'Restarts since submission: each one is a failure the restart strategy absorbed.' },
-      { id: 'taskmanagers', title: 'TaskManagers and free slots', query: `${named(M.taskManagers, 'TaskManagers')} or ${named(M.freeSlots, 'free slots')}`, legend: '{{what}}', unit: 'short', explain: 'Registered TaskManagers and free slots: a killed TaskManager drops the first line until it comes back.' },
+      { id: 'job-running', title: 'Job running', query: `max by (job_name) (${FLINK.jobRunningState}${job})`, legend: '{{job_name}}', unit: 'short', explain: '1 while the job is RUNNING (Flink\'s job status gauge); the line stops when the job ends and drops to 0 while it restarts.' },
+      { id: 'job-uptime', title: 'Job uptime', query: `max by (job_name) (${FLINK.jobUptime}${job}) / 1000`, legend: '{{job_name}}', unit: 's', explain: 'Seconds since the job last (re)started: a saw-tooth means restarts.' },
+      { id: 'job-restarts', title: 'Restarts', query: `max by (job_name) (${FLINK.jobRestarts}${job})`, legend: '{{job_name}}', unit: 'short', explain: 'Restarts since submission: each one is a failure the restart strategy absorbed.' },
+      { id: 'taskmanagers', title: 'TaskManagers and free slots', query: `${named(`max(${FLINK.registeredTaskManagers})`, 'TaskManagers')} or ${named(`max(${FLINK.slotsAvailable})`, 'free slots')}`, legend: '{{what}}', unit: 'short', explain: 'Registered TaskManagers and free task slots: a killed TaskManager drops the first line until a new one registers.' },
     ],
   },
   {
     id: 'throughput',
     title: 'Throughput in and out',
     panels: [
-      { id: 'records-in', title: 'Records read from Kafka', query: `sum by (job_name) (${M.operatorRecordsOutPerSecond}${jobAnd('operator_name=~"Source.*"')})`, legend: '{{job_name}}', unit: 'ops', explain: 'Lines per second the Kafka source hands to the job: the input rate.' },
-      { id: 'records-out', title: 'Records written per sink', query: `sum by (job_name, operator_name) (${M.operatorRecordsInPerSecond}${jobAnd('operator_name=~".*Writer.*"')})`, legend: '{{operator_name}}', unit: 'ops', explain: 'Records per second into each Kafka sink (results, DLQ, duplicates, late): the output rate.' },
+      { id: 'events-in', title: 'Events in', query: perRun(EXPORTER.inputEvents), legend: '{{run}}', unit: 'ops', explain: 'Lines per second arriving on the run\'s input topic: what the producers send.' },
+      {
+        id: 'records-out',
+        title: 'Records out, per output',
+        query: [
+          named(perRun(EXPORTER.resultRecords), 'results'),
+          named(perRun(EXPORTER.dlqEvents), 'DLQ'),
+          named(perRun(EXPORTER.duplicateEvents), 'duplicates'),
+          named(perRun(EXPORTER.lateEvents), 'late'),
+        ].join(' or '),
+        legend: '{{what}}',
+        unit: 'ops',
+        explain: 'Records per second the job writes to each output topic: one result per product and closed window, and the lines it set aside.',
+      },
+      { id: 'kafka-messages-in', title: 'Kafka: messages in per topic', query: `sum by (topic) (rate(${KAFKA.messagesIn}{topic=~"$run.*"}${W}))`, legend: '{{topic}}', unit: 'ops', explain: 'The broker\'s own count of messages written, per topic of the run: the same flows seen from Kafka.' },
     ],
   },
   {
     id: 'freshness',
     title: 'Watermark lag and result freshness',
     panels: [
-      { id: 'watermark-lag', title: 'Watermark lag', query: `time() - max by (job_name) (${M.outputWatermark}${job}) / 1000`, legend: '{{job_name}}', unit: 's', explain: 'Wall clock minus the job\'s newest watermark: how far event time trails real time (at least the 5 s watermark delay; it grows when input stops or the job stalls).' },
-      { id: 'result-freshness', title: 'Result freshness', query: `time() - ${M.newestWindowEnd} / 1000`, legend: '{{table}}', unit: 's', explain: 'Wall clock minus the end of the newest window in ClickHouse: the age of the freshest CTR a reader can see.' },
+      {
+        id: 'watermark-lag',
+        title: 'Watermark lag',
+        // > 0 leaves out Long.MIN_VALUE, what an operator reports before its first watermark.
+        query: `time() - max by (job_name) (${FLINK.operatorOutputWatermark}${job} > 0) / 1000`,
+        legend: '{{job_name}}',
+        unit: 's',
+        explain: 'Wall clock minus the job\'s newest watermark: how far event time trails real time. At least the 5 s watermark delay; it climbs when input stops or the job stalls.',
+      },
+      { id: 'results-age', title: 'Result freshness', query: `${RULES.resultsAge}${run}`, legend: '{{run}}', unit: 's', explain: 'Wall clock minus the end of the newest window in ClickHouse: the age of the freshest CTR a reader can see (the ResultsStale alert watches it).' },
     ],
   },
   {
     id: 'data-quality',
     title: 'Data quality',
     panels: [
-      { id: 'dlq-by-reason', title: 'DLQ by reason', query: `sum by (reason) (rate(${M.dlqEvents}[1m]))`, legend: '{{reason}}', unit: 'ops', explain: 'Malformed lines per second sent to the DLQ, per reason: a burst of one reason points at one broken producer.' },
-      { id: 'dlq-share', title: 'DLQ share of input', query: `sum(rate(${M.dlqEvents}[1m])) / sum(rate(${M.inputEvents}[1m]))`, legend: 'DLQ share', unit: 'percentunit', explain: 'The DLQ\'s share of all input lines: the figure the DLQ-share alert watches.' },
-      { id: 'duplicates-late', title: 'Duplicates and late events', query: `${named(`sum(rate(${M.duplicateEvents}[1m]))`, 'duplicates')} or ${named(`sum(rate(${M.lateEvents}[1m]))`, 'late')}`, legend: '{{what}}', unit: 'ops', explain: 'Events per second dropped as duplicates and routed to the late topic.' },
-      { id: 'late-dropped', title: 'Late records dropped by windows', query: `sum by (job_name) (${M.lateRecordsDropped}${job})`, legend: '{{job_name}}', unit: 'short', explain: 'Flink\'s own count of late rows its window operators dropped; the pipeline routes late events before the window, so this should stay at 0.' },
+      { id: 'dlq-by-reason', title: 'DLQ by reason', query: `sum by (reason) (rate(${EXPORTER.dlqEvents}${run}${W}))`, legend: '{{reason}}', unit: 'ops', explain: 'Malformed lines per second sent to the DLQ, per reason: a burst of one reason points at one broken producer.' },
+      { id: 'dlq-share', title: 'DLQ share of input', query: `${RULES.dlqShare}${run}`, legend: '{{run}}', unit: 'percentunit', explain: 'The DLQ\'s share of the input over the alert\'s window: what the DlqShareHigh alert compares with its threshold.' },
+      { id: 'duplicates-late', title: 'Duplicates and late events', query: `${named(perRun(EXPORTER.duplicateEvents), 'duplicates')} or ${named(perRun(EXPORTER.lateEvents), 'late')}`, legend: '{{what}}', unit: 'ops', explain: 'Events per second dropped as duplicates, and routed to the late-events topic because their window had closed.' },
+      { id: 'late-dropped', title: 'Late records dropped by windows', query: `sum by (job_name) (${FLINK.lateRecordsDropped}${job})`, legend: '{{job_name}}', unit: 'short', explain: 'Flink\'s own count of late rows its window operators dropped. The pipeline routes late events before the window, so this must stay 0; anything else is silent loss (LateRecordsDropped).' },
     ],
   },
   {
     id: 'kafka-lag',
     title: 'Kafka consumer lag',
     panels: [
-      { id: 'consumer-lag', title: 'Consumer lag per group', query: `sum by (group) (${M.consumerLag})`, legend: '{{group}}', unit: 'short', explain: 'Messages written but not yet read, per consumer group: the Flink job\'s and ClickHouse\'s. Growing lag means a consumer cannot keep up or stopped.' },
+      { id: 'consumer-lag', title: 'Consumer lag per group', query: `max by (group) (${RULES.consumerLag}{group=~".*$run.*"})`, legend: '{{group}}', unit: 'short', explain: 'Records written but not yet read, per consumer: the Flink job\'s sources (flink:<job>) and ClickHouse\'s Kafka engine. Lag that keeps growing means a consumer stopped or cannot keep up (ConsumerLagGrowing).' },
     ],
   },
   {
     id: 'checkpoints',
     title: 'Checkpoints',
     panels: [
-      { id: 'checkpoints-completed', title: 'Checkpoints completed and failed', query: `${named(`${M.checkpointsCompleted}${job}`, 'completed')} or ${named(`${M.checkpointsFailed}${job}`, 'failed')}`, legend: '{{job_name}} {{what}}', unit: 'short', explain: 'Completed and failed checkpoints since the job started: the completed line must keep climbing, one step per interval.' },
-      { id: 'checkpoint-duration', title: 'Last checkpoint duration', query: `${M.checkpointDuration}${job}`, legend: '{{job_name}}', unit: 'ms', explain: 'How long the last checkpoint took; near the interval means checkpoints will queue.' },
-      { id: 'checkpoint-size', title: 'Last checkpoint size', query: `${M.checkpointSize}${job}`, legend: '{{job_name}}', unit: 'bytes', explain: 'State size of the last checkpoint: dedup and window state.' },
+      { id: 'checkpoints-completed', title: 'Checkpoints completed and failed', query: `${named(`max by (job_name) (${FLINK.completedCheckpoints}${job})`, 'completed')} or ${named(`max by (job_name) (${FLINK.failedCheckpoints}${job})`, 'failed')}`, legend: '{{what}}', unit: 'short', explain: 'Completed and failed checkpoints since the job started: the completed line climbs one step per interval.' },
+      { id: 'checkpoint-age', title: 'Seconds since the last checkpoint', query: `time() - max by (job_name) (${EXPORTER.lastCheckpointCompleted}${job})`, legend: '{{job_name}}', unit: 's', explain: 'A saw-tooth between 0 and the interval; above three intervals the FlinkCheckpointsNotCompleting alert fires.' },
+      { id: 'checkpoint-duration', title: 'Last checkpoint duration', query: `max by (job_name) (${FLINK.lastCheckpointDurationMs}${job})`, legend: '{{job_name}}', unit: 'ms', explain: 'How long the last checkpoint took; near the interval means checkpoints queue up.' },
+      { id: 'checkpoint-size', title: 'Last checkpoint size', query: `max by (job_name) (${FLINK.lastCheckpointSizeBytes}${job})`, legend: '{{job_name}}', unit: 'bytes', explain: 'State size of the last checkpoint: the dedup set and the open windows.' },
     ],
   },
   {
     id: 'clickhouse',
     title: 'ClickHouse ingestion',
     panels: [
-      { id: 'clickhouse-rows', title: 'Rows ingested per second', query: `sum(rate(${M.clickhouseRows}[1m]))`, legend: 'rows/s', unit: 'ops', explain: 'Result rows per second the Kafka engine table and its materialized view insert into the results table.' },
+      { id: 'clickhouse-inserted', title: 'Rows inserted per second (server)', query: `sum(rate(${EXPORTER.clickhouseEvents}{event="InsertedRows"}${W}))`, legend: 'inserted rows/s', unit: 'ops', explain: 'Every row ClickHouse inserts, all tables (system.events InsertedRows): the Kafka engine\'s materialized views among them.' },
+      { id: 'results-rows', title: 'Result rows per run', query: `max by (run) (${EXPORTER.resultRows}${run})`, legend: '{{run}}', unit: 'short', explain: 'Rows in the run\'s results table: one per product and window (a re-emitted window replaces its row at merge time).' },
     ],
   },
 ];
@@ -104,9 +133,9 @@ export function allPanels(): Panel[] {
   return DASHBOARD_ROWS.flatMap((r) => r.panels);
 }
 
-/** The query with `$job` replaced by a regex over job names (`.+`: every job). */
-export function renderQuery(query: string, vars: { job?: string } = {}): string {
-  return query.replaceAll('$job', vars.job ?? '.+');
+/** The query with `$run` replaced by a regex over run ids (`.+`: every run). */
+export function renderQuery(query: string, vars: { run?: string } = {}): string {
+  return query.replaceAll('$run', vars.run ?? '.+');
 }
 
 /** A Grafana-style legend (`{{job_name}} {{what}}`) filled from a series' labels; blank when no label matched. */

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { GRAFANA_FILE, grafanaDashboard, grafanaDashboardJson } from '../../src/observability/grafana.ts';
-import { M } from '../../src/observability/panel-metrics.ts';
+import { EXPORTER, FLINK, KAFKA, RULES } from '../../src/observability/metrics.ts';
 import { allPanels, DASHBOARD_ROWS, legendOf, renderQuery } from '../../src/observability/panels.ts';
 import { repoRoot } from '../../src/stack/paths.ts';
 
@@ -22,7 +22,7 @@ test('the Grafana dashboard has every row, then each row\'s panels in order, eac
     p.type === 'row' ? { type: p.type, title: p.title } : { type: p.type, title: p.title, expr: p.targets?.[0]?.expr, legend: p.targets?.[0]?.legendFormat, unit: p.fieldConfig?.defaults?.unit },
   );
   assert.deepEqual(actual, expected);
-  assert.deepEqual(built.templating.list.map((v) => v.name), ['datasource', 'job'], 'the import asks for a data source; panels filter on $job');
+  assert.deepEqual(built.templating.list.map((v) => v.name), ['datasource', 'run'], 'the import asks for a data source; panels filter on $run');
   for (const p of built.panels.filter((x) => x.type !== 'row')) assert.equal(p.targets?.[0]?.datasource?.uid, '${datasource}', `${p.title} reads the chosen data source`);
 });
 
@@ -34,17 +34,17 @@ test('the dashboard covers the rows the issue asks for, with unique panel ids, e
   assert.deepEqual(DASHBOARD_ROWS.map((r) => r.id), ['job-health', 'throughput', 'freshness', 'data-quality', 'kafka-lag', 'checkpoints', 'clickhouse']);
   const ids = allPanels().map((p) => p.id);
   assert.equal(new Set(ids).size, ids.length, 'panel ids are unique');
-  const names = new Set<string>(Object.values(M));
+  const names = new Set<string>([FLINK, KAFKA, EXPORTER, RULES].flatMap((o) => Object.values(o)));
   for (const p of allPanels()) {
-    const metrics = [...p.query.matchAll(/\b(?:flink|kafka|ctr|clickhouse)_[A-Za-z0-9_]+/g)].map((m) => m[0]);
+    const metrics = [...p.query.matchAll(/\b(?:flink_|kafka_|ctr_|ctr:)[A-Za-z0-9_:]+/g)].map((m) => m[0]);
     assert.ok(metrics.length > 0, `${p.id} reads a metric`);
     for (const n of metrics) assert.ok(names.has(n), `${p.id} reads ${n}, which the catalog does not name`);
   }
 });
 
-test('renderQuery fills $job with a regex (every job by default); legendOf fills a Grafana legend from labels', () => {
-  assert.equal(renderQuery('x{job_name=~"$job"} + y{job_name=~"$job"}'), 'x{job_name=~".+"} + y{job_name=~".+"}');
-  assert.equal(renderQuery('x{job_name=~"$job"}', { job: 'ctr-phase-5.*' }), 'x{job_name=~"ctr-phase-5.*"}');
+test('renderQuery fills $run with a regex (every run by default); legendOf fills a Grafana legend from labels', () => {
+  assert.equal(renderQuery('x{job_name=~".*$run.*"} + y{run=~"$run"}'), 'x{job_name=~".*.+.*"} + y{run=~".+"}');
+  assert.equal(renderQuery('x{run=~"$run"}', { run: 'phase_5_abc' }), 'x{run=~"phase_5_abc"}');
   assert.equal(legendOf('{{job_name}} {{what}}', { job_name: 'a', what: 'failed' }), 'a failed');
   assert.equal(legendOf('{{reason}}', { __name__: 'm', instance: 'h:1' }), 'instance=h:1', 'no legend label: the labels themselves');
   assert.equal(legendOf('rows/s', {}), 'rows/s');

@@ -9,7 +9,13 @@ import styles from './styles.module.css';
  * and each series' latest value as text, so the numbers are in the HTML and a test can read them.
  * The same component draws live data and a recorded run.
  */
-export default function PanelChart({ panel, series, error }: { panel: Pick<Panel, 'id' | 'title' | 'unit' | 'explain'>; series: Series[] | undefined; error?: string }): ReactNode {
+/** A moment to mark on every chart (a recorded fault's start, its fix): unix seconds and a short label. */
+export interface Marker {
+  t: number;
+  label: string;
+}
+
+export default function PanelChart({ panel, series, error, markers = [] }: { panel: Pick<Panel, 'id' | 'title' | 'unit' | 'explain'>; series: Series[] | undefined; error?: string; markers?: readonly Marker[] }): ReactNode {
   const ref = useRef<HTMLDivElement>(null);
   const drawn = series?.filter((s) => s.points.length > 0) ?? [];
   useEffect(() => {
@@ -26,7 +32,12 @@ export default function PanelChart({ panel, series, error }: { panel: Pick<Panel
         x: { type: 'time', label: null },
         y: { grid: true, label: null, tickFormat: (v: number) => formatValue(v, panel.unit) },
         color: { legend: drawn.length > 1 },
-        marks: [Plot.lineY(rows, { x: 't', y: 'v', stroke: drawn.length > 1 ? 'series' : 'currentColor', tip: true }), Plot.ruleY([0])],
+        marks: [
+          Plot.ruleX(markers, { x: (m: Marker) => new Date(m.t * 1000), stroke: 'var(--ifm-color-warning-dark)', strokeDasharray: '4 3' }),
+          Plot.text(markers, { x: (m: Marker) => new Date(m.t * 1000), text: 'label', frameAnchor: 'top', dy: -2, fontSize: 9, textAnchor: 'start', dx: 2 }),
+          Plot.lineY(rows, { x: 't', y: 'v', stroke: drawn.length > 1 ? 'series' : 'currentColor', tip: true }),
+          Plot.ruleY([0]),
+        ],
       });
       ref.current.append(el);
     });
@@ -34,7 +45,7 @@ export default function PanelChart({ panel, series, error }: { panel: Pick<Panel
       live = false;
       el?.remove();
     };
-  }, [series, panel.unit]);
+  }, [series, panel.unit, markers]);
   const state = error ? 'error' : series === undefined ? 'loading' : drawn.length === 0 ? 'empty' : 'data';
   return (
     <figure className={styles.panel} data-panel={panel.id} data-panel-state={state} data-series={drawn.length}>

@@ -23,14 +23,14 @@ function settings(search: string) {
   const minutes = Number(q.get('minutes') ?? 15);
   return {
     url: q.get('prometheus') || DEFAULT_PROMETHEUS,
-    job: q.get('job') || '.+',
+    run: q.get('run') || '.+',
     minutes: Number.isFinite(minutes) && minutes > 0 ? minutes : 15,
   };
 }
 
 export default function LiveDashboard(): ReactNode {
   const { search } = useLocation();
-  const { url, job, minutes } = settings(search);
+  const { url, run, minutes } = settings(search);
   const [status, setStatus] = useState<Status>({ kind: 'checking' });
   const [series, setSeries] = useState<Record<string, Series[] | undefined>>({});
   const [errors, setErrors] = useState<Record<string, string>>({});
@@ -51,7 +51,7 @@ export default function LiveDashboard(): ReactNode {
         const results = await Promise.all(
           DASHBOARD_ROWS.flatMap((r) => r.panels).map(async (p) => {
             try {
-              return [p.id, await queryRange(url, renderQuery(p.query, { job }), { start, end, stepSeconds, legend: p.legend, signal: abort.signal }), undefined] as const;
+              return [p.id, await queryRange(url, renderQuery(p.query, { run }), { start, end, stepSeconds, legend: p.legend, signal: abort.signal }), undefined] as const;
             } catch (err) {
               return [p.id, undefined, err instanceof Error ? err.message : String(err)] as const;
             }
@@ -69,7 +69,7 @@ export default function LiveDashboard(): ReactNode {
       abort.abort();
       clearTimeout(timer);
     };
-  }, [url, job, minutes]);
+  }, [url, run, minutes]);
 
   return (
     <div data-dashboard-state={status.kind} data-prometheus={url}>
@@ -88,8 +88,8 @@ export default function LiveDashboard(): ReactNode {
       )}
       {status.kind === 'live' && (
         <p className={`${styles.status} ${styles.live}`}>
-          Prometheus {status.version} at <code>{url}</code>: the last {minutes} minutes, jobs matching <code>{job}</code>, refreshed every {REFRESH_MS / 1000} s (last{' '}
-          {new Date(status.at).toLocaleTimeString()}). Parameters: <code>?prometheus=URL&amp;job=REGEX&amp;minutes=N</code>.
+          Prometheus {status.version} at <code>{url}</code>: the last {minutes} minutes, runs matching <code>{run}</code>, refreshed every {REFRESH_MS / 1000} s (last{' '}
+          {new Date(status.at).toLocaleTimeString()}). Parameters: <code>?prometheus=URL&amp;run=REGEX&amp;minutes=N</code> (a run id is the lab's topic prefix, printed as it runs).
         </p>
       )}
       {status.kind === 'live' && <Rows rows={DASHBOARD_ROWS} series={series} errors={errors} />}
