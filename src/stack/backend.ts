@@ -15,6 +15,8 @@ export interface Endpoints {
   clickhouseHttp: string;
   flinkRest: string;
   sqlGateway: string;
+  /** Prometheus' HTTP API and web UI (http://127.0.0.1:9090): the stack's metrics and alerts (ADR 0070). */
+  prometheus: string;
   /**
    * The addresses the stack's own services use to reach each other: what a Flink job and
    * ClickHouse's Kafka engine are given as bootstrap servers. The same as `kafka` on the local

@@ -3,6 +3,7 @@ import { findClickhouse, whichExecutable } from './clickhouse/binary.ts';
 import { DEFAULT_PORTS as CLICKHOUSE_PORTS } from './clickhouse/service.ts';
 import { DEFAULT_PORTS as FLINK_PORTS } from './flink/service.ts';
 import { DEFAULT_PORTS as KAFKA_PORTS } from './kafka/service.ts';
+import { DEFAULT_PORTS as PROMETHEUS_PORTS, PROMETHEUS_INSTALL_HINT, binaryVersion, prometheusBinary } from './prometheus/service.ts';
 import { BASE_IMAGE, docker, ENGINE_HINT, engineInfo, imageExists } from './docker/engine.ts';
 import { describeError } from './errors.ts';
 import { javaMajor, MIN_JAVA } from './java.ts';
@@ -26,6 +27,7 @@ const DEFAULT_PORTS: Record<string, number> = {
   'flink rest': FLINK_PORTS.rest,
   'sql gateway': FLINK_PORTS.gateway,
   'clickhouse http': CLICKHOUSE_PORTS.http,
+  prometheus: PROMETHEUS_PORTS.http,
 };
 const MIN_DISK_MB = 3 * 1024;
 
@@ -34,7 +36,7 @@ const MIN_DISK_MB = 3 * 1024;
  * jars with this machine's Maven when there is one, else with Maven in a container.
  */
 const NEEDS: Record<'local' | 'docker', readonly string[]> = {
-  local: ['node', 'java', 'maven', 'clickhouse', 'memory', 'disk'],
+  local: ['node', 'java', 'maven', 'clickhouse', 'prometheus', 'memory', 'disk'],
   docker: ['node', 'docker engine', 'docker base image', 'memory', 'disk'],
 };
 
@@ -45,7 +47,7 @@ const INSTALL: Record<'local' | 'docker', string> = {
 
 export async function runDoctor(): Promise<DoctorCheck[]> {
   const checks = (
-    await Promise.all([checkNode(), checkJava(), checkMaven(), checkClickhouse(), checkDocker(), checkMemory(), checkDisk(), checkPorts(), checkChromium(), checkRunbookTools(), checkPyflink()])
+    await Promise.all([checkNode(), checkJava(), checkMaven(), checkClickhouse(), checkPrometheus(), checkDocker(), checkMemory(), checkDisk(), checkPorts(), checkChromium(), checkRunbookTools(), checkPyflink()])
   ).flat();
   return withBackends(checks);
 }
@@ -98,6 +100,24 @@ async function checkClickhouse(): Promise<DoctorCheck> {
   } catch (err) {
     return { name: 'clickhouse', verdict: 'fail', detail: describeError(err) };
   }
+}
+
+/** Prometheus and promtool (Debian's package brings both): the stack's metrics and the alert tests (ADR 0070). */
+async function checkPrometheus(): Promise<DoctorCheck[]> {
+  let bin: string;
+  try {
+    bin = prometheusBinary();
+  } catch (err) {
+    return [{ name: 'prometheus', verdict: 'fail', detail: describeError(err) }];
+  }
+  const version = await binaryVersion(bin);
+  const promtool = whichExecutable('promtool');
+  return [
+    { name: 'prometheus', verdict: 'ok', detail: `${bin} ${version ?? ''}`.trim() },
+    promtool
+      ? { name: 'promtool', verdict: 'ok', detail: `${promtool} (alert rule tests)` }
+      : { name: 'promtool', verdict: 'warn', detail: `not found: only the alert rule tests need it; ${PROMETHEUS_INSTALL_HINT}.` },
+  ];
 }
 
 /** The container backend: an engine that answers, and the base image (or a registry to pull it from). */

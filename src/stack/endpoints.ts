@@ -19,6 +19,9 @@ export function lazyEndpoints(urlOf: (service: ServiceName) => string, internalK
     get sqlGateway() {
       return urlOf('sql-gateway');
     },
+    get prometheus() {
+      return urlOf('prometheus');
+    },
     internal: {
       get kafka() {
         return internalKafka();

@@ -6,7 +6,7 @@ import { stackDir, stackPaths } from './paths.ts';
 import type { StackState } from './state.ts';
 
 /** The variables every runbook may use, in the order they are printed. */
-export const ENV_NAMES = ['KAFKA', 'FLINK_REST', 'SQL_GATEWAY', 'CLICKHOUSE', 'KAFKA_CP', 'CTR_STACK_DIR'] as const;
+export const ENV_NAMES = ['KAFKA', 'FLINK_REST', 'SQL_GATEWAY', 'CLICKHOUSE', 'KAFKA_CP', 'CTR_STACK_DIR', 'PROMETHEUS'] as const;
 export type EnvName = (typeof ENV_NAMES)[number];
 
 /** Single-quoted for sh: the only character that needs care inside '...' is ' itself. */
@@ -26,7 +26,8 @@ export function stackEnv(state: StackState): Record<EnvName, string> | undefined
   const gateway = s['sql-gateway']?.url;
   const clickhouse = s.clickhouse?.url;
   if (!kafka || !flink || !gateway || !clickhouse) return undefined;
-  return { KAFKA: kafka, FLINK_REST: flink, SQL_GATEWAY: gateway, CLICKHOUSE: clickhouse, KAFKA_CP: `${stackPaths.jars('kafka')}/*`, CTR_STACK_DIR: stackDir() };
+  // PROMETHEUS is empty when a lab started the pipeline's services only: no runbook step needs it to start.
+  return { KAFKA: kafka, FLINK_REST: flink, SQL_GATEWAY: gateway, CLICKHOUSE: clickhouse, KAFKA_CP: `${stackPaths.jars('kafka')}/*`, CTR_STACK_DIR: stackDir(), PROMETHEUS: s.prometheus?.url ?? '' };
 }
 
 export function formatExports(env: Record<EnvName, string>): string {

@@ -4,12 +4,13 @@
  *   src/stack/kafka/service.ts       export const kafkaService: ServiceSpec
  *   src/stack/clickhouse/service.ts  export const clickhouseService: ServiceSpec
  *   src/stack/flink/service.ts       export const flinkServices: ServiceSpec[]  (jobmanager, taskmanager, sql-gateway)
+ *   src/stack/prometheus/service.ts  export const prometheusService, pipelineExporterService: ServiceSpec
  * src/stack/stack.ts orders them by `dependsOn`, starts independent ones in parallel,
  * records them in .stack/state.json and stops them by pid.
  */
-export type ServiceName = 'kafka' | 'clickhouse' | 'flink-jobmanager' | 'flink-taskmanager' | 'sql-gateway';
+export type ServiceName = 'kafka' | 'clickhouse' | 'flink-jobmanager' | 'flink-taskmanager' | 'sql-gateway' | 'prometheus' | 'pipeline-exporter';
 
-export const SERVICE_NAMES: readonly ServiceName[] = ['kafka', 'clickhouse', 'flink-jobmanager', 'flink-taskmanager', 'sql-gateway'];
+export const SERVICE_NAMES: readonly ServiceName[] = ['kafka', 'clickhouse', 'flink-jobmanager', 'flink-taskmanager', 'sql-gateway', 'prometheus', 'pipeline-exporter'];
 
 /** What state.json keeps per running service. */
 export interface ServiceRecord {

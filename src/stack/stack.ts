@@ -10,6 +10,16 @@ import { SERVICES, serviceSpec } from './registry.ts';
 import type { DownResult, ServiceInfo, StatusRow, UpOptions, UpOutcome, UpResult } from './backend.ts';
 import type { HealthReport, ServiceName, ServiceRecord, ServiceSpec, StartContext } from './service.ts';
 import { forgetService, readState, recordService } from './state.ts';
+import { writeScrapeTargets } from './prometheus/targets.ts';
+
+/** Prometheus finds the services' metrics ports in a file rewritten as they start and stop (ADR 0070). */
+function syncScrapeTargets(): void {
+  try {
+    writeScrapeTargets(readState());
+  } catch {
+    /* a missing target list costs metrics, never the stack: the next start or stop rewrites it */
+  }
+}
 
 /** What any backend shows of a local service record. */
 export function serviceInfo(rec: ServiceRecord): ServiceInfo {
@@ -73,6 +83,7 @@ export async function up(opts: UpOptions = {}): Promise<UpResult> {
         markReachable();
         ctx.running[spec.name] = record;
         recordService(record);
+        syncScrapeTargets();
         startedNow.push(spec.name);
         results.push({ ...serviceInfo(record), outcome: restart.get(spec.name) ?? 'started', ms: Date.now() - s0 });
         emit({ kind: 'phase', service: spec.name, phase: 'healthy', elapsedMs: Date.now() - t0, detail: `${record.url} in ${((Date.now() - s0) / 1000).toFixed(1)} s` });
@@ -184,6 +195,7 @@ async function stopNames(specs: readonly ServiceSpec[], emit: StackListener, t0:
     emit({ kind: 'phase', service: spec.name, phase: 'stopping', elapsedMs: Date.now() - t0 });
     const outcome = rec ? (await (spec.stop ?? defaultStop)(rec), 'stopped') : await stopPid(pid);
     forgetService(spec.name);
+    syncScrapeTargets();
     stopped.push({ name: spec.name, outcome });
     emit({ kind: 'phase', service: spec.name, phase: 'stopped', elapsedMs: Date.now() - t0, detail: pid ? `pid ${pid}` : undefined });
   }

@@ -16,7 +16,7 @@ import { type StreamingOptions, streamingNames, streamingVariant } from '../../s
 import { DRILLS } from '../../labs/phase-3-recovery/drills/faults.ts';
 import { pipelineOptions } from '../../labs/phase-3-recovery/drills/drill.ts';
 
-const ep = { kafka: '127.0.0.1:9092', clickhouseHttp: 'http://127.0.0.1:8123', flinkRest: 'http://127.0.0.1:8081', sqlGateway: 'http://127.0.0.1:8083', internal: { kafka: 'kafka:9092' } };
+const ep = { kafka: '127.0.0.1:9092', clickhouseHttp: 'http://127.0.0.1:8123', flinkRest: 'http://127.0.0.1:8081', sqlGateway: 'http://127.0.0.1:8083', prometheus: 'http://127.0.0.1:9090', internal: { kafka: 'kafka:9092' } };
 /** Where the drills' checkpoints go, as a backend would say. */
 const FAKE_DIRS = { sharedDir: (name: string) => ({ internal: `/flink/${name}`, host: `/host/${name}` }) };
 

@@ -17,7 +17,7 @@ const stackDir = useTempStackDir('ctr-env-lock-');
 
 const rec = (name: ServiceName, url: string): ServiceRecord => ({ name, pid: 1, ports: {}, url, logFile: '/x.log', startedAt: 'now' });
 const state = (names: ServiceName[]): StackState => {
-  const urls: Record<ServiceName, string> = { kafka: '127.0.0.1:9092', clickhouse: 'http://127.0.0.1:8123', 'flink-jobmanager': 'http://127.0.0.1:8081', 'flink-taskmanager': 'http://127.0.0.1:8081', 'sql-gateway': 'http://127.0.0.1:8083' };
+  const urls: Record<ServiceName, string> = { kafka: '127.0.0.1:9092', clickhouse: 'http://127.0.0.1:8123', 'flink-jobmanager': 'http://127.0.0.1:8081', 'flink-taskmanager': 'http://127.0.0.1:8081', 'sql-gateway': 'http://127.0.0.1:8083', prometheus: 'http://127.0.0.1:9090', 'pipeline-exporter': 'http://127.0.0.1:9464' };
   return { backend: 'local', updatedAt: 'now', services: Object.fromEntries(names.map((n) => [n, rec(n, urls[n])])) };
 };
 
@@ -36,7 +36,7 @@ describe('stack env', () => {
   });
 
   it('quotes values so the shell reads them back exactly, quotes and spaces included', () => {
-    const env = { KAFKA: "it's", FLINK_REST: 'a b', SQL_GATEWAY: '$HOME', CLICKHOUSE: '`x`', KAFKA_CP: '/j/*', CTR_STACK_DIR: '"q"' };
+    const env = { KAFKA: "it's", FLINK_REST: 'a b', SQL_GATEWAY: '$HOME', CLICKHOUSE: '`x`', KAFKA_CP: '/j/*', CTR_STACK_DIR: '"q"', PROMETHEUS: 'http://p' };
     const script = `${formatExports(env)}\nprintf '%s\\n' "$KAFKA" "$FLINK_REST" "$SQL_GATEWAY" "$CLICKHOUSE" "$KAFKA_CP" "$CTR_STACK_DIR"`;
     const out = spawnSync('sh', ['-c', script], { encoding: 'utf8' }).stdout;
     assert.deepEqual(out.trimEnd().split('\n'), ["it's", 'a b', '$HOME', '`x`', '/j/*', '"q"']);

@@ -43,7 +43,7 @@ test('emit latency: record timestamp - window end, only for the windows asked', 
   assert.deepEqual(p, { p50: 5_200, p95: 5_300, p99: 5_300, n: 2 });
 });
 
-const ep: Endpoints = { kafka: '127.0.0.1:9092', flinkRest: 'http://x', sqlGateway: 'http://y', clickhouseHttp: 'http://z', internal: { kafka: '127.0.0.1:9092' } };
+const ep: Endpoints = { kafka: '127.0.0.1:9092', flinkRest: 'http://x', sqlGateway: 'http://y', prometheus: 'http://p', clickhouseHttp: 'http://z', internal: { kafka: '127.0.0.1:9092' } };
 
 test('a configuration renders as phase 1\'s settings, its SETs, source, sinks, views, statement set', () => {
   const p = newPipeline('r1', ep, 'r_events', 1000);

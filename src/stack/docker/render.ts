@@ -18,6 +18,9 @@ export const ALIAS: Record<ServiceName, string> = {
   'flink-jobmanager': 'jobmanager',
   'flink-taskmanager': 'taskmanager',
   'sql-gateway': 'sql-gateway',
+  // Observability runs on the local backend only (ADR 0070): no containers carry these names yet.
+  prometheus: 'prometheus',
+  'pipeline-exporter': 'pipeline-exporter',
 };
 
 /** Ports inside the containers (the documented defaults); the host side is chosen free at start. */

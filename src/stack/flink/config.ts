@@ -112,6 +112,11 @@ export interface FlinkPorts {
   rpc: number;
   /** SQL Gateway REST endpoint (documented default 8083); only the gateway's own config needs it. */
   gateway?: number;
+  /**
+   * The Prometheus reporter's port for this process (JobManager 9249, TaskManager 9250 by default;
+   * ADR 0070). Absent: no reporter (the SQL Gateway, the container backend).
+   */
+  metrics?: number;
 }
 
 export interface FlinkDirs {
@@ -192,6 +197,17 @@ export function flinkConfigEntries(input: FlinkConfigInput): [string, string | n
     ['execution.checkpointing.dir', `file://${input.dirs.checkpoints}`],
     ['execution.checkpointing.savepoint-dir', `file://${input.dirs.savepoints}`],
   ];
+  if (input.ports.metrics !== undefined) {
+    entries.push(
+      // The reporter jar sits in the plugins dir (src/stack/flink/prometheus-reporter/pom.xml).
+      // It binds every interface: the reporter has no host option in Flink 1.20 (ADR 0070).
+      ['metrics.reporter.prom.factory.class', 'org.apache.flink.metrics.prometheus.PrometheusReporterFactory'],
+      ['metrics.reporter.prom.port', String(input.ports.metrics)],
+      // One gauge per job status (runningState = 1 while RUNNING) beside the default time gauges:
+      // the job-health row and the JobNotRunning alert read them (ADR 0072).
+      ['metrics.job.status.enable', 'STATE;CURRENT_TIME'],
+    );
+  }
   if (input.ports.gateway !== undefined) {
     entries.push(
       ['sql-gateway.endpoint.rest.address', host],

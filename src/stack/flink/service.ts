@@ -11,9 +11,9 @@
  * JobManager. Readiness is a real check: /overview answers; our TaskManager is registered
  * with slots; the gateway answers /v1/info.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cdsArgs } from '../cds.ts';
 import { StackError } from '../errors.ts';
@@ -42,13 +42,32 @@ import {
 import { SqlGatewayClient } from './gateway-client.ts';
 import { FlinkRestClient } from './rest-client.ts';
 
-export const DEFAULT_PORTS = { rest: 8081, rpc: 6123, gateway: 8083 } as const;
+export const DEFAULT_PORTS = { rest: 8081, rpc: 6123, gateway: 8083, jmMetrics: 9249, tmMetrics: 9250 } as const;
 const HOST = '127.0.0.1';
 const START_TIMEOUT_MS = 120_000;
 
 const pomPath = fileURLToPath(new URL('./pom.xml', import.meta.url));
 
 let jarsPromise: Promise<{ jars: string[]; downloaded: boolean }> | undefined;
+let reporterPromise: Promise<{ jars: string[]; downloaded: boolean }> | undefined;
+const reporterPomPath = fileURLToPath(new URL('./prometheus-reporter/pom.xml', import.meta.url));
+
+/** The Prometheus reporter jar (ADR 0070), resolved once into .stack/jars/flink-prometheus-reporter. */
+export function reporterJars(): Promise<{ jars: string[]; downloaded: boolean }> {
+  reporterPromise ??= resolveJars(reporterPomPath, stackPaths.jars('flink-prometheus-reporter')).catch((err: unknown) => {
+    reporterPromise = undefined;
+    throw err;
+  });
+  return reporterPromise;
+}
+
+/** Copies the reporter into plugins/metrics-prometheus/, where Flink's plugin loader looks (one classloader per plugin folder). */
+async function installReporter(pluginsDir: string): Promise<void> {
+  const { jars } = await reporterJars();
+  const dir = join(pluginsDir, 'metrics-prometheus');
+  mkdirSync(dir, { recursive: true });
+  for (const jar of jars) copyFileSync(jar, join(dir, basename(jar)));
+}
 
 /** Resolves the pom into .stack/jars/flink once per process; a no-op (no Maven) once cached. */
 export function flinkJars(): Promise<{ jars: string[]; downloaded: boolean }> {
@@ -124,7 +143,10 @@ function portAnswers(port: number): Promise<boolean> {
   });
 }
 
-const prepare = async (): Promise<{ downloaded: boolean }> => ({ downloaded: (await flinkJars()).downloaded });
+const prepare = async (): Promise<{ downloaded: boolean }> => {
+  const [cluster, reporter] = await Promise.all([flinkJars(), reporterJars()]);
+  return { downloaded: cluster.downloaded || reporter.downloaded };
+};
 
 export const jobManagerService: ServiceSpec = {
   name: 'flink-jobmanager',
@@ -134,14 +156,16 @@ export const jobManagerService: ServiceSpec = {
   async start(ctx) {
     const rest = await takePort(ctx, 'flink-jobmanager', 'rest', DEFAULT_PORTS.rest, 'the Flink JobManager REST API');
     const rpc = await takePort(ctx, 'flink-jobmanager', 'rpc', DEFAULT_PORTS.rpc, 'the Flink JobManager RPC');
-    const confDir = writeConf('flink-jobmanager', { rest, rpc });
+    const metrics = await takePort(ctx, 'flink-jobmanager', 'metrics', DEFAULT_PORTS.jmMetrics, "the Flink JobManager's Prometheus reporter");
+    await installReporter(flinkDirs().plugins);
+    const confDir = writeConf('flink-jobmanager', { rest, rpc, metrics });
     const { pid, logFile } = await spawnFlink('flink-jobmanager', 'jobmanager', confDir, ctx);
     const url = `http://${HOST}:${rest}`;
     const startedAt = new Date().toISOString();
     // The TaskManager and the gateway need only the RPC endpoint (the TaskManager retries its
     // registration until the resource manager is up): let them start while the REST API comes up.
     await waitFor(() => portAnswers(rpc), { what: `its RPC port ${rpc} accepting connections`, service: 'flink-jobmanager', timeoutMs: START_TIMEOUT_MS, intervalMs: 50, pid, logFile });
-    ctx.reachable({ name: 'flink-jobmanager', pid, ports: { rest, rpc }, url, logFile, version: FLINK_VERSION, startedAt });
+    ctx.reachable({ name: 'flink-jobmanager', pid, ports: { rest, rpc, metrics }, url, logFile, version: FLINK_VERSION, startedAt });
     const api = new FlinkRestClient(url, 2_000);
     const overview = await waitFor(() => api.overview().catch(() => undefined), {
       what: `its REST API answering on ${url}/overview`,
@@ -150,7 +174,7 @@ export const jobManagerService: ServiceSpec = {
       pid,
       logFile,
     });
-    return { name: 'flink-jobmanager', pid, ports: { rest, rpc }, url, logFile, version: overview.version, startedAt };
+    return { name: 'flink-jobmanager', pid, ports: { rest, rpc, metrics }, url, logFile, version: overview.version, startedAt };
   },
   async health(rec): Promise<HealthReport> {
     const o = await new FlinkRestClient(rec.url, 2_000).overview();
@@ -173,13 +197,15 @@ export const taskManagerService: ServiceSpec = {
     const api = new FlinkRestClient(jm.url, 2_000);
     // A TaskManager that died recently stays listed until its heartbeat times out: wait for a new one.
     const before = new Set((await api.taskManagers().catch(() => [])).map((t) => t.id));
-    const confDir = writeConf('flink-taskmanager', { rest, rpc });
+    const metrics = await takePort(ctx, 'flink-taskmanager', 'metrics', DEFAULT_PORTS.tmMetrics, "the Flink TaskManager's Prometheus reporter");
+    await installReporter(flinkDirs().plugins);
+    const confDir = writeConf('flink-taskmanager', { rest, rpc, metrics });
     const { pid, logFile } = await spawnFlink('flink-taskmanager', 'taskmanager', confDir, ctx);
     const tm = await waitFor(
       async () => (await api.taskManagers()).find((t) => !before.has(t.id) && t.slotsNumber > 0),
       { what: `registering with the JobManager at ${jm.url} with free slots`, service: 'flink-taskmanager', timeoutMs: START_TIMEOUT_MS, pid, logFile },
     );
-    const ports: Record<string, number> = {};
+    const ports: Record<string, number> = { metrics };
     if (tm.rpcPort) ports.rpc = tm.rpcPort;
     if (tm.dataPort) ports.data = tm.dataPort;
     return {

@@ -35,13 +35,32 @@ import {
   versionFromJars,
 } from './config.ts';
 
-export const DEFAULT_PORTS = { broker: 9092, controller: 9093 } as const;
+export const DEFAULT_PORTS = { broker: 9092, controller: 9093, metrics: 9404 } as const;
 const HOST = '127.0.0.1';
 const START_TIMEOUT_MS = 90_000;
 
 const pomPath = fileURLToPath(new URL('./pom.xml', import.meta.url));
 
 let jarsPromise: Promise<{ dir: string; jars: string[]; downloaded: boolean }> | undefined;
+let agentPromise: Promise<{ dir: string; jars: string[]; downloaded: boolean }> | undefined;
+const agentPomPath = fileURLToPath(new URL('./jmx-exporter/pom.xml', import.meta.url));
+const agentRulesPath = fileURLToPath(new URL('./jmx-exporter/kafka.yml', import.meta.url));
+
+/** The Prometheus JMX exporter agent (ADR 0071), resolved once into .stack/jars/jmx-exporter. */
+export function jmxAgentJars(): Promise<{ dir: string; jars: string[]; downloaded: boolean }> {
+  agentPromise ??= resolveJars(agentPomPath, stackPaths.jars('jmx-exporter')).catch((err: unknown) => {
+    agentPromise = undefined;
+    throw err;
+  });
+  return agentPromise;
+}
+
+/** `-javaagent:<jar>=127.0.0.1:<port>:<rules>`: the agent serves /metrics on loopback only. */
+export async function jmxAgentArg(port: number): Promise<string> {
+  const jar = (await jmxAgentJars()).jars.find((j) => j.includes('jmx_prometheus_javaagent'));
+  if (!jar) throw new StackError('The JMX exporter agent jar is missing from .stack/jars/jmx-exporter: delete that folder and start again.', { service: 'kafka' });
+  return `-javaagent:${jar}=${HOST}:${port}:${agentRulesPath}`;
+}
 
 /** Resolves the pom into the shared jar cache once per process; a no-op (no Maven) once cached. */
 export function kafkaJars(): Promise<{ dir: string; jars: string[]; downloaded: boolean }> {
@@ -99,11 +118,15 @@ export const kafkaService: ServiceSpec = {
   dependsOn: [],
   // 512 MB heap + metaspace, threads, page-cache-free direct buffers (measured RSS ~350 MB idle).
   memoryMb: DEFAULT_HEAP_MB + 256,
-  prepare: async () => ({ downloaded: (await kafkaJars()).downloaded }),
+  prepare: async () => {
+    const [broker, agent] = await Promise.all([kafkaJars(), jmxAgentJars()]);
+    return { downloaded: broker.downloaded || agent.downloaded };
+  },
   async start(ctx) {
     const { dir: jarDir, jars } = await kafkaJars();
     const broker = await takePort(ctx, 'kafka', 'broker', DEFAULT_PORTS.broker, 'the Kafka broker');
     const controller = await takePort(ctx, 'kafka', 'controller', DEFAULT_PORTS.controller, 'the Kafka KRaft controller');
+    const metrics = await takePort(ctx, 'kafka', 'metrics', DEFAULT_PORTS.metrics, "the Kafka broker's JMX exporter");
     const layout = kafkaLayout();
     mkdirSync(layout.confDir, { recursive: true });
     writeFileSync(layout.serverProperties, renderServerProperties({ ports: { broker, controller }, dirs: { data: layout.dataDir }, host: HOST }));
@@ -115,7 +138,9 @@ export const kafkaService: ServiceSpec = {
     if (cds.mode === 'record') ctx.notice(`kafka: no class-data archive yet; this run writes ${cds.archive} when it stops, and later starts map it`);
     const pid = spawnService({
       command: javaBin(),
-      args: [...cds.args, ...args],
+      // The agent goes outside `args`: the class-data archive's key stays the broker's own flags.
+      // Writing an archive with an agent loaded needs AllowArchivingWithJavaAgent (a diagnostic flag).
+      args: [...cds.args, ...(cds.mode === 'record' ? ['-XX:+UnlockDiagnosticVMOptions', '-XX:+AllowArchivingWithJavaAgent'] : []), await jmxAgentArg(metrics), ...args],
       logFile: layout.logFile,
       cwd: layout.dataDir,
     });
@@ -133,7 +158,7 @@ export const kafkaService: ServiceSpec = {
     return {
       name: 'kafka',
       pid,
-      ports: { broker, controller },
+      ports: { broker, controller, metrics },
       url,
       logFile: layout.logFile,
       version: versionFromJars(jars) ?? KAFKA_VERSION,
