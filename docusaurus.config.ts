@@ -8,6 +8,7 @@ import type { PluginOptions as SearchOptions } from '@easyops-cn/docusaurus-sear
 import { themes as prismThemes } from 'prism-react-renderer';
 import labCatalogPlugin from './src/plugins/lab-catalog.ts';
 import exerciseCatalogPlugin from './src/plugins/exercise-catalog.ts';
+import observabilityPlugin from './src/plugins/observability.ts';
 
 // Three sections, one docs-plugin instance each. The lessons instance keeps the default id,
 // so the search plugin's "preferred version" lookup finds it without extra configuration.
@@ -87,6 +88,7 @@ const config: Config = {
     generatedFilesAsAutoModules,
     labCatalogPlugin,
     exerciseCatalogPlugin,
+    observabilityPlugin,
   ],
 
   themeConfig: {
@@ -103,6 +105,7 @@ const config: Config = {
         { to: '/docs/interview', position: 'left', label: 'Interview' },
         { to: '/adr', position: 'left', label: 'ADRs', activeBaseRegex: '^/adr' },
         { to: '/runbooks', position: 'left', label: 'Runbooks', activeBaseRegex: '^/runbooks' },
+        { to: '/dashboard', position: 'left', label: 'Dashboard' },
         { type: 'search', position: 'right' },
       ],
     },
