@@ -1,11 +1,12 @@
 import { clickhouseService } from './clickhouse/service.ts';
 import { flinkServices } from './flink/service.ts';
 import { kafkaService } from './kafka/service.ts';
+import { pipelineExporterService } from './prometheus/exporter-service.ts';
 import { prometheusService } from './prometheus/service.ts';
 import type { ServiceName, ServiceSpec } from './service.ts';
 
 /** Every service of the local backend, in a valid start order. */
-export const SERVICES: readonly ServiceSpec[] = [kafkaService, clickhouseService, ...flinkServices, prometheusService];
+export const SERVICES: readonly ServiceSpec[] = [kafkaService, clickhouseService, ...flinkServices, prometheusService, pipelineExporterService];
 
 export function serviceSpec(name: ServiceName): ServiceSpec {
   const spec = SERVICES.find((s) => s.name === name);

@@ -2,10 +2,11 @@
  * `npm test`: every suite, in an order shaped for many labs (ADR 0035), with the time of each
  * part printed as a table at the end (and appended to $CI_TIMINGS_FILE for .ci/run's table).
  *
- *   typecheck, unit, jvm,     no stack (jvm: Maven Surefire runs the Kotlin job's harness and
+ *   typecheck, unit, alerts,  no stack (alerts: promtool test rules, test/alerts; jvm: Maven
+ *   jvm,                      Surefire runs the Kotlin job's harness and
  *   python                    MiniCluster tests; python: pytest on the PyFlink job's functions)
  *   live suites, one stack    started once; every folder under test/ that needs the local stack
- *                             (all but unit, jvm, docker, e2e, ci) runs against it in one node --test
+ *                             (all but unit, alerts, jvm, docker, e2e, ci) runs against it in one node --test
  *                             process per folder: labs and runbooks reuse it, and test/stack runs
  *                             last, because its smoke test ends by proving `stack down` leaves no
  *                             process behind. A new lab (labs/<id>/lab.ts) is picked up by
@@ -25,7 +26,7 @@ import { formatStackEvent } from '../../src/cli/output.ts';
 import { repoRoot } from '../../src/stack/paths.ts';
 
 /** Folders with suites of their own below; every other folder under test/ is a live suite. */
-const NOT_LIVE = new Set(['unit', 'jvm', 'docker', 'e2e', 'ci']);
+const NOT_LIVE = new Set(['unit', 'jvm', 'docker', 'e2e', 'ci', 'alerts']);
 /** Live suites that must run last, in this order (see above). */
 const LAST = ['stack'];
 
@@ -77,6 +78,7 @@ async function main(): Promise<number> {
   const steps: [string, () => Promise<boolean>][] = [
     ['typecheck', npm('typecheck')],
     ['unit', npm('test:unit')],
+    ['alerts (promtool test rules)', npm('test:alerts')],
     ['jvm (Maven Surefire: the Kotlin job, no cluster)', npm('test:jvm')],
     ['python (pytest: the PyFlink job, no cluster)', npm('test:python')],
     [

@@ -49,7 +49,7 @@ export function recordingRules(t: Thresholds): RecordingRule[] {
       record: RULES.dlqShare,
       expr: `sum by (run) (rate(${EXPORTER.dlqEvents}[${t.dlqWindow}]))\n/\nsum by (run) (rate(${EXPORTER.inputEvents}[${t.dlqWindow}]))`,
     },
-    { record: RULES.resultsAge, expr: `time() - ${EXPORTER.newestWindowEnd}` },
+    { record: RULES.resultsAge, expr: `time() - max by (run) (${EXPORTER.newestWindowEnd})` },
   ];
 }
 
@@ -73,8 +73,8 @@ export function alertRules(t: Thresholds): AlertRule[] {
       for: '0s',
       labels: { severity: 'page' },
       annotations: {
-        summary: 'Job {{ $labels.job_name }} completed no checkpoint in ' + t.checkpointIntervalsMissed + ' intervals',
-        description: `No checkpoint completed for {{ $value | humanizeDuration }}, more than ${t.checkpointIntervalsMissed} checkpoint intervals: a restart now would replay everything since the last one.`,
+        summary: `Job {{ $labels.job_name }} completed no checkpoint in ${t.checkpointIntervalsMissed} intervals`,
+        description: `No checkpoint completed for more than ${t.checkpointIntervalsMissed} checkpoint intervals: a restart now would replay everything since the last one.`,
         runbook_url: runbook('FlinkCheckpointsNotCompleting'),
       },
     },
@@ -85,7 +85,7 @@ export function alertRules(t: Thresholds): AlertRule[] {
       labels: { severity: 'ticket' },
       annotations: {
         summary: 'Consumer lag of {{ $labels.group }} is growing',
-        description: `The lag of {{ $labels.group }} has grown over every ${t.lagWindow} for ${t.lagGrowingFor} (now {{ $value }} records more than ${t.lagWindow} ago): the consumer is stopped or slower than its producers.`,
+        description: `The lag of {{ $labels.group }} has grown over every ${t.lagWindow} for ${t.lagGrowingFor}: the consumer is stopped or slower than its producers.`,
         runbook_url: runbook('ConsumerLagGrowing'),
       },
     },
@@ -95,7 +95,7 @@ export function alertRules(t: Thresholds): AlertRule[] {
       for: t.dlqFor,
       labels: { severity: 'ticket' },
       annotations: {
-        summary: 'Run {{ $labels.run }} sends {{ $value | humanizePercentage }} of its events to the DLQ',
+        summary: 'Run {{ $labels.run }} sends too many events to the DLQ',
         description: `More than ${t.dlqShare * 100}% of the input events of {{ $labels.run }} went to the dead-letter topic over ${t.dlqWindow}: a producer sends malformed events.`,
         runbook_url: runbook('DlqShareHigh'),
       },
@@ -106,7 +106,7 @@ export function alertRules(t: Thresholds): AlertRule[] {
       for: t.resultsStaleFor,
       labels: { severity: 'page' },
       annotations: {
-        summary: 'The newest results of {{ $labels.run }} are {{ $value | humanizeDuration }} old',
+        summary: 'The results of {{ $labels.run }} are stale',
         description: `The newest window in ClickHouse ended more than ${limit} s ago (window ${t.windowSeconds} s + watermark ${t.watermarkDelaySeconds} s + allowance ${t.freshnessAllowanceSeconds} s): events stopped arriving, or the pipeline stopped writing.`,
         runbook_url: runbook('ResultsStale'),
       },
@@ -118,7 +118,7 @@ export function alertRules(t: Thresholds): AlertRule[] {
       labels: { severity: 'ticket' },
       annotations: {
         summary: 'Job {{ $labels.job_name }} dropped late records',
-        description: `A window operator of {{ $labels.job_name }} dropped {{ $value }} late records in ${t.lateWindow}: events were lost without reaching the late-events topic.`,
+        description: `A window operator of {{ $labels.job_name }} dropped late records in the last ${t.lateWindow}: events were lost without reaching the late-events topic.`,
         runbook_url: runbook('LateRecordsDropped'),
       },
     },
