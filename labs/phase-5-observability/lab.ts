@@ -133,7 +133,7 @@ export default defineLab<State, ObservabilityRecord>({
   lesson: '/docs/phase-5-realistic-pipeline/observability',
   summary:
     'The streaming pipeline under steady traffic, watched by Prometheus; a burst of malformed lines and a stop in production, each of which must fire its alert and resolve it after the fix; then the outputs against the oracle, the metrics against the oracle\'s counts, and every dashboard panel against the run.',
-  services: ['kafka', 'clickhouse', 'flink-jobmanager', 'flink-taskmanager', 'sql-gateway', 'prometheus'],
+  services: ['kafka', 'clickhouse', 'flink-jobmanager', 'flink-taskmanager', 'sql-gateway', 'prometheus', 'pipeline-exporter'],
   checks: [
     ...PIPELINE_CHECKS,
     ...[...METRIC_CHECKS, RESULTS_CHECK].map((c) => ({ name: c.name, explain: c.explain })),
