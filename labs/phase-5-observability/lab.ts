@@ -40,6 +40,8 @@ const SHORT_WARMUP_S = 20;
 /** The alerts' rate windows must see the burst for a while before it can cross the threshold. */
 const BURST_MIN_S = 10;
 const STEP_S = 5;
+/** Full form: steady traffic after each alert resolved, so the record shows the recovery. */
+const AFTER_FIX_S = 20;
 
 export interface State {
   short: boolean;
@@ -110,15 +112,17 @@ function faultStep(fault: Fault, index: number) {
       rec.fixedAt = seg.endedAt;
       if (seg.ended === 'condition') {
         rec.firedAt = seg.endedAt;
-        rec.fireSeconds = (seg.endedAt - rec.startedAt) / 1000;
+        rec.fireSeconds = Number(((seg.endedAt - rec.startedAt) / 1000).toFixed(1));
         ctx.note(`${fault.alert} firing after ${rec.fireSeconds.toFixed(0)} s (${seg.lines} lines during the fault); fixing it`);
       } else {
         ctx.note(`${fault.alert} did not fire within ${fault.fireWithinS} s; fixing the fault anyway`);
       }
+      // The full form keeps the fix running a while after the resolution, so the charts show the pipeline healthy again.
       const fix = await traffic.run('steady', { maxSeconds: fault.resolveWithinS, until: async () => !(await firing()) }, ctx.signal);
+      if (!s.short) await traffic.run('steady', { maxSeconds: AFTER_FIX_S }, ctx.signal);
       if (fix.ended === 'condition' && rec.firedAt !== undefined) {
         rec.resolvedAt = fix.endedAt;
-        rec.resolveSeconds = (fix.endedAt - (rec.fixedAt ?? fix.startedAt)) / 1000;
+        rec.resolveSeconds = Number(((fix.endedAt - (rec.fixedAt ?? fix.startedAt)) / 1000).toFixed(1));
         ctx.note(`${fault.alert} resolved ${rec.resolveSeconds.toFixed(0)} s after the fix`);
       } else if (rec.firedAt !== undefined) {
         ctx.note(`${fault.alert} still firing ${fault.resolveWithinS} s after the fix`);
@@ -231,8 +235,8 @@ export default defineLab<State, ObservabilityRecord>({
             s.panelErrors[p.id] = err instanceof Error ? err.message : String(err);
           }
         }
-        // Every alert's state changes over the run, not only the two the faults aim at: a stop in production may trip others too.
-        s.alertChanges = await alertChanges(url, { start, end, stepSeconds: STEP_S });
+        // Every alert of this run, not only the two the faults aim at: a burst or a stop may trip others too.
+        s.alertChanges = await alertChanges(url, { start, end, stepSeconds: STEP_S, run: ctx.runId });
         s.window = { start: start * 1000, end: end * 1000 };
         const empty = allPanels().filter((p) => !s.series?.[p.id]?.length).map((p) => p.id);
         ctx.note(`${allPanels().length - empty.length} of ${allPanels().length} panels have series${empty.length ? ` (none: ${empty.join(', ')})` : ''}`);

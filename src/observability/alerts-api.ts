@@ -37,11 +37,13 @@ export interface AlertChange {
 
 /**
  * The alerts' state changes between start and end (unix seconds), from the ALERTS series at
- * `stepSeconds` resolution: a pending or firing series that stops is an "inactive" change.
+ * `stepSeconds` resolution, of one run when `run` is given: a pending or firing series that stops
+ * is an "inactive" change.
  */
-export async function alertChanges(baseUrl: string, o: { start: number; end: number; stepSeconds: number; names?: readonly string[] }): Promise<AlertChange[]> {
-  const filter = o.names ? `{alertname=~"${o.names.join('|')}"}` : '';
-  const series = await queryRange(baseUrl, `ALERTS${filter}`, { ...o, legend: '{{alertname}}' });
+export async function alertChanges(baseUrl: string, o: { start: number; end: number; stepSeconds: number; run?: string }): Promise<AlertChange[]> {
+  // One run's alerts: they name it by its run label, its Flink job's name or its consumer groups' names.
+  const query = o.run === undefined ? 'ALERTS' : `ALERTS{run="${o.run}"} or ALERTS{job_name=~".*${o.run}.*"} or ALERTS{group=~".*${o.run}.*"}`;
+  const series = await queryRange(baseUrl, query, { ...o, legend: '{{alertname}}' });
   // Per alert name, the state at each step: firing wins over pending (several label sets may exist).
   const byName = new Map<string, Map<number, 'pending' | 'firing'>>();
   for (const s of series) {
