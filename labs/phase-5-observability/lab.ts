@@ -243,7 +243,7 @@ export default defineLab<State, ObservabilityRecord>({
       },
     },
   ],
-  async evaluate(_ctx, s) {
+  async evaluate(ctx, s) {
     if (!s.out || !s.oracle || !s.metrics) throw new Error('the drain step did not run');
     const oracle = s.oracle;
     const produced = s.traffic?.lines.length ?? 0;
@@ -266,7 +266,7 @@ export default defineLab<State, ObservabilityRecord>({
       expected: `${allPanels().length} panels with series`,
       actual: `${allPanels().length - empty.length} with series`,
       ok: empty.length === 0,
-      ...(empty.length ? { details: empty.map((p) => `${p.id}: ${s.panelErrors?.[p.id] ?? 'no series'} (${renderQuery(p.query)})`) } : {}),
+      ...(empty.length ? { details: empty.map((p) => `${p.id}: ${s.panelErrors?.[p.id] ?? 'no series'} (${renderQuery(p.query, { run: ctx.runId })})`) } : {}),
     });
     return checks;
   },
