@@ -8,6 +8,7 @@ import { usePluginData } from '@docusaurus/useGlobalData';
 import type { ReactNode } from 'react';
 import { LAB_THRESHOLDS, PRODUCTION_THRESHOLDS, type Thresholds } from '../../observability/alerts/thresholds';
 import type { ObservabilityData } from '../../plugins/observability';
+import { ALERTS } from '../../observability/metrics';
 
 /** `code` spans of a comment as <code>, the rest as text. */
 function prose(text: string): ReactNode[] {
@@ -19,35 +20,43 @@ function prose(text: string): ReactNode[] {
 
 const show = (v: Thresholds[keyof Thresholds]) => String(v);
 
+/** The rule's real name for a comment's short one ("JobNotRunning" -> "FlinkJobNotRunning"). */
+const alertOf = (short: string) => Object.values(ALERTS).find((a) => a === short || a.endsWith(short)) ?? short;
+
 export default function AlertThresholds(): ReactNode {
   const { thresholdNotes } = usePluginData('observability') as ObservabilityData;
   return (
-    <table data-alert-thresholds="">
-      <thead>
-        <tr>
-          <th>alert</th>
-          <th>setting</th>
-          <th>lab (the stack)</th>
-          <th>production</th>
-          <th>why (from the thresholds file)</th>
-        </tr>
-      </thead>
-      <tbody>
-        {thresholdNotes.map((n) => {
-          const alert = /^(\w+):/.exec(n.text)?.[1] ?? '';
-          return n.fields.map((f, i) => (
-            <tr key={f}>
-              {i === 0 && <td rowSpan={n.fields.length}>{alert ? <code>{alert}</code> : null}</td>}
-              <td>
-                <code>{f}</code>
-              </td>
-              <td>{show(LAB_THRESHOLDS[f as keyof Thresholds])}</td>
-              <td>{show(PRODUCTION_THRESHOLDS[f as keyof Thresholds])}</td>
-              {i === 0 && <td rowSpan={n.fields.length}>{prose(n.text.replace(/^\w+:\s*/, ''))}</td>}
-            </tr>
-          ));
-        })}
-      </tbody>
-    </table>
+    <div data-alert-thresholds="">
+      {thresholdNotes.map((n) => {
+        const short = /^(\w+):/.exec(n.text)?.[1] ?? '';
+        return (
+          <div key={n.fields.join()} data-alert-threshold={alertOf(short)}>
+            <p>
+              <code>{alertOf(short)}</code>: {prose(n.text.replace(/^\w+:\s*/, ''))}
+            </p>
+            <table>
+              <thead>
+                <tr>
+                  <th>setting</th>
+                  <th>lab (what the stack loads)</th>
+                  <th>production (recommended)</th>
+                </tr>
+              </thead>
+              <tbody>
+                {n.fields.map((f) => (
+                  <tr key={f}>
+                    <td>
+                      <code>{f}</code>
+                    </td>
+                    <td>{show(LAB_THRESHOLDS[f as keyof Thresholds])}</td>
+                    <td>{show(PRODUCTION_THRESHOLDS[f as keyof Thresholds])}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        );
+      })}
+    </div>
   );
 }

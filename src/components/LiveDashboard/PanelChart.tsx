@@ -26,6 +26,8 @@ export default function PanelChart({ panel, series, error, markers = [] }: { pan
       if (!live || !ref.current) return;
       const rows = drawn.flatMap((s) => s.points.filter(([, v]) => Number.isFinite(v)).map(([t, v]) => ({ t: new Date(t * 1000), v, series: s.legend })));
       el = Plot.plot({
+        // The panel's own width: Plot's default (640 px) would be scaled down into a narrow grid cell, text and all.
+        width: Math.max(240, ref.current.clientWidth),
         height: 180,
         marginLeft: 56,
         style: { background: 'transparent' },
