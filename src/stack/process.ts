@@ -35,6 +35,16 @@ export function spawnService(spec: SpawnSpec): number {
   }
 }
 
+/**
+ * A command run at a lower CPU priority (nice 10; `nice` execs it, so the pid is the command's and
+ * every thread it starts inherits the priority). Prometheus and the pipeline exporter start beside
+ * the JVMs, and on 2 cores their start-up (Node compiling TypeScript) would otherwise take CPU the
+ * JVMs' own start needs (ADR 0070).
+ */
+export function niced(command: string, args: readonly string[]): { command: string; args: string[] } {
+  return { command: 'nice', args: ['-n', '10', command, ...args] };
+}
+
 export function isAlive(pid: number | undefined): pid is number {
   if (!pid) return false;
   try {

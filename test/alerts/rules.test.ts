@@ -60,11 +60,14 @@ describe('alert rules (promtool)', () => {
     assert.deepEqual(alertRules(LAB_THRESHOLDS).map((r) => r.alert).sort(), Object.values(ALERTS).sort());
   });
 
-  it("every alert's runbook_url names a runbook page that exists", () => {
+  it("every alert's runbook_url names runbook pages that exist and say which alert sends a reader there", () => {
     for (const rule of alertRules(LAB_THRESHOLDS)) {
-      const slug = RUNBOOKS[rule.alert as keyof typeof RUNBOOKS];
-      assert.ok(existsSync(join(repoRoot, 'runbooks', `${slug}.md`)), `${rule.alert}: runbooks/${slug}.md does not exist`);
-      assert.ok(rule.annotations.runbook_url.endsWith(`/runbooks/${slug}`));
+      for (const slug of RUNBOOKS[rule.alert as keyof typeof RUNBOOKS]) {
+        const file = join(repoRoot, 'runbooks', `${slug}.md`);
+        assert.ok(existsSync(file), `${rule.alert}: runbooks/${slug}.md does not exist`);
+        assert.ok(rule.annotations.runbook_url.includes(`/runbooks/${slug}`), `${rule.alert}: its runbook_url does not name ${slug}`);
+        assert.ok(readFileSync(file, 'utf8').includes(`\`${rule.alert}\``), `runbooks/${slug}.md does not name the alert ${rule.alert} that sends readers there`);
+      }
     }
   });
 });

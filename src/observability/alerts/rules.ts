@@ -12,14 +12,18 @@ import { type Thresholds, freshnessLimitSeconds } from './thresholds.ts';
 /** The site's runbook pages (docusaurus.config.ts: url + the runbooks route). */
 export const RUNBOOK_BASE_URL = 'https://ctr-labs.example/runbooks/';
 
-/** Which runbook each alert sends its reader to (a file runbooks/<slug>.md; a unit test holds them together). */
-export const RUNBOOKS: Record<(typeof ALERTS)[keyof typeof ALERTS], string> = {
-  FlinkJobNotRunning: 'flink-job-failed',
-  FlinkCheckpointsNotCompleting: 'checkpoints-failing',
-  ConsumerLagGrowing: 'backpressure-and-lag',
-  DlqShareHigh: 'invalid-events',
-  ResultsStale: 'no-results-in-clickhouse',
-  LateRecordsDropped: 'invalid-events',
+/**
+ * Which runbooks each alert sends its reader to (files runbooks/<slug>.md, each naming the alert;
+ * test/alerts holds them together). ConsumerLagGrowing picks by its group: ClickHouse's Kafka
+ * engine group (<run>_clickhouse) to the ClickHouse runbook, any other to backpressure and lag.
+ */
+export const RUNBOOKS: Record<(typeof ALERTS)[keyof typeof ALERTS], readonly string[]> = {
+  FlinkJobNotRunning: ['flink-job-failed'],
+  FlinkCheckpointsNotCompleting: ['checkpoints-failing'],
+  ConsumerLagGrowing: ['backpressure-and-lag', 'no-results-in-clickhouse'],
+  DlqShareHigh: ['invalid-events'],
+  ResultsStale: ['no-results-in-clickhouse'],
+  LateRecordsDropped: ['invalid-events'],
 };
 
 export interface RecordingRule {
@@ -35,7 +39,7 @@ export interface AlertRule {
   annotations: { summary: string; description: string; runbook_url: string };
 }
 
-const runbook = (alert: keyof typeof RUNBOOKS) => `${RUNBOOK_BASE_URL}${RUNBOOKS[alert]}`;
+const runbook = (alert: keyof typeof RUNBOOKS) => `${RUNBOOK_BASE_URL}${RUNBOOKS[alert][0]}`;
 
 export function recordingRules(t: Thresholds): RecordingRule[] {
   return [
@@ -86,7 +90,7 @@ export function alertRules(t: Thresholds): AlertRule[] {
       annotations: {
         summary: 'Consumer lag of {{ $labels.group }} is growing',
         description: `The lag of {{ $labels.group }} has grown over every ${t.lagWindow} for ${t.lagGrowingFor}: the consumer is stopped or slower than its producers.`,
-        runbook_url: runbook('ConsumerLagGrowing'),
+        runbook_url: `{{ if match "_clickhouse$" $labels.group }}${RUNBOOK_BASE_URL}no-results-in-clickhouse{{ else }}${RUNBOOK_BASE_URL}backpressure-and-lag{{ end }}`,
       },
     },
     {

@@ -112,6 +112,12 @@ function result(id: keyof typeof LIMITS, alert: AlertDrillResult['alert'], fault
   };
 }
 
+/** Waits until the alert the next fault is about is neither pending nor firing, so its timing starts clean. */
+async function quiet(prom: PrometheusClient, name: string, labels: Record<string, string>, timeoutMs: number): Promise<void> {
+  const t = await waitForAlert(prom, name, labels, 'resolved', Date.now(), timeoutMs);
+  if (t.reachedAfterSeconds === null) throw new Error(`${name} ${JSON.stringify(labels)} is still active ${timeoutMs / 1000} s later: the next drill cannot start clean`);
+}
+
 export async function runAlertDrills(stack: StackBackend, say: Say = () => {}): Promise<DrillRun> {
   const t0 = Date.now();
   const step = (s: string) => say(`[${((Date.now() - t0) / 1000).toFixed(1).padStart(6)}s] ${s}`);
@@ -153,21 +159,29 @@ export async function runAlertDrills(stack: StackBackend, say: Say = () => {}): 
     const burstOver = Date.now();
     await exec(ch, `DETACH TABLE ${v.queue_table}`);
     step('fault: 300 malformed lines at once; DETACH TABLE of the Kafka engine table (ClickHouse stops consuming)');
-    const [dlqFired, lagFired] = await Promise.all([
-      waitForAlert(prom, 'DlqShareHigh', { run }, 'firing', faultA, 120_000),
-      waitForAlert(prom, 'ConsumerLagGrowing', { group: v.clickhouse_group }, 'firing', faultA, 150_000),
-    ]);
-    step(`DlqShareHigh fired after ${dlqFired.reachedAfterSeconds ?? 'never'} s; ConsumerLagGrowing after ${lagFired.reachedAfterSeconds ?? 'never'} s`);
-    const fixA = Date.now();
-    await exec(ch, `ATTACH TABLE ${v.queue_table}`);
-    step('fix: ATTACH TABLE (ClickHouse consumes again); the burst is over');
-    const [dlqResolved, lagResolved] = await Promise.all([
-      waitForAlert(prom, 'DlqShareHigh', { run }, 'resolved', burstOver, 150_000),
-      waitForAlert(prom, 'ConsumerLagGrowing', { group: v.clickhouse_group }, 'resolved', fixA, 120_000),
-    ]);
-    drills.push(result('dlq-burst', 'DlqShareHigh', '300 malformed lines at once, beside 50 valid events/s', 'none needed: the burst ends and leaves the 30 s rate window', dlqFired, dlqResolved));
-    drills.push(result('clickhouse-consumer-stopped', 'ConsumerLagGrowing', `DETACH TABLE ${v.queue_table}: ClickHouse's Kafka engine stops consuming`, `ATTACH TABLE ${v.queue_table}: it consumes again`, lagFired, lagResolved));
-    step(`resolved: DlqShareHigh ${dlqResolved.reachedAfterSeconds ?? 'never'} s after the burst; ConsumerLagGrowing ${lagResolved.reachedAfterSeconds ?? 'never'} s after the fix`);
+    // Each alert is watched on its own from here: the DLQ one resolves by itself once the burst
+    // leaves its rate window; the lag one once ClickHouse consumes again.
+    const dlqDrill = (async () => {
+      const fired = await waitForAlert(prom, 'DlqShareHigh', { run }, 'firing', faultA, 120_000);
+      step(`DlqShareHigh fired after ${fired.reachedAfterSeconds ?? 'never'} s`);
+      const resolved = await waitForAlert(prom, 'DlqShareHigh', { run }, 'resolved', burstOver, 150_000);
+      step(`DlqShareHigh resolved ${resolved.reachedAfterSeconds ?? 'never'} s after the burst`);
+      return result('dlq-burst', 'DlqShareHigh', '300 malformed lines at once, beside 50 valid events/s', 'none needed: the burst ends and leaves the 30 s rate window', fired, resolved);
+    })();
+    const lagDrill = (async () => {
+      const fired = await waitForAlert(prom, 'ConsumerLagGrowing', { group: v.clickhouse_group }, 'firing', faultA, 150_000);
+      const fix = Date.now();
+      await exec(ch, `ATTACH TABLE ${v.queue_table}`);
+      step(`ConsumerLagGrowing fired after ${fired.reachedAfterSeconds ?? 'never'} s; fix: ATTACH TABLE (ClickHouse consumes again)`);
+      const resolved = await waitForAlert(prom, 'ConsumerLagGrowing', { group: v.clickhouse_group }, 'resolved', fix, 120_000);
+      step(`ConsumerLagGrowing resolved ${resolved.reachedAfterSeconds ?? 'never'} s after the fix`);
+      return result('clickhouse-consumer-stopped', 'ConsumerLagGrowing', `DETACH TABLE ${v.queue_table}: ClickHouse's Kafka engine stops consuming`, `ATTACH TABLE ${v.queue_table}: it consumes again`, fired, resolved);
+    })();
+    drills.push(...(await Promise.all([dlqDrill, lagDrill])));
+
+    // The stopped consumer also left the results stale: start the next fault from a quiet run.
+    await quiet(prom, 'ResultsStale', { run }, 120_000);
+    step('ResultsStale is not active');
 
     // 3: producing stops.
     const faultB = Date.now();
@@ -180,6 +194,8 @@ export async function runAlertDrills(stack: StackBackend, say: Say = () => {}): 
     const staleResolved = await waitForAlert(prom, 'ResultsStale', { run }, 'resolved', fixB, 120_000);
     drills.push(result('producing-stopped', 'ResultsStale', 'the producer stops sending', 'the producer sends again', staleFired, staleResolved));
     step(`ResultsStale resolved ${staleResolved.reachedAfterSeconds ?? 'never'} s after the fix`);
+
+    await quiet(prom, 'FlinkJobNotRunning', { job_name: v.pipeline_name }, 120_000);
 
     // 4: the TaskManager dies; restarts are off, so the job fails.
     const faultC = Date.now();

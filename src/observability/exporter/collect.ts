@@ -99,7 +99,7 @@ export class Collector {
         if (t.role === 'input') this.c.input.inc({ run: t.run }, total);
         if (t.role === 'results') this.c.results.inc({ run: t.run }, total);
       }
-      const { lags, groups } = await groupLags(admin, ends);
+      const { lags, groups } = await groupLags(admin, ends, new Set(topics.map((t) => t.run)));
       for (const l of lags) this.g.lag.set({ group: l.group, topic: l.topic }, l.lag);
       for (const g of groups) this.g.members.set({ group: g.group, state: g.state }, g.members);
       await this.side.sync(new Map(topics.flatMap((t) => (t.role === 'dlq' || t.role === 'duplicates' || t.role === 'late' ? [[t.topic, { run: t.run, role: t.role }] as const] : []))));
@@ -120,7 +120,7 @@ export class Collector {
 
   private async collectClickhouse(url: string): Promise<void> {
     if (!this.ch || url !== this.chUrl) {
-      void this.ch?.close();
+      void this.ch?.close().catch(() => {});
       this.chUrl = url;
       this.ch = clickhouseClient(url, { quiet: true });
     }

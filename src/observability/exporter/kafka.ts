@@ -35,15 +35,22 @@ export async function topicEnds(admin: Admin, topics: readonly string[]): Promis
   return out;
 }
 
-/** Lag per (group, topic) for every group but the exporter's own. */
-export async function groupLags(admin: Admin, ends: ReadonlyMap<string, ReadonlyMap<number, number>>): Promise<{ lags: GroupLag[]; groups: GroupInfo[] }> {
+/**
+ * Lag per (group, topic) for every group but the exporter's own. Offsets are fetched for groups
+ * with members, and for empty groups of a run whose topics still exist (a stopped ClickHouse
+ * consumer leaves its group empty: that lag is the one to watch). Empty groups of runs long
+ * removed (a CI run leaves dozens) are listed but not asked, which keeps a scrape cheap.
+ */
+export async function groupLags(admin: Admin, ends: ReadonlyMap<string, ReadonlyMap<number, number>>, liveRuns: ReadonlySet<string>): Promise<{ lags: GroupLag[]; groups: GroupInfo[] }> {
   const listed = (await admin.listGroups()).groups.map((g) => g.groupId).filter((g) => !g.startsWith(OWN_GROUP_PREFIX));
   if (listed.length === 0) return { lags: [], groups: [] };
   const described = await admin.describeGroups(listed);
   const groups = described.groups.map((g) => ({ group: g.groupId, members: g.members.length, state: g.state }));
+  const ofLiveRun = (group: string) => [...liveRuns].some((run) => group.startsWith(`${run}_`));
+  const asked = groups.filter((g) => g.members > 0 || ofLiveRun(g.group)).map((g) => g.group);
   const lags: GroupLag[] = [];
   await Promise.all(
-    listed.map(async (group) => {
+    asked.map(async (group) => {
       const offsets = await admin.fetchOffsets({ groupId: group }).catch(() => []);
       for (const { topic, partitions } of offsets) {
         const end = ends.get(topic);

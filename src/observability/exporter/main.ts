@@ -15,6 +15,10 @@ if (!Number.isInteger(port) || port <= 0) {
   process.exit(2);
 }
 
+// A stray rejection (a kafkajs consumer whose topic was deleted mid-fetch) must not end the
+// exporter: labs watch the stack's processes, and a dead exporter would fail them. Log it instead.
+process.on('unhandledRejection', (err) => process.stderr.write(`pipeline exporter: ${err instanceof Error ? err.message : String(err)}\n`));
+
 const collector = new Collector();
 // One collection at a time: a slow one (Kafka restarting) is shared by the scrapes that wait for it.
 let running: Promise<void> | undefined;

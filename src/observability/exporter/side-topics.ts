@@ -44,7 +44,9 @@ export class SideTopicCounter {
     for (const [topic, { run, role }] of topics) {
       if (this.consumers.has(topic)) continue;
       const counts: SideCounts = { run, role, records: 0, byReason: new Map() };
-      const consumer = this.kafka().consumer({ groupId: `${OWN_GROUP_PREFIX}${process.pid}-${topic}`, readUncommitted: false, sessionTimeout: 10_000, heartbeatInterval: 3_000, maxWaitTimeInMs: 500 });
+      const consumer = this.kafka().consumer({ groupId: `${OWN_GROUP_PREFIX}${process.pid}-${topic}`, readUncommitted: false, sessionTimeout: 10_000, heartbeatInterval: 3_000, maxWaitTimeInMs: 5_000 });
+      // A long poll: the broker answers as soon as a record arrives, else after 5 s (two requests a
+      // second per consumer with the 500 ms default, for topics that are mostly idle).
       this.consumers.set(topic, { consumer, counts });
       try {
         await consumer.connect();

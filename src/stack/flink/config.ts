@@ -203,6 +203,9 @@ export function flinkConfigEntries(input: FlinkConfigInput): [string, string | n
       // It binds every interface: the reporter has no host option in Flink 1.20 (ADR 0070).
       ['metrics.reporter.prom.factory.class', 'org.apache.flink.metrics.prometheus.PrometheusReporterFactory'],
       ['metrics.reporter.prom.port', String(input.ports.metrics)],
+      // Label values as Flink has them ("ctr-phase-3 demo", not "ctr_phase_3_demo"): the same
+      // job_name as the REST API, which the pipeline exporter reports (ADR 0072).
+      ['metrics.reporter.prom.filterLabelValueCharacters', false],
       // One gauge per job status (runningState = 1 while RUNNING) beside the default time gauges:
       // the job-health row and the JobNotRunning alert read them (ADR 0072).
       ['metrics.job.status.enable', 'STATE;CURRENT_TIME'],

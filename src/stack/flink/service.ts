@@ -20,6 +20,7 @@ import { StackError } from '../errors.ts';
 import { waitFor } from '../health.ts';
 import { javaBin } from '../java.ts';
 import { resolveJars } from '../maven.ts';
+import { metricsEnabled } from '../metrics-switch.ts';
 import { stackPaths } from '../paths.ts';
 import { takePort } from '../ports.ts';
 import { spawnService } from '../process.ts';
@@ -158,14 +159,15 @@ export const jobManagerService: ServiceSpec = {
     const rpc = await takePort(ctx, 'flink-jobmanager', 'rpc', DEFAULT_PORTS.rpc, 'the Flink JobManager RPC');
     const metrics = await takePort(ctx, 'flink-jobmanager', 'metrics', DEFAULT_PORTS.jmMetrics, "the Flink JobManager's Prometheus reporter");
     await installReporter(flinkDirs().plugins);
-    const confDir = writeConf('flink-jobmanager', { rest, rpc, metrics });
+    const confDir = writeConf('flink-jobmanager', { rest, rpc, ...(metricsEnabled() ? { metrics } : {}) });
     const { pid, logFile } = await spawnFlink('flink-jobmanager', 'jobmanager', confDir, ctx);
     const url = `http://${HOST}:${rest}`;
     const startedAt = new Date().toISOString();
     // The TaskManager and the gateway need only the RPC endpoint (the TaskManager retries its
     // registration until the resource manager is up): let them start while the REST API comes up.
     await waitFor(() => portAnswers(rpc), { what: `its RPC port ${rpc} accepting connections`, service: 'flink-jobmanager', timeoutMs: START_TIMEOUT_MS, intervalMs: 50, pid, logFile });
-    ctx.reachable({ name: 'flink-jobmanager', pid, ports: { rest, rpc, metrics }, url, logFile, version: FLINK_VERSION, startedAt });
+    const ports: Record<string, number> = metricsEnabled() ? { rest, rpc, metrics } : { rest, rpc };
+    ctx.reachable({ name: 'flink-jobmanager', pid, ports, url, logFile, version: FLINK_VERSION, startedAt });
     const api = new FlinkRestClient(url, 2_000);
     const overview = await waitFor(() => api.overview().catch(() => undefined), {
       what: `its REST API answering on ${url}/overview`,
@@ -174,7 +176,7 @@ export const jobManagerService: ServiceSpec = {
       pid,
       logFile,
     });
-    return { name: 'flink-jobmanager', pid, ports: { rest, rpc, metrics }, url, logFile, version: overview.version, startedAt };
+    return { name: 'flink-jobmanager', pid, ports, url, logFile, version: overview.version, startedAt };
   },
   async health(rec): Promise<HealthReport> {
     const o = await new FlinkRestClient(rec.url, 2_000).overview();
@@ -199,13 +201,13 @@ export const taskManagerService: ServiceSpec = {
     const before = new Set((await api.taskManagers().catch(() => [])).map((t) => t.id));
     const metrics = await takePort(ctx, 'flink-taskmanager', 'metrics', DEFAULT_PORTS.tmMetrics, "the Flink TaskManager's Prometheus reporter");
     await installReporter(flinkDirs().plugins);
-    const confDir = writeConf('flink-taskmanager', { rest, rpc, metrics });
+    const confDir = writeConf('flink-taskmanager', { rest, rpc, ...(metricsEnabled() ? { metrics } : {}) });
     const { pid, logFile } = await spawnFlink('flink-taskmanager', 'taskmanager', confDir, ctx);
     const tm = await waitFor(
       async () => (await api.taskManagers()).find((t) => !before.has(t.id) && t.slotsNumber > 0),
       { what: `registering with the JobManager at ${jm.url} with free slots`, service: 'flink-taskmanager', timeoutMs: START_TIMEOUT_MS, pid, logFile },
     );
-    const ports: Record<string, number> = { metrics };
+    const ports: Record<string, number> = metricsEnabled() ? { metrics } : {};
     if (tm.rpcPort) ports.rpc = tm.rpcPort;
     if (tm.dataPort) ports.data = tm.dataPort;
     return {

@@ -18,6 +18,7 @@ import { StackError } from '../errors.ts';
 import { waitFor } from '../health.ts';
 import { javaBin } from '../java.ts';
 import { resolveJars } from '../maven.ts';
+import { metricsEnabled } from '../metrics-switch.ts';
 import { exists, stackPaths } from '../paths.ts';
 import { takePort } from '../ports.ts';
 import { spawnService } from '../process.ts';
@@ -140,13 +141,14 @@ export const kafkaService: ServiceSpec = {
       command: javaBin(),
       // The agent goes outside `args`: the class-data archive's key stays the broker's own flags.
       // Writing an archive with an agent loaded needs AllowArchivingWithJavaAgent (a diagnostic flag).
-      args: [...cds.args, ...(cds.mode === 'record' ? ['-XX:+UnlockDiagnosticVMOptions', '-XX:+AllowArchivingWithJavaAgent'] : []), await jmxAgentArg(metrics), ...args],
+      args: [...cds.args, ...(metricsEnabled() ? [...(cds.mode === 'record' ? ['-XX:+UnlockDiagnosticVMOptions', '-XX:+AllowArchivingWithJavaAgent'] : []), await jmxAgentArg(metrics)] : []), ...args],
       logFile: layout.logFile,
       cwd: layout.dataDir,
     });
     ctx.spawned(pid);
 
     const url = `${HOST}:${broker}`;
+    const ports: Record<string, number> = metricsEnabled() ? { broker, controller, metrics } : { broker, controller };
     await waitFor(async () => (await describeBroker(url)).brokers.length > 0, {
       what: `its broker answering metadata requests on ${url}`,
       service: 'kafka',
@@ -158,7 +160,7 @@ export const kafkaService: ServiceSpec = {
     return {
       name: 'kafka',
       pid,
-      ports: { broker, controller, metrics },
+      ports,
       url,
       logFile: layout.logFile,
       version: versionFromJars(jars) ?? KAFKA_VERSION,

@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { waitFor } from '../health.ts';
 import { repoRoot, stackDir, stackPaths } from '../paths.ts';
 import { takePort } from '../ports.ts';
-import { spawnService } from '../process.ts';
+import { niced, spawnService } from '../process.ts';
 import type { HealthReport, ServiceRecord, ServiceSpec } from '../service.ts';
 
 export const DEFAULT_PORTS = { metrics: 9464 } as const;
@@ -32,8 +32,7 @@ export const pipelineExporterService: ServiceSpec = {
     const metrics = await takePort(ctx, 'pipeline-exporter', 'metrics', DEFAULT_PORTS.metrics, 'the pipeline exporter');
     const logFile = stackPaths.log('pipeline-exporter');
     const pid = spawnService({
-      command: process.execPath,
-      args: ['--import', 'tsx', mainPath, '--port', String(metrics), '--host', HOST],
+      ...niced(process.execPath, ['--import', 'tsx', mainPath, '--port', String(metrics), '--host', HOST]),
       logFile,
       cwd: repoRoot,
       env: { CTR_STACK_DIR: stackDir() },

@@ -14,7 +14,7 @@ import { StackError } from '../errors.ts';
 import { waitFor } from '../health.ts';
 import { stackPaths } from '../paths.ts';
 import { takePort } from '../ports.ts';
-import { spawnService } from '../process.ts';
+import { niced, spawnService } from '../process.ts';
 import type { HealthReport, ServiceRecord, ServiceSpec } from '../service.ts';
 import { sh } from '../shell.ts';
 import { readState } from '../state.ts';
@@ -68,8 +68,7 @@ export const prometheusService: ServiceSpec = {
     writeFileSync(layout.configFile, renderPrometheusYml({ self: `${HOST}:${http}`, rulesFile: layout.rulesFile, targetsFile: targetsFile() }));
     writeScrapeTargets(readState());
     const pid = spawnService({
-      command: bin,
-      args: [
+      ...niced(bin, [
         `--config.file=${layout.configFile}`,
         `--storage.tsdb.path=${layout.dataDir}`,
         `--storage.tsdb.retention.time=${RETENTION}`,
@@ -79,7 +78,7 @@ export const prometheusService: ServiceSpec = {
         // The site's live dashboard (/dashboard) queries the API from the browser: allow pages
         // served from this machine only (Prometheus' default, ".*", would let any web page read it).
         '--web.cors.origin=https?://(localhost|127\\.0\\.0\\.1)(:[0-9]+)?',
-      ],
+      ]),
       logFile: layout.logFile,
       cwd: layout.dataDir,
     });

@@ -1,0 +1,79 @@
+/**
+ * The pure parts of the observability code: which run a topic or table belongs to, a DLQ
+ * record's reason, the newest job per name, Prometheus' configuration and its target list.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { parse } from 'yaml';
+import { newestByName } from '../../src/observability/exporter/flink.ts';
+import { resultsTableRun, topicRole } from '../../src/observability/exporter/runs.ts';
+import { dlqReason } from '../../src/observability/exporter/side-topics.ts';
+import { freshnessLimitSeconds, LAB_THRESHOLDS, PRODUCTION_THRESHOLDS, seconds } from '../../src/observability/alerts/thresholds.ts';
+import { renderPrometheusYml, scrapeTargets } from '../../src/stack/prometheus/config.ts';
+import type { ServiceRecord } from '../../src/stack/service.ts';
+
+describe('pipeline exporter: names', () => {
+  it('finds the run and role of each pipeline topic, and nothing in other topics', () => {
+    assert.deepEqual(topicRole('demo_events'), { run: 'demo', role: 'input' });
+    assert.deepEqual(topicRole('p1_ab12_dlq'), { run: 'p1_ab12', role: 'dlq' });
+    assert.deepEqual(topicRole('demo_duplicates'), { run: 'demo', role: 'duplicates' });
+    assert.deepEqual(topicRole('demo_late'), { run: 'demo', role: 'late' });
+    assert.deepEqual(topicRole('demo_results'), { run: 'demo', role: 'results' });
+    assert.equal(topicRole('__consumer_offsets'), undefined);
+    assert.equal(topicRole('_dlq'), undefined);
+    assert.equal(resultsTableRun('demo_results'), 'demo');
+    assert.equal(resultsTableRun('demo_results_ingested'), undefined);
+  });
+
+  it("reads a DLQ record's reason; anything else is 'unparsable'", () => {
+    assert.equal(dlqReason(Buffer.from('{"payload":"x","reason":"not_json"}')), 'not_json');
+    assert.equal(dlqReason(Buffer.from('{"payload":"x"}')), 'unparsable');
+    assert.equal(dlqReason(Buffer.from('not json')), 'unparsable');
+    assert.equal(dlqReason(null), 'unparsable');
+  });
+
+  it('keeps the newest job of each name (a resubmitted job replaces the failed one)', () => {
+    const jobs = [
+      { jid: 'a', name: 'ctr x', state: 'FAILED', 'start-time': 1 },
+      { jid: 'b', name: 'ctr x', state: 'RUNNING', 'start-time': 5 },
+      { jid: 'c', name: 'ctr y', state: 'CANCELED', 'start-time': 3 },
+    ];
+    assert.deepEqual(newestByName(jobs).map((j) => j.jid).sort(), ['b', 'c']);
+  });
+});
+
+describe('Prometheus configuration', () => {
+  it('scrapes itself and the file the stack writes, at the stated interval, with the rules loaded', () => {
+    const yml = parse(renderPrometheusYml({ self: '127.0.0.1:9090', rulesFile: '/s/alerts.yml', targetsFile: '/s/targets.json', scrapeIntervalS: 5 })) as {
+      global: Record<string, string>;
+      rule_files: string[];
+      scrape_configs: { job_name: string; static_configs?: { targets: string[] }[]; file_sd_configs?: { files: string[] }[] }[];
+    };
+    assert.equal(yml.global.scrape_interval, '5s');
+    assert.equal(yml.global.evaluation_interval, '5s');
+    assert.deepEqual(yml.rule_files, ['/s/alerts.yml']);
+    assert.deepEqual(yml.scrape_configs[0]?.static_configs?.[0]?.targets, ['127.0.0.1:9090']);
+    assert.deepEqual(yml.scrape_configs[1]?.file_sd_configs?.[0]?.files, ['/s/targets.json']);
+  });
+
+  it('targets every recorded service with a metrics port, labelled with its name', () => {
+    const rec = (name: ServiceRecord['name'], ports: Record<string, number>): ServiceRecord => ({ name, pid: 1, ports, url: 'x', logFile: 'x', startedAt: 'now' });
+    const groups = scrapeTargets([rec('kafka', { broker: 9092, metrics: 9404 }), rec('clickhouse', { http: 8123 }), rec('flink-taskmanager', { metrics: 9250 })]);
+    assert.deepEqual(groups, [
+      { targets: ['127.0.0.1:9404'], labels: { job: 'kafka' } },
+      { targets: ['127.0.0.1:9250'], labels: { job: 'flink-taskmanager' } },
+    ]);
+  });
+});
+
+describe('thresholds', () => {
+  it('the lab profile keeps the production levels and only shortens durations', () => {
+    for (const key of ['dlqShare', 'checkpointIntervalsMissed', 'windowSeconds', 'watermarkDelaySeconds'] as const) assert.equal(LAB_THRESHOLDS[key], PRODUCTION_THRESHOLDS[key], key);
+    for (const key of ['jobNotRunningFor', 'lagWindow', 'lagGrowingFor', 'dlqWindow', 'resultsStaleFor', 'lateWindow'] as const) {
+      assert.ok(seconds(LAB_THRESHOLDS[key]) <= seconds(PRODUCTION_THRESHOLDS[key]), key);
+    }
+    assert.ok(freshnessLimitSeconds(LAB_THRESHOLDS) <= freshnessLimitSeconds(PRODUCTION_THRESHOLDS));
+    assert.equal(seconds('1m'), 60);
+    assert.equal(seconds('20s'), 20);
+  });
+});
