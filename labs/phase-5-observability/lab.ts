@@ -26,6 +26,7 @@ import type { InputLine } from '../../src/ctr/line.ts';
 import { labLines } from '../../src/lab/dataset.ts';
 import { PIPELINE_SQL } from '../../src/pipeline/render.ts';
 import { kafkaClient } from '../../src/stack/kafka/client.ts';
+import { PrometheusClient } from '../../src/stack/prometheus/client.ts';
 import { SCRAPE_INTERVAL_S } from '../../src/stack/prometheus/config.ts';
 import { dlqByReasonQuery, type Fault, FAULTS, METRIC_CHECKS, RESULTS_CHECK } from './observe.ts';
 import { CHECKPOINT_INTERVAL, drainAndCollect, jobNameOf, labNames, startPipeline, waitInputRead } from './pipeline.ts';
@@ -162,11 +163,13 @@ export default defineLab<State, ObservabilityRecord>({
         const url = promUrl(ctx);
         const version = await prometheusVersion(url);
         if (!version) throw new Error(`no Prometheus answers at ${url}: npm run stack status shows it, npm run stack up starts it`);
-        const up = await queryInstant(url, 'up');
-        const down = up.filter((t) => t.value !== 1).map((t) => `${t.labels.job ?? '?'} ${t.labels.instance ?? ''}`);
-        const series = (await queryInstant(url, 'count({__name__=~".+"})'))[0]?.value ?? 0;
-        s.prometheus = { version, targetsUp: up.length - down.length, targets: up.length, series };
-        ctx.note(`Prometheus ${version} at ${url}: ${up.length - down.length} of ${up.length} targets up, ${series} series`);
+        // The active targets (not the `up` series: after a restart, old targets' series linger for the 5-minute lookback).
+        const client = new PrometheusClient(url);
+        const targets = await client.targets();
+        const down = targets.filter((t) => t.health !== 'up').map((t) => `${t.labels.job ?? '?'} (${t.lastError || t.health})`);
+        const series = await client.seriesCount();
+        s.prometheus = { version, targetsUp: targets.length - down.length, targets: targets.length, series };
+        ctx.note(`Prometheus ${version} at ${url}: ${targets.length - down.length} of ${targets.length} targets up, ${series} series in its head block`);
         if (down.length > 0) throw new Error(`scrape targets down: ${down.join(', ')} (${url}/targets says why)`);
       },
     },
