@@ -37,7 +37,7 @@ import { Traffic } from './traffic.ts';
 const RATE = 100;
 /** Steady traffic before the first fault: the rate windows ([1m]) fill, every panel has a line. */
 const WARMUP_S = 45;
-const SHORT_WARMUP_S = 20;
+const SHORT_WARMUP_S = 10;
 /** The alerts' rate windows must see the burst for a while before it can cross the threshold. */
 const BURST_MIN_S = 10;
 const STEP_S = 5;
