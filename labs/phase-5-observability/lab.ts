@@ -28,6 +28,7 @@ import { PIPELINE_SQL } from '../../src/pipeline/render.ts';
 import { kafkaClient } from '../../src/stack/kafka/client.ts';
 import { PrometheusClient } from '../../src/stack/prometheus/client.ts';
 import { SCRAPE_INTERVAL_S } from '../../src/stack/prometheus/config.ts';
+import { EXPORTER } from '../../src/observability/metrics.ts';
 import { dlqByReasonQuery, type Fault, FAULTS, METRIC_CHECKS, RESULTS_CHECK } from './observe.ts';
 import { CHECKPOINT_INTERVAL, drainAndCollect, jobNameOf, labNames, startPipeline, waitInputRead } from './pipeline.ts';
 import { buildRecord } from './record.ts';
@@ -216,6 +217,10 @@ export default defineLab<State, ObservabilityRecord>({
         const emitted = s.out.emitted;
         const results = await settle(async () => ({ n: await sumOf(url, RESULTS_CHECK.query(ctx.runId)) }), (m) => m.n === emitted);
         s.metrics[RESULTS_CHECK.name] = results.n ?? 0;
+        // The exporter reads ClickHouse on its own schedule: wait until its row count of this run's
+        // results table has reached what the run wrote, so the ClickHouse panels have this run's series.
+        const rows = s.out.rows.length;
+        await settle(async () => ({ n: await sumOf(url, `sum(${EXPORTER.resultRows}{run="${ctx.runId}"})`) }), (m) => m.n === rows);
         s.endedAt = Date.now();
         const c = s.oracle.counts;
         ctx.note(`${traffic.lines.length} lines produced (oracle: ${c.valid} valid, ${c.dlq} DLQ, ${c.duplicates} duplicates, ${c.late} late, ${s.oracle.results.length} windows); ${s.out.rows.length} rows in ClickHouse`);
@@ -228,7 +233,7 @@ export default defineLab<State, ObservabilityRecord>({
       async run(ctx, s) {
         const url = promUrl(ctx);
         const start = Math.floor(((s.startedAt ?? Date.now()) - 30_000) / 1000);
-        const end = Math.ceil((s.endedAt ?? Date.now()) / 1000);
+        const end = Math.ceil(Date.now() / 1000);
         s.series = {};
         s.panelErrors = {};
         for (const p of allPanels()) {
