@@ -33,7 +33,7 @@ import { DRILLS, type Drill, type DrillId } from './drills/faults.ts';
 /** Steady stream: RATE events per second of event time, produced at the same rate of wall time. */
 const RATE = 200;
 const SECONDS = 60;
-const SHORT_SECONDS = 30;
+const SHORT_SECONDS = 20;
 /** A replayed file must stream this long at RATE, so the fault (at 40%) lands mid-stream with windows on both sides. */
 const MIN_EVENTS_FILE_SECONDS = 20;
 /** Issue 6's goal for TaskManager recovery on this machine: checked by the full run (a benchmark). */

@@ -4,7 +4,7 @@
  * million events" per process and the machine's busy share. Parsing is pure, for tests.
  */
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 
 let clkTck: number | undefined;
 
@@ -62,4 +62,63 @@ export function machineTicks(): MachineTicks {
 export function busyShare(a: MachineTicks, b: MachineTicks): number {
   const total = b.total - a.total;
   return total <= 0 ? 0 : 1 - (b.idle - a.idle) / total;
+}
+
+/** Every process's parent and CPU ticks (utime + stime), read from /proc now. */
+export function processTable(): Map<number, { ppid: number; ticks: number }> {
+  const out = new Map<number, { ppid: number; ticks: number }>();
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const line = readFileSync(`/proc/${name}/stat`, 'utf8');
+      const rest = line.slice(line.lastIndexOf(') ') + 2).split(' ');
+      out.set(Number(name), { ppid: Number(rest[1]), ticks: parseProcStat(line) });
+    } catch {
+      // gone between the listing and the read
+    }
+  }
+  return out;
+}
+
+/** The pids below `root` in a process table (children, grandchildren, ...). */
+export function descendantsOf(table: ReadonlyMap<number, { ppid: number }>, root: number): number[] {
+  const children = new Map<number, number[]>();
+  for (const [pid, p] of table) children.set(p.ppid, [...(children.get(p.ppid) ?? []), pid]);
+  const out: number[] = [];
+  const todo = [...(children.get(root) ?? [])];
+  while (todo.length > 0) {
+    const pid = todo.pop() as number;
+    out.push(pid);
+    todo.push(...(children.get(pid) ?? []));
+  }
+  return out;
+}
+
+/**
+ * CPU of the processes a service starts below itself (a TaskManager's Python workers), sampled
+ * every `everyMs`: each pid once seen is followed until it ends, even if it is re-parented, and
+ * its last sample counts. A worker's last fraction of a sample interval is missed.
+ */
+export function sampleDescendantsCpu(root: number, everyMs = 250): { stop: () => number } {
+  const seen = new Map<number, number>();
+  const sample = () => {
+    const table = processTable();
+    for (const pid of descendantsOf(table, root)) seen.set(pid, Math.max(seen.get(pid) ?? 0, table.get(pid)?.ticks ?? 0));
+    for (const pid of seen.keys()) {
+      const t = table.get(pid);
+      if (t) seen.set(pid, Math.max(seen.get(pid) ?? 0, t.ticks));
+    }
+  };
+  sample();
+  const baseline = new Map(seen);
+  const timer = setInterval(sample, everyMs);
+  return {
+    stop() {
+      clearInterval(timer);
+      sample();
+      let ticks = 0;
+      for (const [pid, t] of seen) ticks += t - (baseline.get(pid) ?? 0);
+      return ticks / ticksPerSecond();
+    },
+  };
 }

@@ -3,6 +3,7 @@ import { basename, join, relative } from 'node:path';
 import type { LabDefinition } from '../lab/contract.ts';
 import { labSqlFiles } from '../lab/sql-overlay.ts';
 import { listFiles } from '../pipeline/jvm-job.ts';
+import { UsageError } from '../stack/errors.ts';
 
 /**
  * What a learner edits in a lab, and how the lab takes the edited copy: SQL labs take a `--sql`
@@ -20,7 +21,7 @@ export interface Editable {
   option(dir: string | undefined): { sqlDir?: string; overlayDir?: string };
 }
 
-export function editableOf(lab: LabDefinition): Editable {
+export function editableOf(lab: Pick<LabDefinition, 'id' | 'sql' | 'job'>): Editable {
   const { sql, job } = lab;
   if (sql) {
     return { flag: '--sql', files: () => labSqlFiles(sql), ownFile: (f) => join(sql, f), option: (dir) => (dir ? { sqlDir: dir } : {}) };
@@ -40,4 +41,17 @@ export function editableOf(lab: LabDefinition): Editable {
     };
   }
   throw new Error(`lab ${lab.id} has neither SQL files (sql) nor job sources (job) for an exercise to edit`);
+}
+
+/**
+ * `--job DIR` before anything starts: each file must replace one of the lab's job files by name,
+ * or a misspelt file would leave the original in place and the run would grade the wrong code.
+ */
+export function checkJobOverlay(lab: Pick<LabDefinition, 'id' | 'sql' | 'job'>, dir: string): void {
+  if (!lab.job) throw new UsageError(`${lab.id} has no job sources for --job to replace: ${lab.sql ? 'its pipeline is SQL, so give your copy with --sql DIR' : 'run it without --job'}.`);
+  const known = editableOf(lab).files();
+  const unknown = listFiles(dir).map((f) => basename(f)).filter((f) => !known.includes(f));
+  if (unknown.length > 0) {
+    throw new UsageError(`--job ${dir}: ${unknown.join(', ')} ${unknown.length === 1 ? 'is not a file' : 'are not files'} of ${lab.id}'s job; name each file after the one it replaces (${[...known].sort().join(', ')}).`);
+  }
 }

@@ -11,6 +11,7 @@ import { serviceVersions } from '../stack/versions.ts';
 import { warmGateway } from '../stack/flink/warmup.ts';
 import { type CheckResult, type LabContext, type LabDefinition, type LabOptions, STACK_STEP } from './contract.ts';
 import { EMPTY_COUNTS, type LabReport } from './report.ts';
+import { checkJobOverlay } from '../exercises/editable.ts';
 import { sqlOverlay, withSqlOverlay } from './sql-overlay.ts';
 import { watchStack } from './watchdog.ts';
 
@@ -46,6 +47,8 @@ const interrupted = () => new Error('interrupted (Ctrl-C)');
 export async function runLab<S, R>(lab: LabDefinition<S, R>, opts: RunOptions): Promise<LabReport<R>> {
   // A learner's SQL (--sql) is checked before anything starts, then read by every step of this run.
   const overlay = opts.sqlDir !== undefined ? sqlOverlay(lab.id, lab.sql, opts.sqlDir) : undefined;
+  // So are a code lab's job files (--job).
+  if (opts.overlayDir !== undefined) checkJobOverlay(lab, opts.overlayDir);
   return withSqlOverlay(overlay, () => runSteps(lab, opts, overlay !== undefined));
 }
 

@@ -10,6 +10,7 @@ import { javaMajor, MIN_JAVA } from './java.ts';
 import { repoRoot } from './paths.ts';
 import { choosePort } from './ports.ts';
 import { pinnedPyflinkVersion, venvDir, venvProblem } from './pyflink/venv.ts';
+import { airflowHome, airflowProblem, airflowVenvDir, pinnedAirflowVersion } from './airflow/venv.ts';
 import { availableMemoryMb, memoryNeededMb } from './preflight.ts';
 import { SERVICES } from './registry.ts';
 import { howItEnded, notFound, sh } from './shell.ts';
@@ -47,7 +48,7 @@ const INSTALL: Record<'local' | 'docker', string> = {
 
 export async function runDoctor(): Promise<DoctorCheck[]> {
   const checks = (
-    await Promise.all([checkNode(), checkJava(), checkMaven(), checkClickhouse(), checkPrometheus(), checkDocker(), checkMemory(), checkDisk(), checkPorts(), checkChromium(), checkRunbookTools(), checkPyflink()])
+    await Promise.all([checkNode(), checkJava(), checkMaven(), checkClickhouse(), checkPrometheus(), checkDocker(), checkMemory(), checkDisk(), checkPorts(), checkChromium(), checkRunbookTools(), checkPyflink(), checkAirflow()])
   ).flat();
   return withBackends(checks);
 }
@@ -185,6 +186,12 @@ async function checkPyflink(): Promise<DoctorCheck[]> {
   const problem = venvProblem();
   const venv: DoctorCheck = problem ? { name: 'pyflink venv', verdict: 'warn', detail: problem } : { name: 'pyflink venv', verdict: 'ok', detail: `apache-flink ${pinnedPyflinkVersion()} in ${venvDir()} (PyFlink lab)` };
   return [python, venv];
+}
+
+/** Airflow's venv and SQLite metadata database: only the phase-4 lab and the DAG tests need them (ADR 0085). */
+async function checkAirflow(): Promise<DoctorCheck[]> {
+  const problem = airflowProblem();
+  return [problem ? { name: 'airflow venv', verdict: 'warn', detail: problem } : { name: 'airflow venv', verdict: 'ok', detail: `apache-airflow ${pinnedAirflowVersion()} in ${airflowVenvDir()}, metadata in ${airflowHome()}/airflow.db (phase-4 lab, npm run test:dags)` }];
 }
 
 /** The runbooks' commands are curl and jq against the stack's REST ports (ADR 0022). */

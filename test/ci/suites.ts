@@ -3,21 +3,24 @@
  * part printed as a table at the end (and appended to $CI_TIMINGS_FILE for .ci/run's table).
  *
  *   typecheck, unit, alerts,  no stack (alerts: promtool test rules, test/alerts; jvm: Maven
- *   jvm,                      Surefire runs the Kotlin job's harness and
- *   python                    MiniCluster tests; python: pytest on the PyFlink job's functions)
+ *   jvm, python, dags         Surefire runs the Kotlin job's harness and MiniCluster tests; python:
+ *                             pytest on the PyFlink job's functions; dags: pytest on phase 4's
+ *                             Airflow DAGs, import errors and structure)
  *   live suites, one stack    started once; every folder under test/ that needs the local stack
  *                             (all but unit, alerts, jvm, docker, e2e, ci) runs against it in one node --test
  *                             process per folder: labs and runbooks reuse it, and test/stack runs
  *                             last, because its smoke test ends by proving `stack down` leaves no
  *                             process behind. A new lab (labs/<id>/lab.ts) is picked up by
  *                             test/labs; a new *.test.ts file or folder here, by the globs.
- *   docker                    the container backend, its own stack
+ *   docker                    the container backend, its own stack; the site's build (CPU-bound)
+ *                             runs alongside it, since the docker suite mostly waits on the Debian
+ *                             mirror and its containers
  *   e2e                       the built site in a browser, last, with no stack running
  *
  * Stops at the first failing part, as `a && b && c` did; the table still prints.
  */
-import { appendFileSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { appendFileSync, closeSync, mkdirSync, openSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { spawn } from 'node:child_process';
 import Table from 'cli-table3';
 import { loadavg } from 'node:os';
@@ -65,6 +68,31 @@ async function timed(name: string, fn: () => Promise<boolean>): Promise<boolean>
 }
 
 const npm = (script: string) => () => run('npm', ['run', '-s', script]);
+
+/** `npm run build` in the background while `fn` runs, its output kept in a file and shown when it fails. */
+function withSiteBuild(fn: () => Promise<boolean>): () => Promise<boolean> {
+  return async () => {
+    const logFile = join(repoRoot, '.stack', 'logs', 'site-build.log');
+    mkdirSync(dirname(logFile), { recursive: true });
+    const out = openSync(logFile, 'w');
+    const t0 = Date.now();
+    let builtAt = 0;
+    const built = new Promise<boolean>((resolve) => {
+      const child = spawn('npm', ['run', '-s', 'build'], { cwd: repoRoot, stdio: ['ignore', out, out] });
+      child.once('exit', (code) => {
+        builtAt = Date.now();
+        resolve(code === 0);
+      });
+      child.once('error', () => resolve(false));
+    });
+    const ok = await fn();
+    const siteOk = await built;
+    closeSync(out);
+    log(`site build (alongside): ${siteOk ? 'ok' : 'FAILED'} in ${((builtAt - t0) / 1000).toFixed(1)} s; its output: ${logFile}`);
+    if (!siteOk) log(readFileSync(logFile, 'utf8').split('\n').slice(-40).join('\n'));
+    return ok && siteOk;
+  };
+}
 const nodeTest = (folder: string) => () =>
   run(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=1', `test/${folder}/**/*.test.ts`]);
 
@@ -81,6 +109,7 @@ async function main(): Promise<number> {
     ['alerts (promtool test rules)', npm('test:alerts')],
     ['jvm (Maven Surefire: the Kotlin job, no cluster)', npm('test:jvm')],
     ['python (pytest: the PyFlink job, no cluster)', npm('test:python')],
+    ['dags (pytest: the Airflow DAGs import, their structure)', npm('test:dags')],
     [
       'stack up (shared by the live suites)',
       async () => {
@@ -91,8 +120,10 @@ async function main(): Promise<number> {
       },
     ],
     ...liveSuites(folders).map((f): [string, () => Promise<boolean>] => [f, nodeTest(f)]),
-    ['docker', npm('test:docker')],
-    ['e2e (browser, nothing else running)', npm('test:e2e')],
+    // The site's build (CPU) overlaps the docker suite (image builds wait on the Debian mirror, the
+    // replays on their containers); the browser tests then run alone, against the built site.
+    ['docker, with the site build alongside', withSiteBuild(npm('test:docker'))],
+    ['e2e (browser, nothing else running)', () => run('npx', ['playwright', 'test', '-c', 'test/e2e/playwright.config.ts'])],
   ];
   let failed = false;
   for (const [name, fn] of steps) {

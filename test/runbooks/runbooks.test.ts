@@ -318,3 +318,36 @@ describe('one pipeline, one fault after another', () => {
     }
   }));
 });
+
+describe('orchestrated-upgrade-failed', () => {
+  // What ctr_upgrade does up to a failed start, by the same CLI commands its tasks run, with the
+  // rollback left undone (as when Airflow stops mid-run): v1 stopped with a savepoint, v2 FAILED.
+  const run = newRunId('upg');
+  const release = (label: string) => ['--variant', 'labs/phase-4/sql', '--variant', `labs/phase-4/jobs/${label}`, '--label', label];
+  after(async () => {
+    await pipelineCli('remove', '--run', run, '--variant', 'labs/phase-4/sql').catch((err: Error) => log(`cleanup: ${err.message}`));
+    await removeRun(run).catch(() => undefined);
+  });
+
+  test('orchestrated-upgrade-failed: v2 cannot map the savepoint and nothing runs; the rollback resumes v1 from the same savepoint', recorder.track('orchestrated-upgrade-failed', 'an upgrade that failed before its rollback', async () => {
+    const v1 = jobIdOf(await pipelineCli('start', '--run', run, ...release('v1')));
+    await pipelineCli('produce', '--run', run, '--events', '300');
+    await waitFor(`job ${v1} to complete a checkpoint`, async () => (((await flink().get(`/jobs/${v1}/checkpoints`)) as { counts: { completed: number } }).counts.completed > 0 ? true : undefined), 60_000);
+    const savepoint = /^savepoint (\S+)$/m.exec(await pipelineCli('stop', '--run', run))?.[1];
+    assert.ok(savepoint, 'the upgrade took a savepoint');
+    await assert.rejects(pipelineCli('submit', '--run', run, ...release('v2'), '--savepoint', savepoint), /Cannot map checkpoint\/savepoint state/);
+    const { sh, blocks } = await session('orchestrated-upgrade-failed', { RUN: run, OLD: 'v1' });
+    try {
+      const d = await sh.run(select(blocks, 'diagnose'));
+      assert.match(d.output, /^newest: v2 FAILED, restored from: nothing$/m, 'the new version failed and nothing runs');
+      assert.match(d.output, /Cannot map checkpoint\/savepoint state for operator/, 'the reason');
+      assert.match(d.output, new RegExp(`^v1 ${v1} FINISHED$`, 'm'), 'the old version was stopped by the savepoint');
+      assert.ok(d.output.includes(`newest savepoint: ${savepoint}`), 'the playbook finds the upgrade savepoint');
+      await sh.run(select(blocks, 'fix'));
+      const c = await sh.run(select(blocks, 'confirm'));
+      assert.ok(c.output.includes(`newest: v1 RUNNING, all tasks running: true, restored from: ${savepoint}`), 'v1 again, from the same savepoint');
+    } finally {
+      sh.dispose();
+    }
+  }));
+});

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { busyShare, parseMachineStat, parseProcStat, processCpuSeconds } from '../../src/bench/proc.ts';
+import { busyShare, parseMachineStat, descendantsOf, parseProcStat, processCpuSeconds } from '../../src/bench/proc.ts';
 import { percentile, slope } from '../../src/bench/stats.ts';
 
 test('nearest-rank percentiles are measured values, never interpolations', () => {
@@ -34,6 +34,7 @@ test('/proc/<pid>/stat: utime + stime counted after the last ") ", so a name wit
   assert.equal(parseProcStat(line), 1234 + 567);
 });
 
+
 test('CPU seconds of a process grow while it computes; a pid that does not exist has none', () => {
   const before = processCpuSeconds(process.pid);
   assert.ok(before !== undefined && before > 0, 'loading the test runner took CPU');
@@ -56,4 +57,16 @@ test('/proc/stat: busy share between two readings', () => {
   // user +150, system +50, idle +100: 200 busy ticks of 300
   assert.ok(Math.abs(busyShare(a, b) - 200 / 300) < 1e-12);
   assert.equal(busyShare(a, a), 0);
+});
+
+test('descendants: children and their children, not the root or unrelated processes', () => {
+  const table = new Map([
+    [10, { ppid: 1 }], // the TaskManager
+    [11, { ppid: 10 }], // a runner script
+    [12, { ppid: 11 }], // the Python worker it starts
+    [13, { ppid: 12 }],
+    [20, { ppid: 1 }], // someone else's
+  ]);
+  assert.deepEqual(descendantsOf(table, 10).sort(), [11, 12, 13]);
+  assert.deepEqual(descendantsOf(table, 20), []);
 });

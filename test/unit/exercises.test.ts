@@ -1,6 +1,7 @@
 /** The exercise folders are well formed (no services: test/labs/exercises.ts grades them on a stack). */
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { loadExercises } from '../../src/exercises/catalog.ts';
@@ -9,7 +10,8 @@ import { parseExerciseMarkdown } from '../../src/exercises/markdown.ts';
 import { changeOf } from '../../src/exercises/page.ts';
 import { recordedRun } from '../../src/results/terminal.ts';
 import type { LabReport } from '../../src/lab/report.ts';
-import { editableOf } from '../../src/exercises/editable.ts';
+import { checkJobOverlay, editableOf } from '../../src/exercises/editable.ts';
+import { UsageError } from '../../src/stack/errors.ts';
 import { loadLab } from '../../src/lab/registry.ts';
 import { repoRoot } from '../../src/stack/paths.ts';
 
@@ -69,4 +71,18 @@ test('a recorded run keeps the command as typed, per lab under `all`', () => {
   assert.equal(recordedRun('phase-1', ['phase-1', '--record'], report, ['x']).command, 'npm run lab phase-1 -- --record');
   assert.equal(recordedRun('phase-0', ['all', '--record', '--short'], report, []).command, 'npm run lab phase-0 -- --record --short');
   assert.equal(recordedRun('phase-0', ['phase-0'], report, []).command, 'npm run lab phase-0');
+});
+
+test('--job refuses a file the lab\'s job does not have, and a lab whose pipeline is SQL', async () => {
+  for (const id of ['phase-2', 'phase-2-pyflink']) {
+    const lab = await loadLab(id);
+    const dir = mkdtempSync(join(tmpdir(), 'job-overlay-'));
+    const own = editableOf(lab).files()[0] as string;
+    writeFileSync(join(dir, own), '');
+    assert.doesNotThrow(() => checkJobOverlay(lab, dir), `${id}: ${own} is its own file`);
+    writeFileSync(join(dir, 'Typo.kt'), '');
+    assert.throws(() => checkJobOverlay(lab, dir), (e: unknown) => e instanceof UsageError && /Typo\.kt is not a file of/.test(e.message));
+  }
+  const sqlLab = await loadLab('phase-1');
+  assert.throws(() => checkJobOverlay(sqlLab, tmpdir()), (e: unknown) => e instanceof UsageError && /--sql DIR/.test(e.message));
 });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
-import { fullyRunning, parseBackpressure, parseExceptionLines, parseJobDetails, parseMetricValues } from '../../src/stack/flink/rest-client.ts';
+import { describe, it, test } from 'node:test';
+import { fullyRunning, parseBackpressure, parseExceptionLines, parseJobDetails, parseMetricValues, processingSpanMs } from '../../src/stack/flink/rest-client.ts';
 import { backpressureOver, shortName } from '../../labs/phase-3-throughput/sampler.ts';
 
 // Shapes as Flink 1.20's REST API answers (trimmed).
@@ -73,4 +73,21 @@ test('fully running: the job RUNNING is not enough, every vertex must run', () =
   assert.equal(fullyRunning({ state: 'RUNNING', vertices: [v('RUNNING'), v('SCHEDULED')] }), false, 'a task waits for a slot');
   assert.equal(fullyRunning({ state: 'RUNNING', vertices: [] }), false);
   assert.equal(fullyRunning({ state: 'RESTARTING', vertices: [v('RUNNING')] }), false);
+});
+
+describe('processingSpanMs', () => {
+  const vertex = (...subtasks: [running: number, finished: number][]) => ({
+    subtasks: subtasks.map(([RUNNING, FINISHED], subtask) => ({ subtask, timestamps: { CREATED: 1, DEPLOYING: 2, INITIALIZING: 3, RUNNING, FINISHED } })),
+  });
+
+  it('runs from the last subtask to turn RUNNING to the last to finish', () => {
+    // The second vertex's Python worker came up 4 s after the source: the span starts there.
+    assert.equal(processingSpanMs([vertex([1_000, 9_000]), vertex([5_000, 12_000], [4_000, 11_000])]), 7_000);
+  });
+
+  it('is undefined when a subtask never ran or never finished (a failed or running job)', () => {
+    assert.equal(processingSpanMs([vertex([1_000, 9_000]), { subtasks: [{ timestamps: { RUNNING: 2_000, FINISHED: 0 } }] }]), undefined);
+    assert.equal(processingSpanMs([{ subtasks: [{ timestamps: { RUNNING: 0, FINISHED: 3_000 } }] }]), undefined);
+    assert.equal(processingSpanMs([]), undefined);
+  });
 });

@@ -7,7 +7,7 @@ import { describe, it } from 'node:test';
 import { parse } from 'yaml';
 import { newestByName } from '../../src/observability/exporter/flink.ts';
 import { resultsTableRun, topicRole } from '../../src/observability/exporter/runs.ts';
-import { dlqReason } from '../../src/observability/exporter/side-topics.ts';
+import { countBatch, dlqReason, type SideCounts } from '../../src/observability/exporter/side-topics.ts';
 import { freshnessLimitSeconds, LAB_THRESHOLDS, PRODUCTION_THRESHOLDS, seconds } from '../../src/observability/alerts/thresholds.ts';
 import { renderPrometheusYml, scrapeTargets } from '../../src/stack/prometheus/config.ts';
 import type { ServiceRecord } from '../../src/stack/service.ts';
@@ -30,6 +30,21 @@ describe('pipeline exporter: names', () => {
     assert.equal(dlqReason(Buffer.from('{"payload":"x"}')), 'unparsable');
     assert.equal(dlqReason(Buffer.from('not json')), 'unparsable');
     assert.equal(dlqReason(null), 'unparsable');
+  });
+
+  it('counts each side-topic record once, per reason, even when a batch is delivered again', () => {
+    const counts: SideCounts = { run: 'r', role: 'dlq', records: 0, byReason: new Map() };
+    const next = new Map<number, number>();
+    const batch = [
+      { offset: '0', value: Buffer.from('{"reason":"not_json"}') },
+      { offset: '1', value: Buffer.from('{"reason":"bad_ts"}') },
+      { offset: '2', value: Buffer.from('{"reason":"not_json"}') },
+    ];
+    countBatch(counts, next, 0, batch);
+    countBatch(counts, next, 0, batch); // the same records again, from the beginning
+    countBatch(counts, next, 0, [{ offset: '3', value: Buffer.from('{"reason":"bad_ts"}') }]);
+    assert.equal(counts.records, 4);
+    assert.deepEqual(Object.fromEntries(counts.byReason), { not_json: 2, bad_ts: 2 });
   });
 
   it('keeps the newest job of each name (a resubmitted job replaces the failed one)', () => {

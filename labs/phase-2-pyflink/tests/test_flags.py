@@ -36,3 +36,8 @@ def test_checkpoints_need_a_directory(capsys):
     with pytest.raises(SystemExit):
         flags.parse(["--plan", "p", "--checkpoint-interval", "1 s"])
     assert "--checkpoint-dir" in capsys.readouterr().err
+
+
+def test_explain_plans_without_submitting_only_when_asked():
+    assert flags.parse(["--plan", "p.json"]).explain is False
+    assert flags.parse(["--plan", "p.json", "--explain"]).explain is True

@@ -136,6 +136,9 @@ export async function runAlertDrills(stack: StackBackend, say: Say = () => {}): 
     await createResultsTables(ep, v, { variant: streamingVariant(true), track });
     await submit(ep, v, track);
 
+    // Live traffic first: the DLQ check's lines then arrive beside 50 valid events/s, a DLQ share
+    // below DlqShareHigh's threshold, as normal traffic with some bad lines would be.
+    await producer.start();
     // The DLQ check: lines whose DLQ reasons the oracle knows, through the running pipeline.
     const lines = generateDataset({ seed: 17, events: 400, startTs: Math.floor(Date.now() / WINDOW_MS) * WINDOW_MS, ratePerSecond: 1000, malformedRate: 0.1, duplicateRate: 0, lateRate: 0 });
     await ingestLines(kafka, v, lines);
@@ -148,12 +151,13 @@ export async function runAlertDrills(stack: StackBackend, say: Say = () => {}): 
     const dlqCheck = { reasons, equal: same(metric) };
     step(`DLQ per reason: ${dlqCheck.equal ? 'equal to the oracle' : 'DIFFERENT from the oracle'} (${reasons.map((r) => `${r.reason} ${r.metric}/${r.oracle}`).join(', ')})`);
 
-    await producer.start();
     const fresh = await until(prom, `time() - ${EXPORTER.newestWindowEnd}{run="${run}"}`, (m) => [...m.values()].some((age) => age < 25), 90_000, 'run');
     if (![...fresh.values()].some((age) => age < 25)) throw new Error(`the live results of ${run} never became fresh in ClickHouse: see npm run stack status`);
     step(`live traffic at ${STREAM.eventsPerSecond} events/s; results fresh in ClickHouse`);
 
     // 1 + 2 together: a malformed burst, and ClickHouse's consumer stopped.
+    await quiet(prom, 'DlqShareHigh', { run }, 120_000);
+    await quiet(prom, 'ConsumerLagGrowing', { group: v.clickhouse_group }, 120_000);
     const faultA = Date.now();
     await producer.sendRaw(Array.from({ length: 300 }, (_, i) => `{"event_id": "broken-${i}", `));
     const burstOver = Date.now();

@@ -129,6 +129,12 @@ export class FlinkRestClient {
     return parseJobDetails(await this.get(`/jobs/${jobId}`));
   }
 
+  /** A FINISHED job's processing span (processingSpanMs): undefined when a subtask never ran or finished. */
+  async processingSpanMs(jobId: string): Promise<number | undefined> {
+    const d = await this.jobDetails(jobId);
+    return processingSpanMs(await Promise.all(d.vertices.map((v) => this.get(`/jobs/${jobId}/vertices/${v.id}/subtasktimes`))));
+  }
+
   /** The job's exception history, one line each: time, exception, task, root cause ("(exceptions unavailable: ...)" if the API fails). */
   async exceptionLines(jobId: string): Promise<string[]> {
     try {
@@ -215,6 +221,23 @@ export function parseJobDetails(body: unknown): JobDetails {
       };
     }),
   };
+}
+
+/**
+ * GET /jobs/:id/vertices/:vid/subtasktimes for every vertex -> how long the job processed: from the
+ * moment its last subtask turned RUNNING (every operator open, the Python worker up) to the moment
+ * its last subtask FINISHED. A bounded job's rate over this span leaves out scheduling and start-up,
+ * which a job's duration includes.
+ */
+export function processingSpanMs(subtaskTimes: readonly unknown[]): number | undefined {
+  const stamps = subtaskTimes.flatMap((body) => {
+    const subtasks = rec(body).subtasks;
+    return (Array.isArray(subtasks) ? subtasks : []).map((x) => rec(rec(x).timestamps));
+  });
+  if (stamps.length === 0 || stamps.some((t) => !num(t.RUNNING) || !num(t.FINISHED))) return undefined;
+  const allRunning = Math.max(...stamps.map((t) => num(t.RUNNING)));
+  const lastFinished = Math.max(...stamps.map((t) => num(t.FINISHED)));
+  return lastFinished > allRunning ? lastFinished - allRunning : undefined;
 }
 
 /** RUNNING with every vertex RUNNING: the job really processes (job state alone says RUNNING while tasks wait for slots). */

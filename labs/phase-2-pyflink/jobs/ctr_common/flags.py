@@ -50,6 +50,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--restart", choices=["none", "fixed-delay"], default="none", help="restart strategy (default none: a failure fails the job)")
     p.add_argument("--restart-attempts", type=non_negative_int, default=10)
     p.add_argument("--restart-delay", type=duration, default="2 s")
+    p.add_argument("--explain", action="store_true", help="print the optimized plan of every statement and submit nothing")
     p.add_argument("--python", default=sys.executable, help="the Python the TaskManager's Python worker runs (default: this one)")
     return p
 

@@ -42,6 +42,10 @@ def submit(argv: list, build_results) -> None:
     t_env.create_temporary_table(n["results_table"], tables.results_descriptor(plan))
     statement_set = phase1(t_env, plan)
     statement_set.add_insert(n["results_table"], build_results(t_env, plan))
+    if args.explain:
+        # Planned in this program's JVM, no cluster involved: compare v1's plan with v2's.
+        print(statement_set.explain(), flush=True)
+        return
     result = statement_set.execute()
     job_id = result.get_job_client().get_job_id()
     # One JSON line the lab reads: the job runs on the cluster now; this program is done.
