@@ -19,7 +19,7 @@ import type { PipelineOutputs } from '../../src/pipeline/collect.ts';
 import { PIPELINE_CHECKS, pipelineChecks, pipelineCounts } from '../../src/pipeline/checks.ts';
 import type { PipelineNames } from '../../src/pipeline/names.ts';
 import { type AlertChange, alertChanges, isFiring } from '../../src/observability/alerts-api.ts';
-import { allPanels, renderQuery } from '../../src/observability/panels.ts';
+import { allPanels, type Panel, renderQuery } from '../../src/observability/panels.ts';
 import { prometheusVersion, queryInstant, queryRange, type Series } from '../../src/observability/query-api.ts';
 import type { FaultRecord, ObservabilityRecord } from '../../src/results/observability.ts';
 import type { InputLine } from '../../src/ctr/line.ts';
@@ -238,18 +238,30 @@ export default defineLab<State, ObservabilityRecord>({
         const end = Math.ceil(Date.now() / 1000);
         s.series = {};
         s.panelErrors = {};
-        for (const p of allPanels()) {
+        const series = s.series;
+        const errors = s.panelErrors;
+        const query = async (p: Panel, until: number) => {
           try {
-            s.series[p.id] = await queryRange(url, renderQuery(p.query, { run: ctx.runId }), { start, end, stepSeconds: STEP_S, legend: p.legend });
+            series[p.id] = await queryRange(url, renderQuery(p.query, { run: ctx.runId }), { start, end: until, stepSeconds: STEP_S, legend: p.legend });
           } catch (err) {
-            s.panelErrors[p.id] = err instanceof Error ? err.message : String(err);
+            errors[p.id] = err instanceof Error ? err.message : String(err);
           }
+        };
+        for (const p of allPanels()) await query(p, end);
+        // A short run (a replay) can end before its last gauges were scraped and its recording
+        // rules evaluated: a panel still empty is asked again, up to two evaluation intervals later.
+        const retryUntil = Date.now() + 2 * (SCRAPE_INTERVAL_S + 1) * 1000;
+        let empty = allPanels().filter((p) => !series[p.id]?.length && !errors[p.id]);
+        while (empty.length > 0 && Date.now() < retryUntil) {
+          await sleep(2_000);
+          for (const p of empty) await query(p, Math.ceil(Date.now() / 1000));
+          empty = empty.filter((p) => !series[p.id]?.length && !errors[p.id]);
         }
         // Every alert of this run, not only the two the faults aim at: a burst or a stop may trip others too.
         s.alertChanges = await alertChanges(url, { start, end, stepSeconds: STEP_S, run: ctx.runId });
         s.window = { start: start * 1000, end: end * 1000 };
-        const empty = allPanels().filter((p) => !s.series?.[p.id]?.length).map((p) => p.id);
-        ctx.note(`${allPanels().length - empty.length} of ${allPanels().length} panels have series${empty.length ? ` (none: ${empty.join(', ')})` : ''}`);
+        const none = allPanels().filter((p) => !series[p.id]?.length).map((p) => p.id);
+        ctx.note(`${allPanels().length - none.length} of ${allPanels().length} panels have series${none.length ? ` (none: ${none.join(', ')})` : ''}`);
       },
     },
   ],
