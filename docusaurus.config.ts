@@ -8,6 +8,7 @@ import type { PluginOptions as SearchOptions } from '@easyops-cn/docusaurus-sear
 import { themes as prismThemes } from 'prism-react-renderer';
 import labCatalogPlugin from './src/plugins/lab-catalog.ts';
 import exerciseCatalogPlugin from './src/plugins/exercise-catalog.ts';
+import observabilityPlugin from './src/plugins/observability.ts';
 
 // Three sections, one docs-plugin instance each. The lessons instance keeps the default id,
 // so the search plugin's "preferred version" lookup finds it without extra configuration.
@@ -83,10 +84,13 @@ const config: Config = {
       ],
     ),
     ['@docusaurus/plugin-content-pages', {} satisfies PagesOptions],
-    '@docusaurus/plugin-sitemap',
+    // /dashboard queries the reader's own Prometheus (a request off the site): left out of the
+    // sitemap, so the every-page browser test (pages.spec.ts) skips it; dashboard.spec.ts tests it.
+    ['@docusaurus/plugin-sitemap', { ignorePatterns: ['/dashboard'] }],
     generatedFilesAsAutoModules,
     labCatalogPlugin,
     exerciseCatalogPlugin,
+    observabilityPlugin,
   ],
 
   themeConfig: {
@@ -103,6 +107,7 @@ const config: Config = {
         { to: '/docs/interview', position: 'left', label: 'Interview' },
         { to: '/adr', position: 'left', label: 'ADRs', activeBaseRegex: '^/adr' },
         { to: '/runbooks', position: 'left', label: 'Runbooks', activeBaseRegex: '^/runbooks' },
+        { to: '/dashboard', position: 'left', label: 'Dashboard' },
         { type: 'search', position: 'right' },
       ],
     },

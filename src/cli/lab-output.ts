@@ -33,7 +33,7 @@ export function printOutcome(lab: LabDefinition, report: LabReport): void {
   if (report.cleanup.length > 0) line(`Cleanup left things behind (remove them by hand, or they stay on the shared stack):\n${report.cleanup.map((e) => `  ${e}`).join('\n')}`);
   const passed = report.checks.filter((c) => c.ok && !c.skipped).length;
   const skipped = report.checks.filter((c) => c.skipped).length;
-  line(`${lab.id}: ${report.ok ? 'PASS' : 'FAIL'}, ${passed} of ${report.checks.length} checks passed${skipped ? `, ${skipped} skipped on the ${report.backend} backend` : ''} in ${seconds(report.durationMs)}`);
+  line(`${lab.id}: ${report.ok ? 'PASS' : 'FAIL'}, ${passed} of ${report.checks.length} checks passed${skipped ? `, ${skipped} skipped (the table says why)` : ''} in ${seconds(report.durationMs)}`);
 }
 
 export function writeJson(path: string, data: unknown): void {

@@ -119,6 +119,11 @@ export function setupOf(file: string, data: unknown, path: string, setupId?: str
   if (file.startsWith('phase-3-recovery')) return recovery(d, path, setupId);
   if (file === 'runbooks') return stackOnly(d, 'runbook faults caused on a live stack, no load');
   if (file.startsWith('stack-start')) return stackOnly(d, 'stack start, no job');
+  if (file === 'phase-5-observability') {
+    // The observability lab's stream: its delivery and checkpointing are in the file's setup.
+    const setup = (d.setup ?? {}) as Json;
+    return { ...stackOnly(d, `observability lab, ${String(d.form)} form, live traffic at ${String(setup.linesPerSecond)} lines/s`), delivery: String(setup.delivery ?? ''), checkpointing: String(setup.checkpointing ?? '') };
+  }
   return stackOnly(d, file);
 }
 

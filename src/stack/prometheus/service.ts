@@ -75,6 +75,9 @@ export const prometheusService: ServiceSpec = {
         `--web.listen-address=${HOST}:${http}`,
         // POST /-/reload re-reads the config and rules (a lab that edits thresholds need not restart).
         '--web.enable-lifecycle',
+        // The site's live dashboard (/dashboard) queries the API from the browser: allow pages
+        // served from this machine only (Prometheus' default, ".*", would let any web page read it).
+        '--web.cors.origin=https?://(localhost|127\\.0\\.0\\.1)(:[0-9]+)?',
       ]),
       logFile: layout.logFile,
       cwd: layout.dataDir,

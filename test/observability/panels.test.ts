@@ -1,0 +1,62 @@
+/**
+ * The dashboard against the shared stack's Prometheus: every panel's query (the live page's and
+ * Grafana's, src/observability/panels.ts) parses and returns series for a recent run of the
+ * observability lab. In `npm test` the lab's short form has just run in test/labs (this folder
+ * runs after it) and left its series in Prometheus; run alone, this file runs the lab first.
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { formatStackEvent } from '../../src/cli/output.ts';
+import { EXPORTER } from '../../src/observability/metrics.ts';
+import { allPanels, renderQuery } from '../../src/observability/panels.ts';
+import { queryInstant, queryRange } from '../../src/observability/query-api.ts';
+import { type EnsuredStack, ensureStack, stackBackend } from '../../src/stack/index.ts';
+import { runLabForTest } from '../labs/run-lab.ts';
+
+const LAB = 'phase-5-observability';
+/** How far back a lab run still counts as recent: test/labs, which runs the lab first in `npm test`, takes a while after it. */
+const RECENT_MIN = 60;
+const log = (line: string) => process.stdout.write(`# ${line}\n`);
+let stack: EnsuredStack | undefined;
+let prometheus = '';
+let run = '';
+const scratch = mkdtempSync(join(tmpdir(), 'ctr-panels-'));
+
+/** The newest observability run Prometheus has series of (its input counter), if any in the last RECENT_MIN minutes. */
+async function recentRun(): Promise<string | undefined> {
+  // The time of each run's last sample (a subquery: timestamp() of a range function would give the evaluation time).
+  const rows = await queryInstant(prometheus, `max by (run) (max_over_time(timestamp(${EXPORTER.inputEvents}{run=~"phase_5_observability_.*"})[${RECENT_MIN}m:15s]))`);
+  return rows.sort((a, b) => b.value - a.value)[0]?.labels.run;
+}
+
+before(async () => {
+  stack = await ensureStack(stackBackend(), { listener: (e) => log(formatStackEvent(e)) });
+  prometheus = stack.endpoints.prometheus;
+  let found = await recentRun();
+  if (!found) {
+    log(`no ${LAB} run in Prometheus' last ${RECENT_MIN} minutes: running its short form first`);
+    const { report } = await runLabForTest(LAB, { backend: stackBackend(), workRoot: scratch, log });
+    assert.ok(report.steps.every((s) => s.ok), `${LAB} ran every step`);
+    found = await recentRun();
+  }
+  assert.ok(found, `Prometheus has series of a ${LAB} run`);
+  run = found;
+  log(`panels checked against run ${run}`);
+});
+after(async () => {
+  await stack?.release();
+  rmSync(scratch, { recursive: true, force: true });
+});
+
+for (const p of allPanels()) {
+  test(`panel ${p.id} (${p.title}): the query parses and returns series for the run`, async () => {
+    const end = Math.floor(Date.now() / 1000);
+    // queryRange throws QueryError with Prometheus' own message when the query does not parse.
+    const series = await queryRange(prometheus, renderQuery(p.query, { run }), { start: end - RECENT_MIN * 60, end, stepSeconds: 15, legend: p.legend });
+    assert.ok(series.length > 0, `${p.id} returned no series: ${renderQuery(p.query, { run })}`);
+    assert.ok(series.every((s) => s.points.length > 0), `${p.id}: every series has points`);
+  });
+}
