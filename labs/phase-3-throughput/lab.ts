@@ -343,6 +343,8 @@ export default defineLab<State>({
         expected: `every ladder >= its lowest step (${s.plan.exactlyOnceTargets[0]} events/s exactly-once, ${s.plan.targets[0]} relaxed)`,
         actual: perLadder.length === 0 ? 'no ladder ran' : perLadder.map((l) => `${l.name}: ${l.rate} events/s`).join('; '),
         ok: perLadder.length === 2 * s.runs && perLadder.every((l) => l.rate > 0 && l.rate >= l.lowest),
+        // Why a step was not sustainable, in the report itself: a CI log keeps only the table.
+        details: s.ladders.flatMap((l) => l.run.steps.filter((x) => x.status !== 'sustainable').map((x) => `${l.setup} run ${l.index}, ${x.target_events_per_s} events/s: ${x.status}: ${x.reason}`)),
       },
     ];
   },

@@ -76,7 +76,7 @@ for (const [name, bytes] of Object.entries(largeScenarios())) {
   });
 }
 
-test('phase-1 replays an unseen messy dataset three times: oracle-equal, same report each time', async () => {
+test('phase-1 replays an unseen messy dataset twice: oracle-equal, the same report both times', async () => {
   // A seed nobody picked, printed so a failure can be replayed.
   const seed = Math.floor(Math.random() * 2 ** 31);
   log(`unseen dataset seed ${seed}`);
@@ -84,14 +84,13 @@ test('phase-1 replays an unseen messy dataset three times: oracle-equal, same re
   const file = join(scratch, `unseen-${seed}.jsonl`);
   writeFileSync(file, lines.map((l) => `${l}\n`).join(''));
   const reports: LabReport[] = [];
-  for (let i = 0; i < 3; i++) {
+  for (let i = 0; i < 2; i++) {
     const report = await run('phase-1', { eventsFile: file });
     assertPassed(report, PIPELINE_CHECKS.length);
     reports.push(report);
   }
   assert.ok((reports[0]?.counts.late ?? 0) > 0 && (reports[0]?.counts.dlq ?? 0) > 0 && (reports[0]?.counts.duplicates ?? 0) > 0, 'the dataset exercises late, DLQ and duplicates');
   assert.deepEqual(stableReport(reports[1] as LabReport), stableReport(reports[0] as LabReport));
-  assert.deepEqual(stableReport(reports[2] as LabReport), stableReport(reports[0] as LabReport));
 });
 
 // The exercises, graded on this file's stack (test/labs/exercises.ts).

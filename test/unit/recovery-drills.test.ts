@@ -241,4 +241,16 @@ describe('the backend-only drills', () => {
     assert.equal(record?.drills.find((d) => d.id === 'taskmanager')?.skipped, undefined);
     assert.equal(record?.command, 'npm run lab phase-3-recovery -- --short --record');
   });
+
+  it('the short form leaves drill 4 out and says why; the full form runs it', async () => {
+    const { default: lab } = await import('../../labs/phase-3-recovery/lab.ts');
+    const notes: string[] = [];
+    const ctx = { options: { seed: 1, short: true }, stack: { name: 'local' } as StackBackend, note: (t: string) => notes.push(t) } as unknown as LabContext;
+    const state = await lab.init(ctx);
+    await lab.steps.find((st) => st.id === 'drill-4')?.run(ctx, state);
+    assert.match(notes[0] ?? '', /^skipped: the short form leaves it out/);
+    const c = (await lab.evaluate(ctx, state)).find((x) => x.name === 'drill 4 (savepoint and rescale): nothing lost or counted twice');
+    assert.equal(c?.skipped, true);
+    assert.equal(c?.expected, 'run in the full form (drill 4)');
+  });
 });
