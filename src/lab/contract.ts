@@ -32,6 +32,11 @@ export interface LabOptions {
   overlayDir?: string;
   /** --dimension FILE: a product dimension changelog to replay (labs with enrichment). */
   dimensionFile?: string;
+  /**
+   * Other runs use the stack at the same time (the exercise grader runs two at once): the lab
+   * leaves out steps that kill or stop a service, and ctx.stack refuses them (shared-stack.ts).
+   */
+  sharedStack?: boolean;
 }
 
 /** What every step gets: the stack, a run id for unique topic/table names, a tracker for what it creates. */

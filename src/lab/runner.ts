@@ -13,6 +13,7 @@ import { type CheckResult, type LabContext, type LabDefinition, type LabOptions,
 import { EMPTY_COUNTS, type LabReport } from './report.ts';
 import { checkJobOverlay } from '../exercises/editable.ts';
 import { sqlOverlay, withSqlOverlay } from './sql-overlay.ts';
+import { sharedStackView } from './shared-stack.ts';
 import { watchStack } from './watchdog.ts';
 
 /** What the runner tells its caller while it works; the CLI prints these. */
@@ -92,8 +93,8 @@ async function runSteps<S, R>(lab: LabDefinition<S, R>, opts: RunOptions, ownSql
   const workDir = join(opts.workRoot, runId);
   mkdirSync(workDir, { recursive: true });
   const ctx: LabContext = {
-    options: { eventsFile: opts.eventsFile, seed: opts.seed, short: opts.short, sqlDir: opts.sqlDir, oracle: opts.oracle, runs: opts.runs, record: opts.record, overlayDir: opts.overlayDir, dimensionFile: opts.dimensionFile },
-    stack: opts.backend,
+    options: { eventsFile: opts.eventsFile, seed: opts.seed, short: opts.short, sqlDir: opts.sqlDir, oracle: opts.oracle, runs: opts.runs, record: opts.record, overlayDir: opts.overlayDir, dimensionFile: opts.dimensionFile, sharedStack: opts.sharedStack },
+    stack: opts.sharedStack ? sharedStackView(opts.backend) : opts.backend,
     endpoints: stack.endpoints,
     runId,
     track: tracked,

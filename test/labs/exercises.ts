@@ -24,7 +24,8 @@ export async function exerciseTests(opts: { workRoot: string; log: (line: string
       workRoot: opts.workRoot,
       log: opts.log,
       name: `${e.id} (${which})`,
-      options: { ...gradingOptions(e), ...editableOf(await loadLab(e.lab)).option(exerciseSqlDir(e, which)) },
+      // sharedStack: two gradings at once; a lab leaves out faults that would fail the other's job.
+      options: { ...gradingOptions(e), ...editableOf(await loadLab(e.lab)).option(exerciseSqlDir(e, which)), sharedStack: true },
     });
     opts.log(`${e.id} ${which}: ${report.ok ? 'passes' : 'fails'} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
     return report;

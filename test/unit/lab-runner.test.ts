@@ -46,7 +46,7 @@ function lab(trace: Trace, overrides: Partial<LabDefinition<Trace>> = {}): LabDe
   });
 }
 
-async function run(definition: LabDefinition<Trace>, backend = new FakeBackend(), opts: { keep?: boolean; signal?: AbortSignal; runs?: number } = {}): Promise<{ report: LabReport; events: LabEvent[]; backend: FakeBackend }> {
+async function run(definition: LabDefinition<Trace>, backend = new FakeBackend(), opts: { keep?: boolean; signal?: AbortSignal; runs?: number; sharedStack?: boolean } = {}): Promise<{ report: LabReport; events: LabEvent[]; backend: FakeBackend }> {
   const events: LabEvent[] = [];
   const report = await runLab(definition, {
     backend,
@@ -54,6 +54,7 @@ async function run(definition: LabDefinition<Trace>, backend = new FakeBackend()
     seed: 1,
     short: true,
     runs: opts.runs,
+    sharedStack: opts.sharedStack,
     keep: opts.keep ?? false,
     signal: opts.signal ?? new AbortController().signal,
     onEvent: (e) => events.push(e),
@@ -64,6 +65,17 @@ async function run(definition: LabDefinition<Trace>, backend = new FakeBackend()
 const fresh = (): Trace => ({ ran: [], cleanedUp: false });
 
 describe('the lab runner', () => {
+  it('on a shared stack, refuses a step that kills a service, without touching the stack, and says why', async () => {
+    const backend = new FakeBackend();
+    const killer = lab(fresh(), { steps: [{ id: 'kill', title: 'Kill', explain: '', run: async (ctx) => void (await ctx.stack.kill('flink-taskmanager')) }] });
+    const shared = await run(killer, backend, { sharedStack: true });
+    assert.equal(shared.report.ok, false);
+    assert.ok(shared.events.some((e) => e.kind === 'step-end' && e.id === 'kill' && !e.ok && /other runs share this stack/.test(e.error ?? '')));
+    assert.ok(!backend.calls.some((c) => c.startsWith('kill')), `the backend was asked to kill: ${backend.calls.join(', ')}`);
+    const alone = await run(killer, new FakeBackend());
+    assert.equal(alone.report.steps.find((s) => s.id === 'kill')?.ok, true);
+  });
+
   it('refuses --runs for a lab that does not measure, before starting anything, and passes it to one that does', async () => {
     const backend = new FakeBackend();
     await assert.rejects(run(lab(fresh()), backend, { runs: 3 }), (err: Error) => err.name === 'UsageError' && /takes no --runs/.test(err.message));
