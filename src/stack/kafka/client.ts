@@ -64,7 +64,10 @@ export async function createTopics(admin: Admin, specs: readonly TopicSpec[], ti
     replicationFactor: 1,
     configEntries: Object.entries(s.configs ?? {}).map(([name, value]) => ({ name, value })),
   }));
-  await admin.createTopics({ topics, waitForLeaders: true, timeout: timeoutMs });
+  // Not kafkajs' waitForLeaders: it retries only LEADER_NOT_AVAILABLE, and a KRaft broker that
+  // has not applied the new topic yet answers UNKNOWN_TOPIC_OR_PARTITION (seen under load in CI:
+  // "This server does not host this topic-partition"). Ours retries both until the deadline.
+  await admin.createTopics({ topics, waitForLeaders: false, timeout: timeoutMs });
   await waitForLeaders(admin, specs, timeoutMs);
 }
 
