@@ -3,7 +3,7 @@ import Table from 'cli-table3';
 import { formatExports, stackEnv } from '../stack/env.ts';
 import type { ServiceInfo, StackBackend } from '../stack/backend.ts';
 import { stackBackend } from '../stack/index.ts';
-import { localOnlyRefusal, profileServices } from '../stack/profiles.ts';
+import { localOnlyRefusal, profileFromCli, profileServices } from '../stack/profiles.ts';
 import { SERVICE_NAMES, type ServiceName } from '../stack/service.ts';
 import { readState } from '../stack/state.ts';
 import { line, printStackEvent, seconds, UsageError } from './output.ts';
@@ -12,13 +12,14 @@ import { runCli } from './run.ts';
 const USAGE = 'usage: npm run stack -- up [--profile default|realistic] | down | status | env | logs <service> [--lines N] [--backend local|docker] [--clickhouse-image IMAGE]';
 
 async function main(argv: string[]): Promise<number> {
-  const { positionals, values } = parseArgs({ args: argv, allowPositionals: true, options: { profile: { type: 'string', default: 'default' }, lines: { type: 'string', default: '80' }, backend: { type: 'string', default: process.env.CTR_BACKEND ?? 'local' }, 'clickhouse-image': { type: 'string' } } });
+  const { positionals, values } = parseArgs({ args: argv, allowPositionals: true, options: { profile: { type: 'string' }, lines: { type: 'string', default: '80' }, backend: { type: 'string', default: process.env.CTR_BACKEND ?? 'local' }, 'clickhouse-image': { type: 'string' } } });
   const [command, arg] = positionals;
   const stack = stackBackend(values.backend, { clickhouseImage: values['clickhouse-image'] });
   switch (command) {
     case 'up': {
-      const services = profileServices(values.profile);
-      const refusal = values.profile === 'default' ? undefined : localOnlyRefusal(services, stack.name);
+      const profile = profileFromCli(values.profile, arg, process.env.npm_config_profile);
+      const services = profileServices(profile);
+      const refusal = localOnlyRefusal(services, stack.name);
       if (refusal && stack.name !== 'local') throw new UsageError(refusal);
       return cmdUp(stack, services);
     }

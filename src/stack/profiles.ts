@@ -27,3 +27,18 @@ export function localOnlyRefusal(services: readonly ServiceName[] | undefined, b
   if (extras.length === 0) return undefined;
   return `The realistic shape (${extras.join(', ')}) runs on the local backend only for now: leave out --backend ${backend} (ADR 0091).`;
 }
+
+/**
+ * The profile `stack up` was asked for. `npm run stack up --profile realistic` (no `--`) reaches
+ * us without the flag: npm takes `--profile` as its own boolean config (npm_config_profile=true)
+ * and passes the name on as a positional; `--profile=realistic` becomes npm_config_profile alone.
+ * `npm run stack -- up --profile realistic` passes the flag itself. All three mean the same.
+ */
+export function profileFromCli(flag: string | undefined, extraPositional: string | undefined, npmConfigProfile: string | undefined): string {
+  if (flag !== undefined) return flag;
+  if (npmConfigProfile === 'true') {
+    if (!extraPositional) throw new UsageError(`--profile needs a name: use --profile ${PROFILE_NAMES.join(' or ')}.`);
+    return extraPositional;
+  }
+  return npmConfigProfile || 'default';
+}

@@ -92,7 +92,11 @@ export async function up(opts: UpOptions = {}): Promise<UpResult> {
       })();
       starting.set(spec.name, promise);
       // A failed start must release its dependents too (they then see `failing` and stop).
-      reachable.set(spec.name, Promise.race([early, promise]));
+      const ready = Promise.race([early, promise]);
+      // Only dependents await `ready`: a service nothing depends on would leave its failure
+      // unhandled there (and Node would exit mid-cleanup). The error itself surfaces through `promise`.
+      ready.catch(() => {});
+      reachable.set(spec.name, ready);
       return promise;
     };
     const abort = abortPromise(opts.signal);

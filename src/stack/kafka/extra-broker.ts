@@ -13,6 +13,7 @@
  */
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { cdsArgs } from '../cds.ts';
 import { StackError } from '../errors.ts';
 import { waitFor } from '../health.ts';
@@ -83,20 +84,37 @@ export async function pinInternalTopics(nodeOne: string, who: string): Promise<v
   try {
     const topics = new Set(await admin.listTopics());
     // Finding a group's coordinator creates __consumer_offsets; a transactional id's, __transaction_state.
-    if (!topics.has('__consumer_offsets')) await admin.fetchOffsets({ groupId: 'ctr-stack-pin-internal-topics', topics: [] });
+    // The coordinator answers NOT_COORDINATOR while it loads the new topic: retried until it is ready.
+    if (!topics.has('__consumer_offsets')) await retrying('node 1 creating __consumer_offsets', () => admin.fetchOffsets({ groupId: 'ctr-stack-pin-internal-topics', topics: [] }));
     if (!topics.has('__transaction_state')) {
-      const producer = kafka.producer({ transactionalId: `ctr-stack-pin-internal-topics-${who}`, maxInFlightRequests: 1, idempotent: true });
-      // One id per caller: kafka-2 and kafka-3 start together, and a shared id would fence one of them.
-      await producer.connect();
-      try {
-        // initProducerId needs the transaction coordinator; an empty transaction's abort sends nothing.
-        await (await producer.transaction()).abort();
-      } finally {
-        await producer.disconnect();
-      }
+      await retrying('node 1 creating __transaction_state', async () => {
+        // One id per caller: kafka-2 and kafka-3 start together, and a shared id would fence one of them.
+        const producer = kafka.producer({ transactionalId: `ctr-stack-pin-internal-topics-${who}`, maxInFlightRequests: 1, idempotent: true });
+        await producer.connect();
+        try {
+          // initProducerId needs the transaction coordinator; an empty transaction's abort sends nothing.
+          await (await producer.transaction()).abort();
+        } finally {
+          await producer.disconnect();
+        }
+      });
     }
   } finally {
     await admin.disconnect();
+  }
+}
+
+/** Retries a Kafka call while it fails with a retriable error, for up to 30 s. */
+async function retrying<T>(what: string, fn: () => Promise<T>, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await fn();
+    } catch (err) {
+      const retriable = (err as { retriable?: boolean }).retriable === true;
+      if (!retriable || Date.now() > deadline) throw new StackError(`${what} failed: ${err instanceof Error ? err.message : String(err)}`, { service: 'kafka' });
+    }
+    await sleep(200);
   }
 }
 
@@ -164,7 +182,7 @@ function extraBrokerService(b: ExtraBroker): ServiceSpec {
       const listed = d.brokers.some((n) => n.nodeId === b.nodeId);
       return {
         ok: listed,
-        detail: listed ? `node ${b.nodeId} of ${d.brokers.length} broker(s), controller ${d.controller ?? 'unknown'}, cluster ${d.clusterId}` : `node ${b.nodeId} missing from its own metadata answer`,
+        detail: listed ? `node ${b.nodeId} of ${d.brokers.length} broker(s), broker only (node ${CONTROLLER_NODE_ID} is the controller), cluster ${d.clusterId}` : `node ${b.nodeId} missing from its own metadata answer`,
         version: rec.version,
       };
     },
