@@ -1,7 +1,8 @@
 /**
  * Pure rendering of the local Kafka broker's configuration: server.properties (KRaft, one
- * node acting as broker and controller), log4j.properties, the cluster id, and the JVM
- * command lines. No I/O here: service.ts writes the strings and spawns the processes.
+ * node acting as broker and controller; the realistic shape's extra nodes as brokers only,
+ * ADR 0091), log4j.properties, the cluster id, and the JVM command lines. No I/O here:
+ * service.ts and extra-broker.ts write the strings and spawn the processes.
  */
 import { join } from 'node:path';
 
