@@ -9,7 +9,7 @@
  * ClickHouse's (read with FINAL).
  */
 import assert from 'node:assert/strict';
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { pipelineOptions, runDir, TOLERATE_FAILED_CHECKPOINTS } from '../../src/cli/pipeline-config.ts';
@@ -20,7 +20,7 @@ import { sqlString } from '../../src/lab/sql.ts';
 import { createResultsTables } from '../../src/pipeline/clickhouse.ts';
 import { collectOutputs } from '../../src/pipeline/collect.ts';
 import { runStatements } from '../../src/pipeline/gateway.ts';
-import { icebergNames, namespaceDir, readIcebergResults, trackIcebergNamespace, withIcebergSink } from '../../src/pipeline/iceberg/index.ts';
+import { icebergJobJars, icebergNames, namespaceDir, readIcebergResults, trackIcebergNamespace, withIcebergSink } from '../../src/pipeline/iceberg/index.ts';
 import { ingestLines } from '../../src/pipeline/ingest.ts';
 import { flinkStatements } from '../../src/pipeline/render.ts';
 import { streamingNames, streamingVariant } from '../../src/pipeline/streaming.ts';
@@ -77,8 +77,9 @@ test('results written to Iceberg on checkpoints, across a restore and a drained 
   const kafka = kafkaClient(ep.kafka);
   const admin = kafka.admin();
   await admin.connect();
-  const submit = async (set: string[]) =>
-    runStatements(ep, await withIcebergSink(flinkStatements(v, { ...variant, set: [...(variant.set ?? []), ...set] }), v.results_table, ice), { session: v.prefix, track });
+  const jars = await icebergJobJars();
+  const submit = (set: string[]) =>
+    runStatements(ep, withIcebergSink(flinkStatements(v, { ...variant, set: [...(variant.set ?? []), ...set] }), v.results_table, ice, jars), { session: v.prefix, track });
   // Offsets are committed when a checkpoint completes: lag 0 = a checkpoint covers the whole input so far.
   const drained = () => waitFor('the job to read its input up to a checkpoint', async () => ((await groupLag(admin, v.consumer_group, v.input_topic).catch(() => -1)) === 0 ? true : undefined), 120_000);
   try {
@@ -111,6 +112,9 @@ test('results written to Iceberg on checkpoints, across a restore and a drained 
   step(`Iceberg: ${fromIceberg.length} rows equal the oracle; reading ClickHouse`);
   const fromClickHouse = (await collectOutputs(ep, v)).rows;
   assert.deepStrictEqual(fromClickHouse, oracle.results, 'ClickHouse (FINAL) holds the oracle\'s rows');
-  assert.ok(existsSync(namespaceDir(ice)), 'the table lives in the run\'s namespace folder under .stack/');
   step('ClickHouse equals the oracle too');
+  // The small-files figure of ADR 0097: what two short jobs with a checkpoint a second left behind.
+  const files = (sub: string) => readdirSync(join(namespaceDir(ice), 'results', sub)).filter((f) => !f.startsWith('.'));
+  assert.ok(existsSync(namespaceDir(ice)), 'the table lives in the run\'s namespace folder under .stack/');
+  log(`Iceberg files: ${files('data').length} data files, ${files('metadata').filter((f) => f.endsWith('.metadata.json')).length} metadata versions for ${fromIceberg.length} rows`);
 });

@@ -7,8 +7,13 @@
 import { sqlString } from '../../lab/sql.ts';
 import { icebergJars } from '../../stack/flink/service.ts';
 
-/** The SET that makes a session's jobs ship the Iceberg jars (resolved once, cached under .stack/jars/iceberg). */
-export async function pipelineJarsStatement(): Promise<string> {
-  const { jars } = await icebergJars();
+/** The jar files a job ships (resolved once by Maven, cached under .stack/jars/iceberg). */
+export async function icebergJobJars(): Promise<string[]> {
+  return (await icebergJars()).jars;
+}
+
+/** The SET that makes a session's jobs ship `jars`. */
+export function pipelineJarsStatement(jars: readonly string[]): string {
+  if (jars.length === 0) throw new Error('pipeline.jars: no Iceberg jars to ship');
   return `SET 'pipeline.jars' = ${sqlString(jars.map((j) => `file://${j}`).join(';'))}`;
 }

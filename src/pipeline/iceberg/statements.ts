@@ -65,8 +65,9 @@ export function icebergInsert(n: IcebergNames, query: string, e: Enrichment = NO
 /**
  * A job's statements with the Iceberg sink added: the jars shipped with the job and the DDL before
  * the first table, and beside `INSERT INTO <resultsTable>` an INSERT of the same rows into Iceberg.
+ * `jars`: icebergJobJars().
  */
-export async function withIcebergSink(stmts: readonly Statement[], resultsTable: string, n: IcebergNames, e?: Enrichment): Promise<Statement[]> {
+export function withIcebergSink(stmts: readonly Statement[], resultsTable: string, n: IcebergNames, jars: readonly string[], e?: Enrichment): Statement[] {
   const setIndex = stmts.findIndex((s) => /^EXECUTE STATEMENT SET/i.test(s.sql));
   const set = stmts[setIndex];
   if (!set) throw new Error('the job has no statement set to add the Iceberg sink to');
@@ -74,8 +75,8 @@ export async function withIcebergSink(stmts: readonly Statement[], resultsTable:
   const extended = { file: set.file, sql: set.sql.replace(/\nEND;?\s*$/i, `\n\n${insert};\n\nEND`) };
   const firstTable = stmts.findIndex((s) => !/^SET\s/i.test(s.sql));
   const at = firstTable < 0 ? setIndex : firstTable;
-  const jars = { file: '(iceberg jars)', sql: await pipelineJarsStatement() };
-  const out = [...stmts.slice(0, at), jars, ...icebergDdl(n), ...stmts.slice(at)];
+  const ship = { file: '(iceberg jars)', sql: pipelineJarsStatement(jars) };
+  const out = [...stmts.slice(0, at), ship, ...icebergDdl(n), ...stmts.slice(at)];
   out[out.indexOf(set)] = extended;
   return out;
 }
