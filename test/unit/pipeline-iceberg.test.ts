@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { icebergDdl, icebergNames, icebergReadStatement, insertQuery, pipelineJarsStatement, withIcebergSink } from '../../src/pipeline/iceberg/index.ts';
+import { explainMissingIceberg, icebergDdl, icebergNames, icebergReadStatement, insertQuery, pipelineJarsStatement, withIcebergSink } from '../../src/pipeline/iceberg/index.ts';
 import { pipelineNames } from '../../src/pipeline/names.ts';
 import { flinkStatements } from '../../src/pipeline/render.ts';
 
@@ -48,6 +48,13 @@ describe('the Iceberg sink in a job', () => {
     assert.throws(() => withIcebergSink(base.filter((s) => !/^EXECUTE/.test(s.sql)), v.results_table, ice, jars), /no statement set/);
     assert.throws(() => insertQuery(setSql(base), 'nope'), /no INSERT INTO nope/);
     assert.throws(() => pipelineJarsStatement([]), /no Iceberg jars/);
+  });
+
+  it('tells a learner whose gateway lacks Iceberg what to do, and passes other errors through', () => {
+    const missing = new Error("Could not find any factory for identifier 'iceberg' that implements 'org.apache.flink.table.factories.CatalogFactory' in the classpath.");
+    assert.throws(() => explainMissingIceberg(missing), /npm run stack down, then npm run stack up/);
+    const other = new Error('Table ctr_iceberg.run1.results not found');
+    assert.throws(() => explainMissingIceberg(other), (e) => e === other);
   });
 
   it('reads back the oracle\'s columns from the run\'s table', () => {

@@ -5,3 +5,4 @@ export { type Enrichment, icebergDdl, icebergInsert, icebergReadStatement, inser
 export { type IcebergResultRow, readIcebergResults, readIcebergRows } from './read.ts';
 export { removeIcebergNamespace, trackIcebergNamespace } from './cleanup.ts';
 export { explainMissingIceberg } from './errors.ts';
+export { runIcebergJob } from './submit.ts';

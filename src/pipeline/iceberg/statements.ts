@@ -28,7 +28,7 @@ export function icebergReadStatement(n: IcebergNames): string {
   return read.sql;
 }
 
-/** The enrichment columns' values, when a job has them; NULL otherwise (phase 1). */
+/** The enrichment columns' values: SQL expressions over the results query's columns (phase 5: `category`, ...); NULL in phase 1. */
 export interface Enrichment {
   category: string;
   advertiser: string;
