@@ -3,10 +3,14 @@
 # in a scratch stack dir, without (CTR_ICEBERG=off) and with them, interleaved, ROUNDS rounds (plus
 # one warm-up round that records the class-data archives). Per start: wall clock, the gateway's time
 # to healthy, its CPU seconds (utime+stime) and loaded classes at that moment, the 1-minute load.
-#   bash src/bench/gateway-iceberg-ab.sh [ROUNDS]      (refuses nothing: run it with no stack up in that dir)
+#   bash src/bench/gateway-iceberg-ab.sh [ROUNDS]   (a fresh scratch stack dir unless CTR_STACK_DIR is set; the jar cache is shared)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-export CTR_STACK_DIR="${CTR_STACK_DIR:-$(mktemp -d -t ctr-ab-stack.XXXXXX)}"
+if [ -z "${CTR_STACK_DIR:-}" ]; then
+  CTR_STACK_DIR=$(mktemp -d -t ctr-ab-stack.XXXXXX)
+  trap 'npm run -s stack down > /dev/null 2>&1 || true; rm -rf "$CTR_STACK_DIR"' EXIT
+fi
+export CTR_STACK_DIR
 tck=$(getconf CLK_TCK)
 for round in warm $(seq 1 "${1:-5}"); do
   for mode in off on; do
