@@ -3,6 +3,7 @@
  * one place removes it afterwards: the lab runner for labs (ctx.track), the pipeline CLI's
  * `remove`, the runbook tests. Removal says what failed instead of hiding it.
  */
+import { rmSync } from 'node:fs';
 import type { Endpoints } from './backend.ts';
 import { clickhouseClient, dropTables } from './clickhouse/client.ts';
 import { FlinkRestClient, TERMINAL_JOB_STATES } from './flink/rest-client.ts';
@@ -14,12 +15,15 @@ export interface ResourceTracker {
   table(name: string): void;
   /** A Flink job: cancelled (when still running) before anything it writes to is removed. */
   job(id: string): void;
+  /** A folder a run's jobs write (an Iceberg namespace): removed after the jobs end. Optional: older trackers have none. */
+  path?(dir: string): void;
 }
 
 export class TrackedResources implements ResourceTracker {
   readonly topics: string[] = [];
   readonly tables: string[] = [];
   readonly jobs: string[] = [];
+  readonly paths: string[] = [];
 
   topic(name: string): void {
     if (!this.topics.includes(name)) this.topics.push(name);
@@ -33,13 +37,17 @@ export class TrackedResources implements ResourceTracker {
     if (!this.jobs.includes(id)) this.jobs.push(id);
   }
 
+  path(dir: string): void {
+    if (!this.paths.includes(dir)) this.paths.push(dir);
+  }
+
   get empty(): boolean {
-    return this.topics.length + this.tables.length + this.jobs.length === 0;
+    return this.topics.length + this.tables.length + this.jobs.length + this.paths.length === 0;
   }
 
   /**
    * Jobs first (and waits until they end, so nothing writes to what is removed next), then the
-   * ClickHouse tables newest first, then the topics. Every part is tried; the errors come back,
+   * folders, then the ClickHouse tables newest first, then the topics. Every part is tried; the errors come back,
    * one sentence each.
    */
   async remove(ep: Endpoints, timeoutMs = 60_000): Promise<string[]> {
@@ -60,6 +68,7 @@ export class TrackedResources implements ResourceTracker {
         });
       }
     }
+    for (const dir of this.paths) await attempt(`remove ${dir}`, async () => rmSync(dir, { recursive: true, force: true }));
     if (this.tables.length > 0) {
       await attempt(`drop ClickHouse tables ${this.tables.join(', ')}`, async () => {
         const ch = clickhouseClient(ep.clickhouseHttp);

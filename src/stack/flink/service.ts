@@ -71,6 +71,18 @@ async function installReporter(pluginsDir: string): Promise<void> {
   for (const jar of jars) copyFileSync(jar, join(dir, basename(jar)));
 }
 
+let icebergPromise: Promise<{ jars: string[]; downloaded: boolean }> | undefined;
+const icebergPomPath = fileURLToPath(new URL('./iceberg/pom.xml', import.meta.url));
+
+/** Iceberg's Flink runtime and Hadoop's shaded client: on the SQL Gateway's class path only (ADR 0095); jobs ship them as pipeline.jars. */
+export function icebergJars(): Promise<{ jars: string[]; downloaded: boolean }> {
+  icebergPromise ??= resolveJars(icebergPomPath, stackPaths.jars('iceberg')).catch((err: unknown) => {
+    icebergPromise = undefined;
+    throw err;
+  });
+  return icebergPromise;
+}
+
 /** Resolves the pom into .stack/jars/flink once per process; a no-op (no Maven) once cached. */
 export function flinkJars(): Promise<{ jars: string[]; downloaded: boolean }> {
   jarsPromise ??= resolveJars(pomPath, stackPaths.jars('flink')).catch((err: unknown) => {
@@ -103,7 +115,9 @@ function writeConf(service: ServiceName, ports: FlinkPorts, resourceId?: string)
 }
 
 async function spawnFlink(service: ServiceName, role: FlinkRole, confDir: string, ctx: StartContext): Promise<{ pid: number; logFile: string }> {
-  const { jars } = await flinkJars();
+  // CTR_ICEBERG=off starts the gateway without them (to measure what they cost, ADR 0095).
+  const iceberg = role === 'gateway' && process.env.CTR_ICEBERG !== 'off';
+  const jars = [...(await flinkJars()).jars, ...(iceberg ? (await icebergJars()).jars : [])];
   const logFile = stackPaths.log(service);
   const args = javaArgs({ role, confDir, classpath: jars, logFile });
   const cds = cdsArgs(service, { java: javaBin(), classpath: jars, jvmArgs: args });
@@ -146,8 +160,8 @@ function portAnswers(port: number): Promise<boolean> {
 }
 
 const prepare = async (): Promise<{ downloaded: boolean }> => {
-  const [cluster, reporter] = await Promise.all([flinkJars(), reporterJars()]);
-  return { downloaded: cluster.downloaded || reporter.downloaded };
+  const [cluster, reporter, iceberg] = await Promise.all([flinkJars(), reporterJars(), icebergJars()]);
+  return { downloaded: cluster.downloaded || reporter.downloaded || iceberg.downloaded };
 };
 
 export const jobManagerService: ServiceSpec = {
