@@ -1,0 +1,58 @@
+/**
+ * The broken-clock rule on the real stack: phase 1's pipeline with the future_ts variant
+ * (src/pipeline/clock) replays FUTURE_TS_BOUNDARY_CASES, then a realistic burst from a clock a
+ * year ahead with the rule on and off, each on one partition so the oracle is exact, and every
+ * phase-1 check must pass. Not a CI suite (no `.test.ts`: a job per run costs 20-110 s on a loaded
+ * machine); the phase-5 lab replays the boundary cases in its own rule-on run. On a running stack:
+ *   npx tsx test/stack/future-ts-verify.ts
+ */
+import { runOracle } from '../../src/ctr/oracle.ts';
+import { realisticTraffic } from '../../src/ctr/realistic.ts';
+import { FUTURE_TS_BOUNDARY_CASES } from '../../src/pipeline/clock/boundary-cases.ts';
+import { FUTURE_TS_VARIANT, withFutureTs } from '../../src/pipeline/clock/future-ts.ts';
+import { pipelineChecks } from '../../src/pipeline/checks.ts';
+import { createResultsTables } from '../../src/pipeline/clickhouse.ts';
+import { collectOutputs } from '../../src/pipeline/collect.ts';
+import { runStatements } from '../../src/pipeline/gateway.ts';
+import { ingestTraffic } from '../../src/pipeline/ingest-traffic.ts';
+import { pipelineNames } from '../../src/pipeline/names.ts';
+import { flinkStatements } from '../../src/pipeline/render.ts';
+import { createTrackedTopics, pipelineTopics } from '../../src/pipeline/topics.ts';
+import { stackBackend } from '../../src/stack/index.ts';
+import { FlinkRestClient } from '../../src/stack/flink/rest-client.ts';
+import { kafkaClient } from '../../src/stack/kafka/client.ts';
+import type { TrafficLine } from '../../src/ctr/realistic.ts';
+import { TrackedResources } from '../../src/stack/resources.ts';
+
+const ep = stackBackend().endpoints();
+let failed = 0;
+async function run(tag: string, lines: TrafficLine[], rule: boolean): Promise<void> {
+  const runId = `clock_${tag}_${Date.now() % 1e6}`;
+  const track = new TrackedResources();
+  const base = pipelineNames(runId, ep, `ctr-verify ${runId}`);
+  const names = rule ? withFutureTs(base) : base;
+  try {
+    await createTrackedTopics(ep, pipelineTopics(names), track);
+    await ingestTraffic(kafkaClient(ep.kafka), names, lines);
+    await createResultsTables(ep, names, { track });
+    const t0 = Date.now();
+    const jobId = await runStatements(ep, flinkStatements(names, rule ? FUTURE_TS_VARIANT : {}), { session: runId, track });
+    await new FlinkRestClient(ep.flinkRest).waitForJob(jobId, { states: ['FINISHED'], timeoutMs: 300_000 });
+    const out = await collectOutputs(ep, names);
+    const oracle = runOracle(lines.map((l) => l.line), rule ? { clock: { recordTimestamps: lines.map((l) => l.timestamp) } } : {});
+    const checks = pipelineChecks(oracle, out);
+    console.log(`${tag}, rule ${rule ? 'on' : 'off'}: job ${((Date.now() - t0) / 1000).toFixed(1)} s; the oracle: ${JSON.stringify(oracle.counts)}`);
+    failed += checks.filter((c) => !c.ok).length;
+    for (const c of checks) console.log(`  ${c.ok ? 'ok  ' : 'FAIL'} ${c.name}: expected ${c.expected}, actual ${c.actual}${c.details ? `\n    ${c.details.slice(0, 5).join('\n    ')}` : ''}`);
+  } finally {
+    for (const problem of await track.remove(ep)) console.log(`  cleanup: ${problem}`);
+  }
+}
+
+await run('boundary', FUTURE_TS_BOUNDARY_CASES.map((c) => c.line), true);
+// One partition so the oracle is exact: the realistic burst, lines sent to partition 0.
+const t = realisticTraffic({ seed: 3, durationMs: 40_000, clockBurst: { atMs: 20_000, events: 30 }, idle: { fromMs: 5_000, toMs: 10_000 } });
+const one = t.lines.map((l) => ({ ...l, partition: 0 }));
+await run('burst', one, true);
+await run('burstoff', one, false);
+process.exit(failed === 0 ? 0 : 1);
