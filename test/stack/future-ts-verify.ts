@@ -2,7 +2,9 @@
  * The broken-clock rule on the real stack: phase 1's pipeline with the future_ts variant
  * (src/pipeline/clock) replays FUTURE_TS_BOUNDARY_CASES, then a realistic burst from a clock a
  * year ahead with the rule on and off, each on one partition so the oracle is exact, and every
- * phase-1 check must pass. Not a CI suite (no `.test.ts`: a job per run costs 20-110 s on a loaded
+ * phase-1 check must pass. Then realistic traffic on six partitions (still parallelism 1: one
+ * source reads them all, a watermark per partition), idle and steady, checked by the
+ * interleaving-tolerant checks (src/pipeline/conservation.ts). Not a CI suite (no `.test.ts`: a job per run costs 20-110 s on a loaded
  * machine); the phase-5 lab replays the boundary cases in its own rule-on run. On a running stack:
  *   npx tsx test/stack/future-ts-verify.ts
  */
@@ -11,6 +13,7 @@ import { realisticTraffic } from '../../src/ctr/realistic.ts';
 import { FUTURE_TS_BOUNDARY_CASES } from '../../src/pipeline/clock/boundary-cases.ts';
 import { FUTURE_TS_VARIANT, withFutureTs } from '../../src/pipeline/clock/future-ts.ts';
 import { pipelineChecks } from '../../src/pipeline/checks.ts';
+import { exactRunCheck, interleavingChecks, validEvents } from '../../src/pipeline/conservation.ts';
 import { createResultsTables } from '../../src/pipeline/clickhouse.ts';
 import { collectOutputs } from '../../src/pipeline/collect.ts';
 import { runStatements } from '../../src/pipeline/gateway.ts';
@@ -26,22 +29,28 @@ import { TrackedResources } from '../../src/stack/resources.ts';
 
 const ep = stackBackend().endpoints();
 let failed = 0;
-async function run(tag: string, lines: TrafficLine[], rule: boolean): Promise<void> {
+type Mode = 'one' | 'idle' | 'steady';
+
+async function run(tag: string, lines: TrafficLine[], rule: boolean, mode: Mode = 'one'): Promise<void> {
   const runId = `clock_${tag}_${Date.now() % 1e6}`;
   const track = new TrackedResources();
   const base = pipelineNames(runId, ep, `ctr-verify ${runId}`);
   const names = rule ? withFutureTs(base) : base;
   try {
-    await createTrackedTopics(ep, pipelineTopics(names), track);
+    await createTrackedTopics(ep, pipelineTopics(names, { inputPartitions: mode === 'one' ? 1 : 6 }), track);
     await ingestTraffic(kafkaClient(ep.kafka), names, lines);
     await createResultsTables(ep, names, { track });
     const t0 = Date.now();
     const jobId = await runStatements(ep, flinkStatements(names, rule ? FUTURE_TS_VARIANT : {}), { session: runId, track });
     await new FlinkRestClient(ep.flinkRest).waitForJob(jobId, { states: ['FINISHED'], timeoutMs: 300_000 });
     const out = await collectOutputs(ep, names);
-    const oracle = runOracle(lines.map((l) => l.line), rule ? { clock: { recordTimestamps: lines.map((l) => l.timestamp) } } : {});
-    const checks = pipelineChecks(oracle, out);
-    console.log(`${tag}, rule ${rule ? 'on' : 'off'}: job ${((Date.now() - t0) / 1000).toFixed(1)} s; the oracle: ${JSON.stringify(oracle.counts)}`);
+    const params = rule ? { clock: { recordTimestamps: lines.map((l) => l.timestamp) } } : {};
+    const texts = lines.map((l) => l.line);
+    const oracle = runOracle(texts, params);
+    const observed = { rows: out.rows, late: out.late };
+    const checks =
+      mode === 'one' ? pipelineChecks(oracle, out) : [...interleavingChecks('ClickHouse', validEvents(texts, params), observed), ...(mode === 'steady' ? [exactRunCheck(oracle, observed)] : [])];
+    console.log(`${tag}, rule ${rule ? 'on' : 'off'}: job ${((Date.now() - t0) / 1000).toFixed(1)} s; the oracle: ${JSON.stringify(oracle.counts)}; Flink: ${out.late.length} late, ${out.dlq.length} DLQ`);
     failed += checks.filter((c) => !c.ok).length;
     for (const c of checks) console.log(`  ${c.ok ? 'ok  ' : 'FAIL'} ${c.name}: expected ${c.expected}, actual ${c.actual}${c.details ? `\n    ${c.details.slice(0, 5).join('\n    ')}` : ''}`);
   } finally {
@@ -55,4 +64,8 @@ const t = realisticTraffic({ seed: 3, durationMs: 40_000, clockBurst: { atMs: 20
 const one = t.lines.map((l) => ({ ...l, partition: 0 }));
 await run('burst', one, true);
 await run('burstoff', one, false);
+for (const mode of ['idle', 'steady'] as const) {
+  const six = realisticTraffic({ seed: 4, mode, durationMs: 60_000, idle: { fromMs: 20_000, toMs: 40_000 } });
+  await run(`six_${mode}`, six.lines, true, mode);
+}
 process.exit(failed === 0 ? 0 : 1);
