@@ -16,6 +16,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type DimensionVersion, type EnrichedResult, generateDimension, parseChangelog } from '../../src/ctr/dimension.ts';
+import { snapshotDescendants, stillRunning } from '../../src/bench/proc.ts';
 import { generateDataset } from '../../src/ctr/generator.ts';
 import { type CheckResult, defineLab, type LabContext } from '../../src/lab/contract.ts';
 import { labLines } from '../../src/lab/dataset.ts';
@@ -26,6 +27,7 @@ import { UsageError } from '../../src/stack/errors.ts';
 import { FlinkRestClient, type JobDetails } from '../../src/stack/flink/rest-client.ts';
 import { groupLag, kafkaClient } from '../../src/stack/kafka/client.ts';
 import { venvProblem } from '../../src/stack/pyflink/venv.ts';
+import { readState } from '../../src/stack/state.ts';
 import { compareEnriched } from './checks.ts';
 import { DEFAULT_FLAGS, type RecoveryFlags, submitJob, type Version } from './job.ts';
 import { buildPlan, connectorJars, runNames } from './plan.ts';
@@ -58,6 +60,8 @@ interface State {
   priceChangeAt?: number;
   killedAt?: number;
   recoveredSeconds?: number;
+  /** The processes the TaskManager had started (its Python workers) just before it was killed. */
+  workersAtKill?: { pid: number; startedAt: number }[];
 }
 
 /** The dimension for a dataset of `events` base events at 100/s: the bid change and the catalogue entry at known points of it. */
@@ -104,6 +108,7 @@ const CHECKS = [
   { name: 'DLQ reasons', explain: "Phase 1's validation, in the same SQL: the DLQ reasons, counted per reason, equal the oracle's." },
   { name: 'duplicates and late', explain: "Phase 1's dedup and lateness: the duplicates and late-events topics hold the oracle's counts." },
   { name: 'TaskManager killed mid-run: enriched rows equal the oracle', explain: 'The recovery run: checkpointed, restarts on, the TaskManager killed after a checkpoint, restarted; after a drained stop every row equals the oracle, none counted twice.' },
+  { name: 'no Python worker outlives the killed TaskManager', explain: 'The processes the TaskManager had started (its Python workers, found in /proc just before the kill) have all ended by the end of the run: a kill -9 leaves no orphan burning CPU beside the new TaskManager.' },
 ] as const;
 
 
@@ -215,6 +220,10 @@ export default defineLab<State>({
           if (Date.now() > deadline) throw new Error('no checkpoint completed within 120 s');
           await sleep(500);
         }
+        // The Python workers are the TaskManager's children (the lab runs on the local backend only).
+        const tmPid = readState().services['flink-taskmanager']?.pid;
+        s.workersAtKill = tmPid === undefined ? [] : snapshotDescendants(tmPid);
+        ctx.note(`${s.workersAtKill.length} process(es) below the TaskManager (its Python workers) before the kill`);
         const t0 = Date.now();
         await ctx.expectOutage('flink-taskmanager', async () => {
           const k = await ctx.stack.kill('flink-taskmanager');
@@ -281,6 +290,7 @@ export default defineLab<State>({
       skipRecovery
         ? { name: CHECKS[5].name, expected: 'the recovery run', actual: NO_KILL_ON_SHARED_STACK, ok: true, skipped: true }
         : compareEnriched(CHECKS[5].name, s.recovery.oracle.results, s.recovery.rows ?? []),
+      skipRecovery ? { name: CHECKS[6].name, expected: 'the recovery run', actual: NO_KILL_ON_SHARED_STACK, ok: true, skipped: true } : orphanCheck(s.workersAtKill ?? []),
     ];
     return checks;
   },
@@ -289,6 +299,16 @@ export default defineLab<State>({
     results: (s.main.rows ?? []).map((r) => ({ product_id: r.product_id, window_start: r.window_start, impressions: r.impressions, clicks: r.clicks, ctr: r.ctr })),
   }),
 });
+
+function orphanCheck(workers: readonly { pid: number; startedAt: number }[]): CheckResult {
+  const alive = stillRunning(workers);
+  return {
+    name: CHECKS[6].name,
+    expected: 'at least 1 worker before the kill, none running now',
+    actual: workers.length === 0 ? 'no process below the TaskManager before the kill: the UDF had not started its worker' : `${workers.length} before the kill, ${alive.length} running now${alive.length > 0 ? ` (pids ${alive.join(', ')})` : ''}`,
+    ok: workers.length > 0 && alive.length === 0,
+  };
+}
 
 /** The job RUNNING with every task RUNNING or FINISHED (a finished bounded source stays finished after a restore). */
 export function runningAgain(d: Pick<JobDetails, 'state' | 'vertices'>): boolean {

@@ -65,14 +65,15 @@ export function busyShare(a: MachineTicks, b: MachineTicks): number {
 }
 
 /** Every process's parent and CPU ticks (utime + stime), read from /proc now. */
-export function processTable(): Map<number, { ppid: number; ticks: number }> {
-  const out = new Map<number, { ppid: number; ticks: number }>();
+export function processTable(): Map<number, { ppid: number; ticks: number; startedAt: number }> {
+  const out = new Map<number, { ppid: number; ticks: number; startedAt: number }>();
   for (const name of readdirSync('/proc')) {
     if (!/^\d+$/.test(name)) continue;
     try {
       const line = readFileSync(`/proc/${name}/stat`, 'utf8');
       const rest = line.slice(line.lastIndexOf(') ') + 2).split(' ');
-      out.set(Number(name), { ppid: Number(rest[1]), ticks: parseProcStat(line) });
+      // starttime (field 22): with the pid, it names one process even after the pid is reused.
+      out.set(Number(name), { ppid: Number(rest[1]), ticks: parseProcStat(line), startedAt: Number(rest[19]) });
     } catch {
       // gone between the listing and the read
     }
@@ -121,4 +122,16 @@ export function sampleDescendantsCpu(root: number, everyMs = 250): { stop: () =>
       return ticks / ticksPerSecond();
     },
   };
+}
+
+/** The processes below `root` now, each named by pid and start time (a reused pid is another process). */
+export function snapshotDescendants(root: number): { pid: number; startedAt: number }[] {
+  const table = processTable();
+  return descendantsOf(table, root).map((pid) => ({ pid, startedAt: table.get(pid)?.startedAt ?? -1 }));
+}
+
+/** Which processes of a snapshot still run (same pid, same start time). */
+export function stillRunning(snapshot: readonly { pid: number; startedAt: number }[]): number[] {
+  const table = processTable();
+  return snapshot.filter((p) => table.get(p.pid)?.startedAt === p.startedAt).map((p) => p.pid);
 }

@@ -1,12 +1,13 @@
 /**
  * Benchmark: `stack up` to all-healthy, N times warm (and once cold with --cold), and each
  * service's resident memory.
- *   npm run bench:stack -- [--backend local|docker] [--runs 3] [--cold] [--record]
+ *   npm run bench:stack -- [--backend local|docker] [--profile default|realistic] [--runs 3] [--cold] [--record]
  * Refuses to run while a stack is up (it would measure nothing). --cold (docker backend) first
  * removes the images the project built, so the first start builds them as on a new machine (the
  * base image and the jar cache stay). --record writes static/results/stack-start.json for the
  * local backend and stack-start-docker.json for docker (src/results/files.ts): one never
- * overwrites the other.
+ * overwrites the other. --profile realistic (local only, ADR 0091) starts the realistic shape and
+ * records static/results/stack-start-realistic.json.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -24,16 +25,18 @@ import { removeProjectImages } from '../stack/docker/images.ts';
 import { StackError } from '../stack/errors.ts';
 import { stackBackend } from '../stack/index.ts';
 import { repoRoot } from '../stack/paths.ts';
+import { localOnlyRefusal, profileServices } from '../stack/profiles.ts';
 import type { ServiceName } from '../stack/service.ts';
 import { line, seconds, UsageError } from './output.ts';
 import { runCli } from './run.ts';
 
 /** One full start, its figures, then a full stop. */
-async function measure(stack: StackBackend, versions: Record<string, string>): Promise<StackStartRun & { imagesMs?: number; recordedCds?: boolean }> {
+async function measure(stack: StackBackend, versions: Record<string, string>, services: readonly ServiceName[]): Promise<StackStartRun & { imagesMs?: number; recordedCds?: boolean }> {
   let imagesMs: number | undefined;
   let recordedCds = false;
   const loadAverage1m = Number(loadavg()[0]?.toFixed(2));
   const result = await stack.up({
+    services,
     listener: (e) => {
       if (e.kind === 'phase' && e.service === 'images' && e.phase === 'prepared') imagesMs = e.elapsedMs;
       if (e.kind === 'phase' && e.service === 'images' && e.phase === 'preparing') line(`  ${e.detail ?? 'building'}`);
@@ -59,9 +62,13 @@ async function main(argv: string[]): Promise<number> {
       record: { type: 'boolean', default: false },
       cold: { type: 'boolean', default: false },
       backend: { type: 'string', default: process.env.CTR_BACKEND ?? 'local' },
+      profile: { type: 'string', default: 'default' },
     },
   });
   const stack = stackBackend(values.backend);
+  const services = profileServices(values.profile);
+  const refusal = localOnlyRefusal(services, stack.name);
+  if (refusal && stack.name !== 'local') throw new UsageError(refusal);
   const runs = Number(values.runs);
   if (!Number.isInteger(runs) || runs < 1 || runs > 20) throw new UsageError('--runs takes a whole number from 1 to 20.');
   if (values.cold && stack.name !== 'docker') {
@@ -74,14 +81,14 @@ async function main(argv: string[]): Promise<number> {
   if (values.cold) {
     const removed = await removeProjectImages(await docker());
     line(`cold: removed ${removed.length ? removed.join(', ') : 'no images (none were built)'}`);
-    const c = await measure(stack, versions);
+    const c = await measure(stack, versions, services);
     cold = { ...c, what: 'no project image and no layer of theirs: all three built from debian:12-slim (the JDK and ClickHouse from the Debian mirror); the jars already in .stack/jars/' };
     line(`cold run: all healthy in ${seconds(c.totalMs)}${c.imagesMs === undefined ? '' : `, of which the images ${seconds(c.imagesMs)}`}`);
   }
   const figures: StackStartRun[] = [];
   let primed = false;
   for (let i = 1; i <= runs; i++) {
-    const { imagesMs: _, recordedCds, ...run } = await measure(stack, versions);
+    const { imagesMs: _, recordedCds, ...run } = await measure(stack, versions, services);
     if (recordedCds && !primed) {
       primed = true;
       // That start wrote the class-data archives (ADR 0031): not a warm start. Measure again.
@@ -107,9 +114,10 @@ async function main(argv: string[]): Promise<number> {
   line(`machine: ${describeMachine()}${engine ? `; ${engine}` : ''}`);
 
   if (values.record) {
-    const out = join(repoRoot, 'static', 'results', `${resultsName('stack-start', stack.name)}.json`);
+    const name = values.profile === 'default' ? 'stack-start' : `stack-start-${values.profile}`;
+    const out = join(repoRoot, 'static', 'results', `${resultsName(name, stack.name)}.json`);
     mkdirSync(join(repoRoot, 'static', 'results'), { recursive: true });
-    const command = ['npm run bench:stack --', stack.name === 'local' ? '' : `--backend ${stack.name}`, `--runs ${runs}`, values.cold ? '--cold' : '', '--record'].filter(Boolean).join(' ');
+    const command = ['npm run bench:stack --', stack.name === 'local' ? '' : `--backend ${stack.name}`, values.profile === 'default' ? '' : `--profile ${values.profile}`, `--runs ${runs}`, values.cold ? '--cold' : '', '--record'].filter(Boolean).join(' ');
     const record: StackStartRecord = {
       recordedAt: new Date().toISOString(),
       command,
@@ -120,6 +128,7 @@ async function main(argv: string[]): Promise<number> {
       versions,
       runs: figures,
       warm_start_median_ms: Math.round(median(totals)),
+      ...(values.profile === 'default' ? {} : { profile: values.profile, rss_median_mib: Object.fromEntries(names.map((n) => [n, median(figures.map((f) => f.rssMiB[n] ?? 0))])) }),
       ...(cold ? { cold } : {}),
     };
     writeFileSync(out, `${JSON.stringify(record, null, 2)}\n`);

@@ -3,20 +3,26 @@ import Table from 'cli-table3';
 import { formatExports, stackEnv } from '../stack/env.ts';
 import type { ServiceInfo, StackBackend } from '../stack/backend.ts';
 import { stackBackend } from '../stack/index.ts';
+import { localOnlyRefusal, profileFromCli, profileServices } from '../stack/profiles.ts';
 import { SERVICE_NAMES, type ServiceName } from '../stack/service.ts';
 import { readState } from '../stack/state.ts';
 import { line, printStackEvent, seconds, UsageError } from './output.ts';
 import { runCli } from './run.ts';
 
-const USAGE = 'usage: npm run stack -- up | down | status | env | logs <service> [--lines N] [--backend local|docker] [--clickhouse-image IMAGE]';
+const USAGE = 'usage: npm run stack -- up [--profile default|realistic] | down | status | env | logs <service> [--lines N] [--backend local|docker] [--clickhouse-image IMAGE]';
 
 async function main(argv: string[]): Promise<number> {
-  const { positionals, values } = parseArgs({ args: argv, allowPositionals: true, options: { lines: { type: 'string', default: '80' }, backend: { type: 'string', default: process.env.CTR_BACKEND ?? 'local' }, 'clickhouse-image': { type: 'string' } } });
+  const { positionals, values } = parseArgs({ args: argv, allowPositionals: true, options: { profile: { type: 'string' }, lines: { type: 'string', default: '80' }, backend: { type: 'string', default: process.env.CTR_BACKEND ?? 'local' }, 'clickhouse-image': { type: 'string' } } });
   const [command, arg] = positionals;
   const stack = stackBackend(values.backend, { clickhouseImage: values['clickhouse-image'] });
   switch (command) {
-    case 'up':
-      return cmdUp(stack);
+    case 'up': {
+      const profile = profileFromCli(values.profile, arg, process.env.npm_config_profile);
+      const services = profileServices(profile);
+      const refusal = localOnlyRefusal(services, stack.name);
+      if (refusal && stack.name !== 'local') throw new UsageError(refusal);
+      return cmdUp(stack, services);
+    }
     case 'down':
       return cmdDown(stack);
     case 'status':
@@ -31,7 +37,7 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-async function cmdUp(stack: StackBackend): Promise<number> {
+async function cmdUp(stack: StackBackend, services: readonly ServiceName[]): Promise<number> {
   const controller = new AbortController();
   const onSigint = () => {
     line('Interrupted: stopping what this command started...');
@@ -40,7 +46,7 @@ async function cmdUp(stack: StackBackend): Promise<number> {
   process.once('SIGINT', onSigint);
   process.once('SIGTERM', onSigint);
   try {
-    const result = await stack.up({ listener: printStackEvent, signal: controller.signal });
+    const result = await stack.up({ services, listener: printStackEvent, signal: controller.signal });
     const started = result.services.filter((s) => s.outcome !== 'kept').length;
     line();
     line(started === 0 ? `The stack is already running (${result.services.length} services healthy); nothing started.` : `Stack healthy in ${seconds(result.totalMs)}.`);
@@ -102,6 +108,8 @@ function printEndpoints(stack: StackBackend, services: readonly ServiceInfo[]): 
     const s = services.find((x) => x.name === name);
     if (s) line(`  ${name.padEnd(18)} ${s.url.padEnd(24)} ${s.where}`);
   }
+  const bootstrap = stack.endpoints().kafkaBootstrap;
+  if (bootstrap?.includes(',')) line(`  kafka bootstrap    ${bootstrap}   (every broker: a client given this list survives one broker's stop)`);
   if (stack.name === 'docker') {
     line(`  internal (between containers): Kafka ${stack.endpoints().internal.kafka}`);
     line('Containers and ports are in .stack/docker-state.json; stop with: npm run stack -- down --backend docker');

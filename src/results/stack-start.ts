@@ -29,6 +29,10 @@ export interface StackStartRecord {
   /** Warm starts: everything the stack builds or downloads is already there. */
   runs: StackStartRun[];
   warm_start_median_ms: number;
+  /** The profile measured, when not the default stack (`--profile realistic`, ADR 0091). */
+  profile?: string;
+  /** Each service's resident memory after start, the median over the warm runs (profiles other than default). */
+  rss_median_mib?: Record<string, number>;
   /** One cold start (`--cold`), before the warm ones: what was not there, and how long building it took. */
   cold?: StackStartRun & { what: string; imagesMs?: number };
 }

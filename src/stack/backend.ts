@@ -12,6 +12,13 @@ export type BackendName = 'local' | 'docker';
 export interface Endpoints {
   /** host:port of the Kafka broker listener for clients in this process (never the controller's). */
   kafka: string;
+  /**
+   * Every running broker, comma-separated, node 1 first ("127.0.0.1:9092,127.0.0.1:9094,..."): a
+   * client given this list survives one broker's stop (ADR 0092). The same as `kafka` with one
+   * broker. Optional only so that hand-made Endpoints in tests need not spell it: the backends
+   * always set it; read it through bootstrapServers().
+   */
+  kafkaBootstrap?: string;
   clickhouseHttp: string;
   flinkRest: string;
   sqlGateway: string;
@@ -22,7 +29,7 @@ export interface Endpoints {
    * ClickHouse's Kafka engine are given as bootstrap servers. The same as `kafka` on the local
    * backend; a network alias (kafka:9092) between containers.
    */
-  internal: { kafka: string };
+  internal: { kafka: string; /** Every running broker as the services reach them (see kafkaBootstrap). */ kafkaBootstrap?: string };
 }
 
 /** A running service as any backend describes it. */
@@ -44,7 +51,7 @@ export interface UpResult {
 }
 
 export interface UpOptions {
-  /** Start only these and what they depend on (default: every service). */
+  /** Start only these and what they depend on (default: the default stack, without the realistic shape's extras). */
   services?: readonly ServiceName[];
   listener?: StackListener;
   /** Aborted by Ctrl-C: everything started so far is stopped before up() rejects. */

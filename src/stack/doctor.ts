@@ -12,7 +12,9 @@ import { choosePort } from './ports.ts';
 import { pinnedPyflinkVersion, venvDir, venvProblem } from './pyflink/venv.ts';
 import { airflowHome, airflowProblem, airflowVenvDir, pinnedAirflowVersion } from './airflow/venv.ts';
 import { availableMemoryMb, memoryNeededMb } from './preflight.ts';
+import { PROFILES } from './profiles.ts';
 import { SERVICES } from './registry.ts';
+import type { ServiceName } from './service.ts';
 import { howItEnded, notFound, sh } from './shell.ts';
 
 export interface DoctorCheck {
@@ -138,12 +140,20 @@ async function checkDocker(): Promise<DoctorCheck[]> {
 }
 
 async function checkMemory(): Promise<DoctorCheck> {
-  const needed = memoryNeededMb(SERVICES);
-  const available = await availableMemoryMb();
+  return memoryVerdict(await availableMemoryMb(), memoryNeededMb(specsOf(PROFILES.default)), memoryNeededMb(specsOf(PROFILES.realistic)));
+}
+
+const specsOf = (names: readonly ServiceName[]) => SERVICES.filter((s) => names.includes(s.name));
+
+/**
+ * The default stack must fit; the realistic profile (phase 5: two more brokers, a second
+ * TaskManager, ADR 0091) only warns when it does not, since only that lab needs it.
+ */
+export function memoryVerdict(available: number | undefined, defaultMb: number, realisticMb: number): DoctorCheck {
   if (available === undefined) return { name: 'memory', verdict: 'warn', detail: 'could not read /proc/meminfo' };
-  return available >= needed
-    ? { name: 'memory', verdict: 'ok', detail: `${available} MiB free, stack needs about ${needed} MiB` }
-    : { name: 'memory', verdict: 'fail', detail: `${available} MiB free but the stack needs about ${needed} MiB: stop other programs.` };
+  if (available < defaultMb) return { name: 'memory', verdict: 'fail', detail: `${available} MiB free but the stack needs about ${defaultMb} MiB (the realistic profile ${realisticMb} MiB): stop other programs.` };
+  if (available < realisticMb) return { name: 'memory', verdict: 'warn', detail: `${available} MiB free: enough for the stack (about ${defaultMb} MiB), not for --profile realistic (about ${realisticMb} MiB, the phase-5 lab): stop other programs before that lab.` };
+  return { name: 'memory', verdict: 'ok', detail: `${available} MiB free, stack needs about ${defaultMb} MiB, --profile realistic about ${realisticMb} MiB` };
 }
 
 async function checkDisk(): Promise<DoctorCheck> {

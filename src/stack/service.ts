@@ -5,12 +5,30 @@
  *   src/stack/clickhouse/service.ts  export const clickhouseService: ServiceSpec
  *   src/stack/flink/service.ts       export const flinkServices: ServiceSpec[]  (jobmanager, taskmanager, sql-gateway)
  *   src/stack/prometheus/service.ts  export const prometheusService, pipelineExporterService: ServiceSpec
+ *   src/stack/kafka/extra-broker.ts  export const extraBrokerServices: ServiceSpec[]  (kafka-2, kafka-3)
  * src/stack/stack.ts orders them by `dependsOn`, starts independent ones in parallel,
  * records them in .stack/state.json and stops them by pid.
  */
-export type ServiceName = 'kafka' | 'clickhouse' | 'flink-jobmanager' | 'flink-taskmanager' | 'sql-gateway' | 'prometheus' | 'pipeline-exporter';
+export type ServiceName =
+  | 'kafka'
+  | 'clickhouse'
+  | 'flink-jobmanager'
+  | 'flink-taskmanager'
+  | 'sql-gateway'
+  | 'prometheus'
+  | 'pipeline-exporter'
+  // The realistic shape's extras (ADR 0091): started only when a lab or `--profile realistic` names them.
+  | 'kafka-2'
+  | 'kafka-3'
+  | 'flink-taskmanager-2';
 
-export const SERVICE_NAMES: readonly ServiceName[] = ['kafka', 'clickhouse', 'flink-jobmanager', 'flink-taskmanager', 'sql-gateway', 'prometheus', 'pipeline-exporter'];
+/** The default stack: what `npm run stack up` starts and every lab but phase 5 needs at most. */
+export const DEFAULT_SERVICE_NAMES: readonly ServiceName[] = ['kafka', 'clickhouse', 'flink-jobmanager', 'flink-taskmanager', 'sql-gateway', 'prometheus', 'pipeline-exporter'];
+
+/** The realistic shape's extra nodes (local backend only): two brokers and a second TaskManager. */
+export const REALISTIC_EXTRA_NAMES: readonly ServiceName[] = ['kafka-2', 'kafka-3', 'flink-taskmanager-2'];
+
+export const SERVICE_NAMES: readonly ServiceName[] = [...DEFAULT_SERVICE_NAMES, ...REALISTIC_EXTRA_NAMES];
 
 /** What state.json keeps per running service. */
 export interface ServiceRecord {

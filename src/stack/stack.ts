@@ -8,7 +8,7 @@ import { isAlive, killNow, residentBytes, stopPid, tailFile } from './process.ts
 import { withDependencies } from './dependencies.ts';
 import { SERVICES, serviceSpec } from './registry.ts';
 import type { DownResult, ServiceInfo, StatusRow, UpOptions, UpOutcome, UpResult } from './backend.ts';
-import type { HealthReport, ServiceName, ServiceRecord, ServiceSpec, StartContext } from './service.ts';
+import { DEFAULT_SERVICE_NAMES, REALISTIC_EXTRA_NAMES, type HealthReport, type ServiceName, type ServiceRecord, type ServiceSpec, type StartContext } from './service.ts';
 import { forgetService, readState, recordService } from './state.ts';
 import { writeScrapeTargets } from './prometheus/targets.ts';
 
@@ -27,7 +27,7 @@ export function serviceInfo(rec: ServiceRecord): ServiceInfo {
 }
 
 /**
- * Brings the services asked for (default: all) to healthy. Running healthy services are kept;
+ * Brings the services asked for (default: the default stack, DEFAULT_SERVICE_NAMES) to healthy. Running healthy services are kept;
  * dead or sick ones are restarted along with what depends on them. On any failure (or abort) it
  * stops what it started and rejects: nothing is left half-started.
  */
@@ -42,7 +42,8 @@ export async function up(opts: UpOptions = {}): Promise<UpResult> {
   const reachable = new Map<ServiceName, Promise<unknown>>();
   let failing = false;
   try {
-    const { keep, restart, previousPorts } = await triage(withDependencies(SERVICES, opts.services), emit, t0);
+    // No list means the default stack: the realistic shape's extras start only when named (ADR 0091).
+    const { keep, restart, previousPorts } = await triage(withDependencies(SERVICES, opts.services ?? DEFAULT_SERVICE_NAMES), emit, t0);
     const toStart = SERVICES.filter((s) => restart.has(s.name));
     await preflight(toStart);
     throwIfAborted(opts.signal);
@@ -91,7 +92,11 @@ export async function up(opts: UpOptions = {}): Promise<UpResult> {
       })();
       starting.set(spec.name, promise);
       // A failed start must release its dependents too (they then see `failing` and stop).
-      reachable.set(spec.name, Promise.race([early, promise]));
+      const ready = Promise.race([early, promise]);
+      // Only dependents await `ready`: a service nothing depends on would leave its failure
+      // unhandled there (and Node would exit mid-cleanup). The error itself surfaces through `promise`.
+      ready.catch(() => {});
+      reachable.set(spec.name, ready);
       return promise;
     };
     const abort = abortPromise(opts.signal);
@@ -204,8 +209,10 @@ async function stopNames(specs: readonly ServiceSpec[], emit: StackListener, t0:
 
 export async function status(): Promise<StatusRow[]> {
   const state = readState();
+  // The realistic shape's extras are listed only when recorded: the default stack's table stays as it was.
+  const shown = SERVICES.filter((spec) => !REALISTIC_EXTRA_NAMES.includes(spec.name) || state.services[spec.name]);
   return Promise.all(
-    SERVICES.map(async (spec): Promise<StatusRow> => {
+    shown.map(async (spec): Promise<StatusRow> => {
       const record = state.services[spec.name];
       if (!record) return { name: spec.name, state: 'not started' };
       const info = serviceInfo(record);

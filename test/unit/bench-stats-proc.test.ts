@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { busyShare, parseMachineStat, descendantsOf, parseProcStat, processCpuSeconds } from '../../src/bench/proc.ts';
+import { spawn } from 'node:child_process';
+import { busyShare, parseMachineStat, descendantsOf, parseProcStat, processCpuSeconds, snapshotDescendants, stillRunning } from '../../src/bench/proc.ts';
 import { percentile, slope } from '../../src/bench/stats.ts';
 
 test('nearest-rank percentiles are measured values, never interpolations', () => {
@@ -69,4 +70,20 @@ test('descendants: children and their children, not the root or unrelated proces
   ]);
   assert.deepEqual(descendantsOf(table, 10).sort(), [11, 12, 13]);
   assert.deepEqual(descendantsOf(table, 20), []);
+});
+
+test('a snapshot of the processes below this one: a child is found, runs, and after it ends is not running', async () => {
+  const child = spawn('sleep', ['30']);
+  try {
+    const snap = snapshotDescendants(process.pid);
+    assert.ok(snap.some((p) => p.pid === child.pid), `the child ${child.pid} is below this process`);
+    assert.ok(stillRunning(snap).includes(child.pid as number));
+    const ended = new Promise((r) => child.once('exit', r));
+    child.kill('SIGKILL');
+    await ended;
+    assert.ok(!stillRunning(snap).includes(child.pid as number), 'a killed child is not running');
+    assert.deepEqual(stillRunning([{ pid: process.pid, startedAt: -5 }]), [], 'the same pid with another start time is another process');
+  } finally {
+    child.kill('SIGKILL');
+  }
 });

@@ -17,8 +17,8 @@ const stackDir = useTempStackDir('ctr-env-lock-');
 
 const rec = (name: ServiceName, url: string): ServiceRecord => ({ name, pid: 1, ports: {}, url, logFile: '/x.log', startedAt: 'now' });
 const state = (names: ServiceName[]): StackState => {
-  const urls: Record<ServiceName, string> = { kafka: '127.0.0.1:9092', clickhouse: 'http://127.0.0.1:8123', 'flink-jobmanager': 'http://127.0.0.1:8081', 'flink-taskmanager': 'http://127.0.0.1:8081', 'sql-gateway': 'http://127.0.0.1:8083', prometheus: 'http://127.0.0.1:9090', 'pipeline-exporter': 'http://127.0.0.1:9464' };
-  return { backend: 'local', updatedAt: 'now', services: Object.fromEntries(names.map((n) => [n, rec(n, urls[n])])) };
+  const urls: Partial<Record<ServiceName, string>> = { kafka: '127.0.0.1:9092', clickhouse: 'http://127.0.0.1:8123', 'flink-jobmanager': 'http://127.0.0.1:8081', 'flink-taskmanager': 'http://127.0.0.1:8081', 'sql-gateway': 'http://127.0.0.1:8083', prometheus: 'http://127.0.0.1:9090', 'pipeline-exporter': 'http://127.0.0.1:9464' };
+  return { backend: 'local', updatedAt: 'now', services: Object.fromEntries(names.map((n) => [n, rec(n, urls[n] ?? '')])) };
 };
 
 describe('stack env', () => {

@@ -1,7 +1,6 @@
 #!/usr/bin/env bash
 # Creates Airflow's virtual environment from requirements.txt beside this file, once, and its
-# SQLite metadata database: a stamp holds the requirements' hash, so a second run installs
-# nothing (ADR 0085, as PyFlink's ensure-venv.sh does).
+# SQLite metadata database (ADR 0085; the venv as PyFlink's, by python/ensure-venv.sh).
 #   bash src/stack/airflow/ensure-venv.sh        (npm run airflow:setup)
 # CTR_AIRFLOW_VENV moves the venv (default .stack/venvs/airflow); the metadata lives in
 # .stack/airflow (airflow.sh sets AIRFLOW_HOME).
@@ -9,36 +8,8 @@ set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../../.." && pwd)"
 venv="${CTR_AIRFLOW_VENV:-$root/.stack/venvs/airflow}"
-req="$here/requirements.txt"
-want="$(sha256sum "$req" | cut -d' ' -f1)"
-stamp="$venv/.requirements.sha256"
-
-if [ -x "$venv/bin/airflow" ] && [ "$(cat "$stamp" 2>/dev/null)" = "$want" ]; then
-  echo "airflow venv up to date: $venv"
-else
-  py="${PYTHON:-python3}"
-  if ! command -v "$py" >/dev/null; then
-    echo "No python3 on PATH: install Python 3.10 to 3.14 (Debian: apt-get install python3 python3-venv)." >&2
-    exit 1
-  fi
-  minor="$("$py" -c 'import sys; print(sys.version_info[0] * 100 + sys.version_info[1])')"
-  if [ "$minor" -lt 310 ] || [ "$minor" -gt 314 ]; then
-    echo "apache-airflow 3.3 needs Python 3.10 to 3.14, $py is $("$py" --version 2>&1): set PYTHON=/path/to/python3.11." >&2
-    exit 1
-  fi
-  if ! "$py" -c 'import ensurepip, venv' 2>/dev/null; then
-    echo "$py cannot create virtual environments: apt-get install python3-venv" >&2
-    exit 1
-  fi
-  t0=$SECONDS
-  rm -rf "$venv"
-  "$py" -m venv "$venv"
-  # --no-deps: every package is pinned in requirements.txt (our constraints file); pip check says if one is missing.
-  "$venv/bin/pip" install --quiet --disable-pip-version-check --no-deps -r "$req"
-  "$venv/bin/pip" check >/dev/null
-  echo "$want" > "$stamp"
-  echo "airflow venv installed in $((SECONDS - t0)) s: $venv"
-fi
+bash "$here/../python/ensure-venv.sh" airflow "$venv" "$here/requirements.txt" 3.10 3.14 "apache-airflow 3.3" bin/airflow
+want="$(sha256sum "$here/requirements.txt" | cut -d' ' -f1)"
 # The metadata database: migrated once per venv stamp (a new Airflow may bring migrations).
 home="${CTR_AIRFLOW_HOME:-$root/.stack/airflow}"
 if [ "$(cat "$home/.migrated" 2>/dev/null)" != "$want" ]; then

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { BackendFaults, DownResult, Endpoints, StackBackend, StatusRow, UpOptions, UpOutcome, UpResult } from '../backend.ts';
 import { withDependencies } from '../dependencies.ts';
+import { localOnlyRefusal } from '../profiles.ts';
 import { lazyEndpoints } from '../endpoints.ts';
 import { abortPromise } from '../abort.ts';
 import { StackError } from '../errors.ts';
@@ -247,6 +248,8 @@ export function dockerBackend(options: DockerBackendOptions = {}): StackBackend 
       let failing = false;
       let d: Docker | undefined;
       try {
+        const refusal = localOnlyRefusal(opts.services, 'docker');
+        if (refusal) throw new StackError(refusal);
         d = await docker();
         const dk = d;
         const specs = withDependencies(CONTAINERS, opts.services);

@@ -21,6 +21,10 @@ export const ALIAS: Record<ServiceName, string> = {
   // Observability runs on the local backend only (ADR 0070): no containers carry these names yet.
   prometheus: 'prometheus',
   'pipeline-exporter': 'pipeline-exporter',
+  // The realistic shape is local-only for now (ADR 0091): the docker backend refuses these names.
+  'kafka-2': 'kafka-2',
+  'kafka-3': 'kafka-3',
+  'flink-taskmanager-2': 'taskmanager-2',
 };
 
 /** Ports inside the containers (the documented defaults); the host side is chosen free at start. */

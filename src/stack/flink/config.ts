@@ -139,6 +139,12 @@ export interface FlinkConfigInput {
   parallelism?: number;
   jmMemory?: JobManagerMemory;
   tmMemory?: TaskManagerMemory;
+  /**
+   * The TaskManager's resource id (`taskmanager.resource-id`), the id the REST API lists it by.
+   * Unset: Flink makes one from host and port (the default TaskManager). The realistic shape's
+   * second TaskManager sets one, so two TaskManagers starting together each find their own.
+   */
+  resourceId?: string;
 }
 
 /** A YAML scalar that survives any path or value (double-quoted JSON string is valid YAML). */
@@ -211,6 +217,7 @@ export function flinkConfigEntries(input: FlinkConfigInput): [string, string | n
       ['metrics.job.status.enable', 'STATE;CURRENT_TIME'],
     );
   }
+  if (input.resourceId !== undefined) entries.push(['taskmanager.resource-id', input.resourceId]);
   if (input.ports.gateway !== undefined) {
     entries.push(
       ['sql-gateway.endpoint.rest.address', host],

@@ -11,6 +11,7 @@
  * JobManager. Readiness is a real check: /overview answers; our TaskManager is registered
  * with slots; the gateway answers /v1/info.
  */
+import { randomBytes } from 'node:crypto';
 import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { basename, join } from 'node:path';
@@ -43,7 +44,7 @@ import {
 import { SqlGatewayClient } from './gateway-client.ts';
 import { FlinkRestClient } from './rest-client.ts';
 
-export const DEFAULT_PORTS = { rest: 8081, rpc: 6123, gateway: 8083, jmMetrics: 9249, tmMetrics: 9250 } as const;
+export const DEFAULT_PORTS = { rest: 8081, rpc: 6123, gateway: 8083, jmMetrics: 9249, tmMetrics: 9250, tm2Metrics: 9251 } as const;
 const HOST = '127.0.0.1';
 const START_TIMEOUT_MS = 120_000;
 
@@ -93,10 +94,10 @@ function flinkDirs(): FlinkDirs {
 }
 
 /** Writes config.yaml + log4j.properties for one process; returns the conf dir. */
-function writeConf(service: ServiceName, ports: FlinkPorts): string {
+function writeConf(service: ServiceName, ports: FlinkPorts, resourceId?: string): string {
   const dir = stackPaths.conf(service);
   mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'config.yaml'), renderConfigYaml({ ports, dirs: flinkDirs(), host: HOST }));
+  writeFileSync(join(dir, 'config.yaml'), renderConfigYaml({ ports, dirs: flinkDirs(), host: HOST, ...(resourceId === undefined ? {} : { resourceId }) }));
   writeFileSync(join(dir, 'log4j.properties'), renderLog4jProperties());
   return dir;
 }
@@ -188,48 +189,65 @@ export const jobManagerService: ServiceSpec = {
   },
 };
 
-export const taskManagerService: ServiceSpec = {
-  name: 'flink-taskmanager',
-  dependsOn: ['flink-jobmanager'],
-  memoryMb: tmProcessMb(DEFAULT_TM_MEMORY),
-  prepare,
-  async start(ctx) {
-    const jm = requireJobManager(ctx, 'flink-taskmanager');
-    const { rest, rpc } = jmPorts(jm);
-    const api = new FlinkRestClient(jm.url, 2_000);
-    // A TaskManager that died recently stays listed until its heartbeat times out: wait for a new one.
-    const before = new Set((await api.taskManagers().catch(() => [])).map((t) => t.id));
-    const metrics = await takePort(ctx, 'flink-taskmanager', 'metrics', DEFAULT_PORTS.tmMetrics, "the Flink TaskManager's Prometheus reporter");
-    await installReporter(flinkDirs().plugins);
-    const confDir = writeConf('flink-taskmanager', { rest, rpc, ...(metricsEnabled() ? { metrics } : {}) });
-    const { pid, logFile } = await spawnFlink('flink-taskmanager', 'taskmanager', confDir, ctx);
-    const tm = await waitFor(
-      async () => (await api.taskManagers()).find((t) => !before.has(t.id) && t.slotsNumber > 0),
-      { what: `registering with the JobManager at ${jm.url} with free slots`, service: 'flink-taskmanager', timeoutMs: START_TIMEOUT_MS, pid, logFile },
-    );
-    const ports: Record<string, number> = metricsEnabled() ? { metrics } : {};
-    if (tm.rpcPort) ports.rpc = tm.rpcPort;
-    if (tm.dataPort) ports.data = tm.dataPort;
-    return {
-      name: 'flink-taskmanager',
-      pid,
-      ports,
-      url: jm.url,
-      instanceId: tm.id,
-      logFile,
-      version: jm.version,
-      startedAt: new Date().toISOString(),
-    };
-  },
-  async health(rec): Promise<HealthReport> {
-    const url = `${rec.url}/taskmanagers/${encodeURIComponent(rec.instanceId ?? '')}`;
-    const res = await fetch(url, { signal: AbortSignal.timeout(2_000) });
-    if (!res.ok) return { ok: false, detail: `not registered with the JobManager (HTTP ${res.status} from ${url})` };
-    const body = (await res.json()) as { slotsNumber?: number; freeSlots?: number };
-    const slots = body.slotsNumber ?? 0;
-    return { ok: slots > 0, detail: `registered, ${body.freeSlots ?? 0}/${slots} slots free`, version: rec.version };
-  },
-};
+/** Resource ids of the realistic shape's extra TaskManagers start with this; the default one never does. */
+export const EXTRA_TM_ID_PREFIX = 'ctr-extra-tm-';
+
+/**
+ * A TaskManager service. The default one (`flink-taskmanager`) lets Flink name it and takes the
+ * first new TaskManager that registers; an extra one (`flink-taskmanager-2`, ADR 0091) names
+ * itself, so both can start at once without taking each other's registration for their own.
+ */
+function taskManagerSpec(name: ServiceName, defaultMetricsPort: number, extra: boolean): ServiceSpec {
+  return {
+    name,
+    dependsOn: ['flink-jobmanager'],
+    memoryMb: tmProcessMb(DEFAULT_TM_MEMORY),
+    prepare,
+    async start(ctx) {
+      const jm = requireJobManager(ctx, name);
+      const { rest, rpc } = jmPorts(jm);
+      const api = new FlinkRestClient(jm.url, 2_000);
+      // A TaskManager that died recently stays listed until its heartbeat times out: wait for a new one.
+      const before = new Set((await api.taskManagers().catch(() => [])).map((t) => t.id));
+      const metrics = await takePort(ctx, name, 'metrics', defaultMetricsPort, `the Flink TaskManager's Prometheus reporter (${name})`);
+      await installReporter(flinkDirs().plugins);
+      const resourceId = extra ? `${EXTRA_TM_ID_PREFIX}${name}-${randomBytes(4).toString('hex')}` : undefined;
+      const confDir = writeConf(name, { rest, rpc, ...(metricsEnabled() ? { metrics } : {}) }, resourceId);
+      const { pid, logFile } = await spawnFlink(name, 'taskmanager', confDir, ctx);
+      const mine = (id: string) => (resourceId ? id === resourceId : !before.has(id) && !id.startsWith(EXTRA_TM_ID_PREFIX));
+      const tm = await waitFor(
+        async () => (await api.taskManagers()).find((t) => mine(t.id) && t.slotsNumber > 0),
+        { what: `registering with the JobManager at ${jm.url} with free slots`, service: name, timeoutMs: START_TIMEOUT_MS, pid, logFile },
+      );
+      const ports: Record<string, number> = metricsEnabled() ? { metrics } : {};
+      if (tm.rpcPort) ports.rpc = tm.rpcPort;
+      if (tm.dataPort) ports.data = tm.dataPort;
+      return {
+        name,
+        pid,
+        ports,
+        url: jm.url,
+        instanceId: tm.id,
+        logFile,
+        version: jm.version,
+        startedAt: new Date().toISOString(),
+      };
+    },
+    async health(rec): Promise<HealthReport> {
+      const url = `${rec.url}/taskmanagers/${encodeURIComponent(rec.instanceId ?? '')}`;
+      const res = await fetch(url, { signal: AbortSignal.timeout(2_000) });
+      if (!res.ok) return { ok: false, detail: `not registered with the JobManager (HTTP ${res.status} from ${url})` };
+      const body = (await res.json()) as { slotsNumber?: number; freeSlots?: number };
+      const slots = body.slotsNumber ?? 0;
+      return { ok: slots > 0, detail: `registered, ${body.freeSlots ?? 0}/${slots} slots free`, version: rec.version };
+    },
+  };
+}
+
+export const taskManagerService: ServiceSpec = taskManagerSpec('flink-taskmanager', DEFAULT_PORTS.tmMetrics, false);
+
+/** The realistic shape's second TaskManager (ADR 0091): same JobManager, same slots and memory. */
+export const secondTaskManagerService: ServiceSpec = taskManagerSpec('flink-taskmanager-2', DEFAULT_PORTS.tm2Metrics, true);
 
 export const sqlGatewayService: ServiceSpec = {
   name: 'sql-gateway',

@@ -47,6 +47,8 @@ export async function describeBroker(url: string, timeoutMs = 2_000): Promise<Br
 export interface TopicSpec {
   topic: string;
   partitions?: number;
+  /** Copies of each partition (default 1; 3 in the realistic shape, which has three brokers). */
+  replicationFactor?: number;
   /** Topic-level configs, e.g. { 'retention.ms': '3600000' }. */
   configs?: Record<string, string>;
 }
@@ -61,10 +63,13 @@ export async function createTopics(admin: Admin, specs: readonly TopicSpec[], ti
   const topics: ITopicConfig[] = specs.map((s) => ({
     topic: s.topic,
     numPartitions: s.partitions ?? 1,
-    replicationFactor: 1,
+    replicationFactor: s.replicationFactor ?? 1,
     configEntries: Object.entries(s.configs ?? {}).map(([name, value]) => ({ name, value })),
   }));
-  await admin.createTopics({ topics, waitForLeaders: true, timeout: timeoutMs });
+  // Not kafkajs' waitForLeaders: it retries only LEADER_NOT_AVAILABLE, and a KRaft broker that
+  // has not applied the new topic yet answers UNKNOWN_TOPIC_OR_PARTITION (seen under load in CI:
+  // "This server does not host this topic-partition"). Ours retries both until the deadline.
+  await admin.createTopics({ topics, waitForLeaders: false, timeout: timeoutMs });
   await waitForLeaders(admin, specs, timeoutMs);
 }
 
@@ -77,10 +82,11 @@ export async function waitForLeaders(admin: Admin, specs: readonly TopicSpec[], 
       const { topics } = await admin.fetchTopicMetadata({ topics: names });
       const missing = specs.filter((s) => {
         const t = topics.find((x) => x.name === s.topic);
-        return !t || t.partitions.length < (s.partitions ?? 1) || t.partitions.some((p) => p.leader < 0 || p.partitionErrorCode !== 0);
+        // A replicated topic is ready once every copy is in sync: a produce with acks=all then needs no wait.
+        return !t || t.partitions.length < (s.partitions ?? 1) || t.partitions.some((p) => p.leader < 0 || p.partitionErrorCode !== 0 || p.isr.length < (s.replicationFactor ?? 1));
       });
       if (missing.length === 0) return;
-      last = `no leader yet for ${missing.map((s) => s.topic).join(', ')}`;
+      last = `no leader (or not every replica in sync) yet for ${missing.map((s) => s.topic).join(', ')}`;
     } catch (err) {
       last = err instanceof Error ? err.message : String(err);
     }

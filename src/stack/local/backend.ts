@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { processCpuSeconds } from '../../bench/proc.ts';
 import type { Endpoints, StackBackend } from '../backend.ts';
 import { lazyEndpoints } from '../endpoints.ts';
+import { EXTRA_BROKERS } from '../kafka/extra-broker.ts';
 import { StackError } from '../errors.ts';
 import { stackDir } from '../paths.ts';
 import { failureLines, sh } from '../shell.ts';
@@ -29,7 +30,15 @@ export const localBackend: StackBackend = {
   status,
   endpoints(): Endpoints {
     // Local processes share 127.0.0.1: the pipeline's own traffic uses the clients' address.
-    return lazyEndpoints((service) => recordOf(service).url, () => recordOf('kafka').url);
+    return lazyEndpoints(
+      (service) => recordOf(service).url,
+      () => recordOf('kafka').url,
+      () => {
+        // Node 1 first and required; the realistic shape's extras when recorded (ADR 0092).
+        const services = readState().services;
+        return [recordOf('kafka').url, ...EXTRA_BROKERS.flatMap((b) => services[b.name]?.url ?? [])];
+      },
+    );
   },
   async dead() {
     const gone = Object.values(readState().services).filter((rec) => !isAlive(rec.pid));
