@@ -4,7 +4,9 @@
  * year ahead with the rule on and off, each on one partition so the oracle is exact, and every
  * phase-1 check must pass. Then realistic traffic on six partitions (still parallelism 1: one
  * source reads them all, a watermark per partition), idle and steady, checked by the
- * interleaving-tolerant checks (src/pipeline/conservation.ts). Not a CI suite (no `.test.ts`: a job per run costs 20-110 s on a loaded
+ * interleaving-tolerant checks (src/pipeline/conservation.ts), and the idle run once more with the
+ * job's late-routing INSERT removed, on one partition (Flink's window then drops the late rows
+ * silently): conservation must fail. Not a CI suite (no `.test.ts`: a job per run costs 20-110 s on a loaded
  * machine); the phase-5 lab replays the boundary cases in its own rule-on run. On a running stack:
  *   npx tsx test/stack/future-ts-verify.ts
  */
@@ -29,19 +31,27 @@ import { TrackedResources } from '../../src/stack/resources.ts';
 
 const ep = stackBackend().endpoints();
 let failed = 0;
-type Mode = 'one' | 'idle' | 'steady';
+/** Which checks: phase 1's (one partition, exact), the interleaving-tolerant ones, or those plus exact equality (a steady run). */
+type Checks = 'phase-1' | 'interleaving' | 'steady';
 
-async function run(tag: string, lines: TrafficLine[], rule: boolean, mode: Mode = 'one'): Promise<void> {
+/**
+ * `withoutLate`: the job without its late-routing INSERT (a mutant): conservation must then FAIL.
+ * Run on one partition, where the oracle's late events are late in Flink too: on six, a replayed
+ * backlog may leave nothing late (a fetch returns a whole partition, so the watermark waits for
+ * the partitions not read yet), and then there is nothing for the mutant to lose.
+ */
+async function run(tag: string, lines: TrafficLine[], rule: boolean, which: Checks = 'phase-1', withoutLate = false): Promise<void> {
   const runId = `clock_${tag}_${Date.now() % 1e6}`;
   const track = new TrackedResources();
   const base = pipelineNames(runId, ep, `ctr-verify ${runId}`);
   const names = rule ? withFutureTs(base) : base;
   try {
-    await createTrackedTopics(ep, pipelineTopics(names, { inputPartitions: mode === 'one' ? 1 : 6 }), track);
+    await createTrackedTopics(ep, pipelineTopics(names, { inputPartitions: Math.max(...lines.map((l) => l.partition)) + 1 }), track);
     await ingestTraffic(kafkaClient(ep.kafka), names, lines);
     await createResultsTables(ep, names, { track });
     const t0 = Date.now();
-    const jobId = await runStatements(ep, flinkStatements(names, rule ? FUTURE_TS_VARIANT : {}), { session: runId, track });
+    const variant = { ...(rule ? FUTURE_TS_VARIANT : {}), ...(withoutLate ? { sinks: ['dlq', 'duplicates', 'results'] as const } : {}) };
+    const jobId = await runStatements(ep, flinkStatements(names, variant), { session: runId, track });
     await new FlinkRestClient(ep.flinkRest).waitForJob(jobId, { states: ['FINISHED'], timeoutMs: 300_000 });
     const out = await collectOutputs(ep, names);
     const params = rule ? { clock: { recordTimestamps: lines.map((l) => l.timestamp) } } : {};
@@ -49,8 +59,14 @@ async function run(tag: string, lines: TrafficLine[], rule: boolean, mode: Mode 
     const oracle = runOracle(texts, params);
     const observed = { rows: out.rows, late: out.late };
     const checks =
-      mode === 'one' ? pipelineChecks(oracle, out) : [...interleavingChecks('ClickHouse', validEvents(texts, params), observed), ...(mode === 'steady' ? [exactRunCheck(oracle, observed)] : [])];
+      which === 'phase-1' ? pipelineChecks(oracle, out) : [...interleavingChecks('ClickHouse', validEvents(texts, params), observed), ...(which === 'steady' ? [exactRunCheck(oracle, observed)] : [])];
     console.log(`${tag}, rule ${rule ? 'on' : 'off'}: job ${((Date.now() - t0) / 1000).toFixed(1)} s; the oracle: ${JSON.stringify(oracle.counts)}; Flink: ${out.late.length} late, ${out.dlq.length} DLQ`);
+    if (withoutLate) {
+      const conservation = checks[0];
+      if (conservation?.ok !== false) failed++;
+      console.log(`  ${conservation?.ok === false ? 'ok   the mutant is caught:' : 'FAIL the mutant passed:'} ${conservation?.name}: ${conservation?.actual}${conservation?.details ? `\n    ${conservation.details.slice(0, 3).join('\n    ')}` : ''}`);
+      return;
+    }
     failed += checks.filter((c) => !c.ok).length;
     for (const c of checks) console.log(`  ${c.ok ? 'ok  ' : 'FAIL'} ${c.name}: expected ${c.expected}, actual ${c.actual}${c.details ? `\n    ${c.details.slice(0, 5).join('\n    ')}` : ''}`);
   } finally {
@@ -66,6 +82,7 @@ await run('burst', one, true);
 await run('burstoff', one, false);
 for (const mode of ['idle', 'steady'] as const) {
   const six = realisticTraffic({ seed: 4, mode, durationMs: 60_000, idle: { fromMs: 20_000, toMs: 40_000 } });
-  await run(`six_${mode}`, six.lines, true, mode);
+  await run(`six_${mode}`, six.lines, true, mode === 'idle' ? 'interleaving' : 'steady');
+  if (mode === 'idle') await run('one_partition_without_late_routing', six.lines.map((l) => ({ ...l, partition: 0 })), true, 'interleaving', true);
 }
 process.exit(failed === 0 ? 0 : 1);
