@@ -6,8 +6,10 @@
  * source reads them all, a watermark per partition), idle and steady, checked by the
  * interleaving-tolerant checks (src/pipeline/conservation.ts), and the idle run once more with the
  * job's late-routing INSERT removed, on one partition (Flink's window then drops the late rows
- * silently): conservation must fail. Not a CI suite (no `.test.ts`: a job per run costs 20-110 s on a loaded
- * machine); the phase-5 lab replays the boundary cases in its own rule-on run. On a running stack:
+ * silently): conservation must fail. Last, a paced replay (replayTraffic) read back: every line in
+ * its partition, with its key and record timestamp, in order. Not a CI suite (no `.test.ts`: each
+ * job costs 7-110 s depending on the machine's load); the phase-5 lab replays the boundary cases in
+ * its own rule-on run. On a running stack:
  *   npx tsx test/stack/future-ts-verify.ts
  */
 import { runOracle } from '../../src/ctr/oracle.ts';
@@ -19,13 +21,13 @@ import { exactRunCheck, interleavingChecks, validEvents } from '../../src/pipeli
 import { createResultsTables } from '../../src/pipeline/clickhouse.ts';
 import { collectOutputs } from '../../src/pipeline/collect.ts';
 import { runStatements } from '../../src/pipeline/gateway.ts';
-import { ingestTraffic } from '../../src/pipeline/ingest-traffic.ts';
+import { ingestTraffic, replayTraffic } from '../../src/pipeline/ingest-traffic.ts';
 import { pipelineNames } from '../../src/pipeline/names.ts';
 import { flinkStatements } from '../../src/pipeline/render.ts';
 import { createTrackedTopics, pipelineTopics } from '../../src/pipeline/topics.ts';
 import { stackBackend } from '../../src/stack/index.ts';
 import { FlinkRestClient } from '../../src/stack/flink/rest-client.ts';
-import { kafkaClient } from '../../src/stack/kafka/client.ts';
+import { consumeAll, kafkaClient } from '../../src/stack/kafka/client.ts';
 import type { TrafficLine } from '../../src/ctr/realistic.ts';
 import { TrackedResources } from '../../src/stack/resources.ts';
 
@@ -85,4 +87,27 @@ for (const mode of ['idle', 'steady'] as const) {
   await run(`six_${mode}`, six.lines, true, mode === 'idle' ? 'interleaving' : 'steady');
   if (mode === 'idle') await run('one_partition_without_late_routing', six.lines.map((l) => ({ ...l, partition: 0 })), true, 'interleaving', true);
 }
+
+/** A paced replay lands every line where, and with the timestamp, the oracle assumes. */
+async function pacedReplay(): Promise<void> {
+  const lines = realisticTraffic({ seed: 6, durationMs: 30_000, idle: { fromMs: 10_000, toMs: 20_000 } }).lines;
+  const names = pipelineNames(`clock_paced_${Date.now() % 1e6}`, ep, 'ctr-verify paced');
+  const track = new TrackedResources();
+  try {
+    await createTrackedTopics(ep, pipelineTopics(names, { inputPartitions: 6 }), track);
+    const kafka = kafkaClient(ep.kafka);
+    const r = await replayTraffic(kafka, names, lines, { speedup: 15 });
+    const got = await consumeAll(kafka, names.input_topic, { expected: lines.length, timeoutMs: 60_000 });
+    const wrong = [0, 1, 2, 3, 4, 5].filter((p) => {
+      const want = lines.filter((l) => l.partition === p).map((l) => [l.key, l.timestamp, l.line]);
+      const have = got.filter((m) => m.partition === p).map((m) => [m.key, m.timestamp, m.value]);
+      return JSON.stringify(want) !== JSON.stringify(have);
+    });
+    if (wrong.length > 0) failed++;
+    console.log(`paced replay: ${lines.length} lines in ${(r.ms / 1000).toFixed(1)} s (30 s of event time at 15x); ${wrong.length === 0 ? 'ok   every partition holds its lines, keys and record timestamps in order' : `FAIL partitions ${wrong.join(', ')} differ`}`);
+  } finally {
+    for (const problem of await track.remove(ep)) console.log(`  cleanup: ${problem}`);
+  }
+}
+await pacedReplay();
 process.exit(failed === 0 ? 0 : 1);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { MAX_LINE_BYTES } from '../../src/ctr/event.ts';
-import { trafficRequests } from '../../src/pipeline/ingest-traffic.ts';
+import { pacedTicks, trafficRequests } from '../../src/pipeline/ingest-traffic.ts';
 
 test('each input line goes with its partition, key and record timestamp, in order; a too_large line becomes its DLQ record', () => {
   const big = `{"x":"${'a'.repeat(MAX_LINE_BYTES)}"}`;
@@ -21,4 +21,13 @@ test('each input line goes with its partition, key and record timestamp, in orde
   assert.equal(dlq.reason, 'too_large');
   assert.equal(dlq.bytes, big.length);
   assert.deepEqual(requests[2]?.messages, [{ key: 'p01', value: 'three', partition: 3, timestamp: '1700000000007' }]);
+});
+
+test('a paced replay sends each line in the tick its record timestamp falls in, scaled by the speedup; idle ticks stay', () => {
+  const at = (timestamp: number) => ({ timestamp });
+  // speedup 10, ticks of 100 ms = 1 s of event time each: offsets 0 and 999 ms in tick 0, 2000 in tick 2, 5500 in tick 5.
+  assert.deepEqual(pacedTicks([at(1000), at(1999), at(3000), at(6500)], 10, 100), [[0, 1], [], [2], [], [], [3]]);
+  assert.deepEqual(pacedTicks([], 10, 100), []);
+  assert.throws(() => pacedTicks([at(2), at(1)], 1, 100), /line 2's record timestamp goes back/);
+  assert.throws(() => pacedTicks([at(1)], 0, 100), /speedup/);
 });
