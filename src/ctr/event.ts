@@ -58,6 +58,17 @@ export const DLQ_PREFIX_BYTES = 1_000;
 export const MAX_TS = 253_402_300_799_999;
 export const DLQ_REASONS = ['too_large', 'not_utf8', 'not_json', 'bad_event_id', 'bad_user_id', 'bad_product_id', 'bad_event_type', 'bad_ts'] as const;
 export type DlqReason = (typeof DLQ_REASONS)[number];
+/**
+ * Rules a pipeline applies only when it opts in, checked after every rule above (so only on a line
+ * that is otherwise a valid event). Phase 1's pipelines and labs do not apply them.
+ * - future_ts:       the event's ts is more than ALLOWED_CLOCK_SKEW_MS ahead of its Kafka record
+ *                    timestamp (clock.ts): a source with a broken clock, which would otherwise move
+ *                    the watermark to its time and make every later event late (ADR 0100).
+ */
+export const OPT_IN_DLQ_REASONS = ['future_ts'] as const;
+export type OptInDlqReason = (typeof OPT_IN_DLQ_REASONS)[number];
+/** Any reason a DLQ record can carry: phase 1's, and the opt-in ones. */
+export type AnyDlqReason = DlqReason | OptInDlqReason;
 
 /** Start of the 10 s tumbling window holding ts (windows are [start, start + 10 s)). */
 export function windowStart(ts: number): number {

@@ -200,7 +200,8 @@ function extraFields(rng: Rng): Field[] {
   }
 }
 
-function malformedLine(kind: MalformedKind, event: CtrEvent, rng: Rng): string {
+/** A malformed line of `kind`, made from `event` (realistic.ts reuses the kinds). */
+export function malformedLine(kind: MalformedKind, event: CtrEvent, rng: Rng): string {
   const fields = eventFields(event);
   const replace = (key: string, json: string | undefined): Field[] =>
     json === undefined ? fields.filter(([k]) => k !== key) : fields.map(([k, v]): Field => (k === key ? [k, json] : [k, v]));

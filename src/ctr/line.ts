@@ -8,7 +8,7 @@
  * its UTF-8 (as kafkajs writes it), and valid UTF-8 decoded and encoded again gives the same bytes.
  * Generated datasets are strings; a file read with splitLines gives both.
  */
-import { DLQ_PREFIX_BYTES, type DlqReason } from './event.ts';
+import { type AnyDlqReason, DLQ_PREFIX_BYTES } from './event.ts';
 
 export type InputLine = string | Uint8Array;
 
@@ -84,7 +84,7 @@ export function linePrefix(line: InputLine, maxBytes = DLQ_PREFIX_BYTES): string
 /** A DLQ record: `{payload, reason}`, and for too_large the line's length in bytes. */
 export interface DlqRecord {
   payload: string;
-  reason: DlqReason;
+  reason: AnyDlqReason;
   bytes?: number;
 }
 
@@ -93,7 +93,7 @@ export interface DlqRecord {
  * base64 (text cannot hold them, and decoding would change them); for too_large its byte length
  * and a prefix (linePrefix), since the line itself is what Kafka cannot carry.
  */
-export function dlqRecord(line: InputLine, reason: DlqReason): DlqRecord {
+export function dlqRecord(line: InputLine, reason: AnyDlqReason): DlqRecord {
   if (reason === 'too_large') return { payload: linePrefix(line), reason, bytes: lineByteLength(line) };
   if (reason === 'not_utf8') {
     const b = lineBytes(line);

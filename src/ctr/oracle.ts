@@ -16,7 +16,11 @@
  *   Then maxTs = max(maxTs, ts).
  * - At the end of the input every window closes: one result row per (product_id, window_start)
  *   that aggregated at least one event.
+ * Phase 5's options (OracleParams), each off unless given: the broken-clock rule (future_ts,
+ * clock.ts), a watermark per partition for one interleaving of several partitions, and no lateness
+ * at all (the totals the conservation check needs, src/pipeline/conservation.ts).
  */
+import { checkSkew, isFutureTs, ALLOWED_CLOCK_SKEW_MS } from './clock.ts';
 import { WATERMARK_DELAY_MS, WINDOW_MS, windowStart, type CtrCounts, type CtrEvent, type CtrResult } from './event.ts';
 import { type DlqRecord, dlqRecord, type InputLine } from './line.ts';
 import { validateLine } from './validate.ts';
@@ -73,11 +77,39 @@ export interface OracleParams {
    * enrichment oracle (dimension.ts) builds on it without repeating these rules.
    */
   onAggregated?: (event: CtrEvent) => void;
+  /**
+   * The broken-clock rule (clock.ts), for pipelines that opt in: each line's Kafka record timestamp
+   * (recordTimestamps[i] for lines[i]) and the allowed skew (ALLOWED_CLOCK_SKEW_MS unless given).
+   * A line that is otherwise a valid event and whose ts is more than the skew ahead of its record
+   * timestamp goes to the DLQ as future_ts: like any invalid line it does not move maxTs and does
+   * not mark its event_id seen.
+   */
+  clock?: { recordTimestamps: readonly number[]; allowedSkewMs?: number };
+  /**
+   * The partition of each line, the lines in the order one consumer read them (an interleaving of
+   * several partitions): the watermark is then the smallest over the partitions of each one's max
+   * ts - 5 s, as a source with a watermark per partition makes it. It is undefined (nothing is late)
+   * until every partition that has lines has had a valid event, and a partition whose last line has
+   * been read no longer holds it back (a finished split). Without it: the max over all lines.
+   */
+  partitions?: readonly number[];
+  /**
+   * No event is late: every valid, deduplicated event is counted in its window (late stays empty).
+   * The totals the interleaving-tolerant checks compare with (src/pipeline/conservation.ts).
+   */
+  everyEventOnTime?: boolean;
 }
 
 export function runOracle(lines: readonly InputLine[], params: OracleParams = {}): OracleOutput {
   const windowMs = params.windowMs ?? WINDOW_MS;
   if (!Number.isInteger(windowMs) || windowMs <= 0) throw new Error(`the oracle's window size must be a positive whole number of ms (got ${windowMs})`);
+  const clock = params.clock;
+  const allowedSkewMs = clock?.allowedSkewMs ?? ALLOWED_CLOCK_SKEW_MS;
+  if (clock) {
+    checkSkew(allowedSkewMs);
+    if (clock.recordTimestamps.length !== lines.length) throw new Error(`the oracle got ${clock.recordTimestamps.length} record timestamps for ${lines.length} lines: give one per line`);
+  }
+  const watermarkAt = params.partitions === undefined ? undefined : partitionWatermark(params.partitions, lines.length);
   const dlq: DlqEntry[] = [];
   const late: LateEntry[] = [];
   const duplicates: DuplicateEntry[] = [];
@@ -95,14 +127,19 @@ export function runOracle(lines: readonly InputLine[], params: OracleParams = {}
       return;
     }
     const { event } = checked;
+    if (clock && isFutureTs(event.ts, clock.recordTimestamps[index], allowedSkewMs)) {
+      dlq.push({ line, ...dlqRecord(input, 'future_ts') });
+      return;
+    }
+    const maxTsBefore = watermarkAt ? watermarkAt.maxTs(index) : maxTs;
     if (seen.has(event.event_id)) {
       duplicates.push({ line, event_id: event.event_id });
     } else {
       seen.add(event.event_id);
       valid += 1;
       const start = windowMs === WINDOW_MS ? windowStart(event.ts) : event.ts - (event.ts % windowMs);
-      if (maxTs !== undefined && start + windowMs <= maxTs - WATERMARK_DELAY_MS) {
-        late.push({ line, event, windowStart: start, watermark: maxTs - WATERMARK_DELAY_MS });
+      if (!params.everyEventOnTime && maxTsBefore !== undefined && start + windowMs <= maxTsBefore - WATERMARK_DELAY_MS) {
+        late.push({ line, event, windowStart: start, watermark: maxTsBefore - WATERMARK_DELAY_MS });
       } else {
         let perProduct = windows.get(event.product_id);
         if (perProduct === undefined) windows.set(event.product_id, (perProduct = new Map()));
@@ -114,6 +151,7 @@ export function runOracle(lines: readonly InputLine[], params: OracleParams = {}
       }
     }
     maxTs = maxTs === undefined ? event.ts : Math.max(maxTs, event.ts);
+    watermarkAt?.saw(index, event.ts);
   });
 
   const results: CtrResult[] = [];
@@ -130,5 +168,36 @@ export function runOracle(lines: readonly InputLine[], params: OracleParams = {}
     dlq,
     late,
     duplicates,
+  };
+}
+
+/**
+ * The per-partition watermark of OracleParams.partitions: maxTs(i) is what the watermark is made of
+ * before line i (the smallest max ts over the partitions still being read), saw(i, ts) records a
+ * valid line's ts in its partition.
+ */
+function partitionWatermark(partitions: readonly number[], lineCount: number): { maxTs: (index: number) => number | undefined; saw: (index: number, ts: number) => void } {
+  if (partitions.length !== lineCount) throw new Error(`the oracle got ${partitions.length} partitions for ${lineCount} lines: give one per line`);
+  const last = new Map<number, number>();
+  partitions.forEach((p, i) => {
+    if (!Number.isInteger(p) || p < 0) throw new Error(`line ${i + 1}'s partition must be a whole number >= 0 (got ${p})`);
+    last.set(p, i);
+  });
+  const maxTs = new Map<number, number>();
+  return {
+    maxTs(index) {
+      let min: number | undefined;
+      for (const [p, lastIndex] of last) {
+        if (lastIndex < index) continue;
+        const m = maxTs.get(p);
+        if (m === undefined) return undefined;
+        min = min === undefined ? m : Math.min(min, m);
+      }
+      return min;
+    },
+    saw(index, ts) {
+      const p = partitions[index] as number;
+      maxTs.set(p, Math.max(maxTs.get(p) ?? ts, ts));
+    },
   };
 }
