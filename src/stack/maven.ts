@@ -72,3 +72,18 @@ function listFiles(dir: string): string[] {
     .sort((a, b) => a.name.localeCompare(b.name))
     .flatMap((d) => (d.isDirectory() ? listFiles(join(dir, d.name)) : [join(dir, d.name)]));
 }
+
+/**
+ * `resolveJars` for one pom, at most once per process (callers share the promise); a failure is
+ * forgotten, so the next call tries again.
+ */
+export function jarsOnce(pomPath: string, outDir: () => string): () => Promise<ResolvedJars> {
+  let pending: Promise<ResolvedJars> | undefined;
+  return () => {
+    pending ??= resolveJars(pomPath, outDir()).catch((err: unknown) => {
+      pending = undefined;
+      throw err;
+    });
+    return pending;
+  };
+}

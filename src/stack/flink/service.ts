@@ -20,7 +20,7 @@ import { cdsArgs } from '../cds.ts';
 import { StackError } from '../errors.ts';
 import { waitFor } from '../health.ts';
 import { javaBin } from '../java.ts';
-import { resolveJars } from '../maven.ts';
+import { jarsOnce } from '../maven.ts';
 import { metricsEnabled } from '../metrics-switch.ts';
 import { stackPaths } from '../paths.ts';
 import { takePort } from '../ports.ts';
@@ -50,18 +50,10 @@ const START_TIMEOUT_MS = 120_000;
 
 const pomPath = fileURLToPath(new URL('./pom.xml', import.meta.url));
 
-let jarsPromise: Promise<{ jars: string[]; downloaded: boolean }> | undefined;
-let reporterPromise: Promise<{ jars: string[]; downloaded: boolean }> | undefined;
 const reporterPomPath = fileURLToPath(new URL('./prometheus-reporter/pom.xml', import.meta.url));
 
 /** The Prometheus reporter jar (ADR 0070), resolved once into .stack/jars/flink-prometheus-reporter. */
-export function reporterJars(): Promise<{ jars: string[]; downloaded: boolean }> {
-  reporterPromise ??= resolveJars(reporterPomPath, stackPaths.jars('flink-prometheus-reporter')).catch((err: unknown) => {
-    reporterPromise = undefined;
-    throw err;
-  });
-  return reporterPromise;
-}
+export const reporterJars = jarsOnce(reporterPomPath, () => stackPaths.jars('flink-prometheus-reporter'));
 
 /** Copies the reporter into plugins/metrics-prometheus/, where Flink's plugin loader looks (one classloader per plugin folder). */
 async function installReporter(pluginsDir: string): Promise<void> {
@@ -71,26 +63,13 @@ async function installReporter(pluginsDir: string): Promise<void> {
   for (const jar of jars) copyFileSync(jar, join(dir, basename(jar)));
 }
 
-let icebergPromise: Promise<{ jars: string[]; downloaded: boolean }> | undefined;
 const icebergPomPath = fileURLToPath(new URL('./iceberg/pom.xml', import.meta.url));
 
 /** Iceberg's Flink runtime and Hadoop's shaded client: on the SQL Gateway's class path only (ADR 0095); jobs ship them as pipeline.jars. */
-export function icebergJars(): Promise<{ jars: string[]; downloaded: boolean }> {
-  icebergPromise ??= resolveJars(icebergPomPath, stackPaths.jars('iceberg')).catch((err: unknown) => {
-    icebergPromise = undefined;
-    throw err;
-  });
-  return icebergPromise;
-}
+export const icebergJars = jarsOnce(icebergPomPath, () => stackPaths.jars('iceberg'));
 
 /** Resolves the pom into .stack/jars/flink once per process; a no-op (no Maven) once cached. */
-export function flinkJars(): Promise<{ jars: string[]; downloaded: boolean }> {
-  jarsPromise ??= resolveJars(pomPath, stackPaths.jars('flink')).catch((err: unknown) => {
-    jarsPromise = undefined;
-    throw err;
-  });
-  return jarsPromise;
-}
+export const flinkJars = jarsOnce(pomPath, () => stackPaths.jars('flink'));
 
 function flinkDirs(): FlinkDirs {
   const base = stackPaths.data('flink');

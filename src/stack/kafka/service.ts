@@ -17,7 +17,7 @@ import { cdsArgs } from '../cds.ts';
 import { StackError } from '../errors.ts';
 import { waitFor } from '../health.ts';
 import { javaBin } from '../java.ts';
-import { resolveJars } from '../maven.ts';
+import { jarsOnce } from '../maven.ts';
 import { metricsEnabled } from '../metrics-switch.ts';
 import { exists, stackPaths } from '../paths.ts';
 import { takePort } from '../ports.ts';
@@ -42,19 +42,11 @@ const START_TIMEOUT_MS = 90_000;
 
 const pomPath = fileURLToPath(new URL('./pom.xml', import.meta.url));
 
-let jarsPromise: Promise<{ dir: string; jars: string[]; downloaded: boolean }> | undefined;
-let agentPromise: Promise<{ dir: string; jars: string[]; downloaded: boolean }> | undefined;
 const agentPomPath = fileURLToPath(new URL('./jmx-exporter/pom.xml', import.meta.url));
 const agentRulesPath = fileURLToPath(new URL('./jmx-exporter/kafka.yml', import.meta.url));
 
 /** The Prometheus JMX exporter agent (ADR 0071), resolved once into .stack/jars/jmx-exporter. */
-export function jmxAgentJars(): Promise<{ dir: string; jars: string[]; downloaded: boolean }> {
-  agentPromise ??= resolveJars(agentPomPath, stackPaths.jars('jmx-exporter')).catch((err: unknown) => {
-    agentPromise = undefined;
-    throw err;
-  });
-  return agentPromise;
-}
+export const jmxAgentJars = jarsOnce(agentPomPath, () => stackPaths.jars('jmx-exporter'));
 
 /** `-javaagent:<jar>=127.0.0.1:<port>:<rules>`: the agent serves /metrics on loopback only. */
 export async function jmxAgentArg(port: number): Promise<string> {
@@ -64,13 +56,7 @@ export async function jmxAgentArg(port: number): Promise<string> {
 }
 
 /** Resolves the pom into the shared jar cache once per process; a no-op (no Maven) once cached. */
-export function kafkaJars(): Promise<{ dir: string; jars: string[]; downloaded: boolean }> {
-  jarsPromise ??= resolveJars(pomPath, stackPaths.jars('kafka')).catch((err: unknown) => {
-    jarsPromise = undefined;
-    throw err;
-  });
-  return jarsPromise;
-}
+export const kafkaJars = jarsOnce(pomPath, () => stackPaths.jars('kafka'));
 
 export interface KafkaLayout {
   confDir: string;
