@@ -4,7 +4,7 @@
  * alert through Prometheus' HTTP API, fire and resolve:
  *
  *   dlq-burst                    300 malformed lines at once          -> DlqShareHigh
- *   clickhouse-consumer-stopped  DETACH TABLE <run>_queue              -> ConsumerLagGrowing (group <run>_clickhouse)
+ *   clickhouse-consumer-stopped  DETACH TABLE of the run's two views    -> ConsumerLagGrowing (group <run>_clickhouse)
  *   producing-stopped            the producer pauses                  -> ResultsStale
  *   taskmanager-killed           kill -9 of the TaskManager           -> FlinkJobNotRunning
  *
@@ -156,13 +156,18 @@ export async function runAlertDrills(stack: StackBackend, say: Say = () => {}): 
     step(`live traffic at ${STREAM.eventsPerSecond} events/s; results fresh in ClickHouse`);
 
     // 1 + 2 together: a malformed burst, and ClickHouse's consumer stopped.
+    // The views that read the Kafka table (phase 1's streaming SQL: results and the ingest log).
+    const consumerViews = [v.mv_name, `${v.mv_name}_ingested`];
     await quiet(prom, 'DlqShareHigh', { run }, 120_000);
     await quiet(prom, 'ConsumerLagGrowing', { group: v.clickhouse_group }, 120_000);
     const faultA = Date.now();
     await producer.sendRaw(Array.from({ length: 300 }, (_, i) => `{"event_id": "broken-${i}", `));
     const burstOver = Date.now();
-    await exec(ch, `DETACH TABLE ${v.queue_table}`);
-    step('fault: 300 malformed lines at once; DETACH TABLE of the Kafka engine table (ClickHouse stops consuming)');
+    // The Kafka engine reads only while a view depends on it: detaching the views stops it and
+    // keeps its consumer. Detaching the Kafka table itself destroys a subscribed consumer, which
+    // 18.16's librdkafka can abort on (a dry run's server died: rd_kafka_cgrp_destroy_final assert).
+    for (const view of consumerViews) await exec(ch, `DETACH TABLE ${view}`);
+    step(`fault: 300 malformed lines at once; DETACH TABLE ${consumerViews.join(', ')} (ClickHouse's Kafka engine stops consuming: no view depends on it)`);
     // Each alert is watched on its own from here: the DLQ one resolves by itself once the burst
     // leaves its rate window; the lag one once ClickHouse consumes again.
     const dlqDrill = (async () => {
@@ -175,11 +180,11 @@ export async function runAlertDrills(stack: StackBackend, say: Say = () => {}): 
     const lagDrill = (async () => {
       const fired = await waitForAlert(prom, 'ConsumerLagGrowing', { group: v.clickhouse_group }, 'firing', faultA, 150_000);
       const fix = Date.now();
-      await exec(ch, `ATTACH TABLE ${v.queue_table}`);
-      step(`ConsumerLagGrowing fired after ${fired.reachedAfterSeconds ?? 'never'} s; fix: ATTACH TABLE (ClickHouse consumes again)`);
+      for (const view of consumerViews) await exec(ch, `ATTACH TABLE ${view}`);
+      step(`ConsumerLagGrowing fired after ${fired.reachedAfterSeconds ?? 'never'} s; fix: ATTACH TABLE of the views (ClickHouse consumes again)`);
       const resolved = await waitForAlert(prom, 'ConsumerLagGrowing', { group: v.clickhouse_group }, 'resolved', fix, 120_000);
       step(`ConsumerLagGrowing resolved ${resolved.reachedAfterSeconds ?? 'never'} s after the fix`);
-      return result('clickhouse-consumer-stopped', 'ConsumerLagGrowing', `DETACH TABLE ${v.queue_table}: ClickHouse's Kafka engine stops consuming`, `ATTACH TABLE ${v.queue_table}: it consumes again`, fired, resolved);
+      return result('clickhouse-consumer-stopped', 'ConsumerLagGrowing', `DETACH TABLE of the views that read ${v.queue_table}: ClickHouse's Kafka engine stops consuming`, 'ATTACH TABLE of the views: it consumes again', fired, resolved);
     })();
     drills.push(...(await Promise.all([dlqDrill, lagDrill])));
 
