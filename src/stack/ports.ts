@@ -12,6 +12,9 @@ export interface PortChoice {
  * The documented default when it is free on 127.0.0.1, else any free port.
  * `taken` excludes ports already handed out in this start (they are not bound yet).
  */
+/** How long a repaired service waits for the port it had before. */
+const REPAIR_PORT_WAIT_MS = 5_000;
+
 export async function choosePort(preferred: number, taken: ReadonlySet<number> = new Set()): Promise<PortChoice> {
   const exclude = [...taken];
   // get-port also "locks" every port it returned in this process until two of its calls fall
@@ -29,8 +32,15 @@ export async function choosePort(preferred: number, taken: ReadonlySet<number> =
  * else the documented default, else any free port, with a notice when the port moved.
  */
 export async function takePort(ctx: StartContext, service: ServiceName, role: string, fallback: number, what: string): Promise<number> {
-  const preferred = ctx.previousPorts[service]?.[role] ?? fallback;
-  const choice = await choosePort(preferred, ctx.taken);
+  const previous = ctx.previousPorts[service]?.[role];
+  const preferred = previous ?? fallback;
+  let choice = await choosePort(preferred, ctx.taken);
+  // A repaired service gets a few seconds for its old port to be free again: a recovery drill's
+  // broker once came back elsewhere right after its kill, and the job could not reach it.
+  for (let waited = 0; previous !== undefined && choice.moved && waited < REPAIR_PORT_WAIT_MS; waited += 250) {
+    await new Promise((r) => setTimeout(r, 250));
+    choice = await choosePort(preferred, ctx.taken);
+  }
   ctx.taken.add(choice.port);
   if (choice.moved) ctx.notice(`port ${preferred} is busy: ${what} takes ${choice.port}`);
   return choice.port;

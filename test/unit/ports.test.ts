@@ -75,3 +75,14 @@ test('a port this process was handed earlier can be handed out again once it is 
   // get-port would keep `free` locked now; a repair in the same process must still get it.
   assert.equal((await choosePort(free)).port, free);
 });
+
+test('a repaired service waits for its old port while it is still held, and takes it back once freed', async () => {
+  const old = await listen();
+  const holder = servers.pop() as Server;
+  // The old port is released 1 s into the repair (a killed process's socket, say).
+  setTimeout(() => holder.close(), 1_000);
+  const ctx = startContext({ kafka: { broker: old } });
+  const port = await takePort(ctx, 'kafka', 'broker', 9092, 'the Kafka broker');
+  assert.equal(port, old);
+  assert.deepEqual(ctx.notices, []);
+});
