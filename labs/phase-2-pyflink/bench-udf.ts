@@ -29,7 +29,7 @@ import { repoRoot } from '../../src/stack/paths.ts';
 import { pinnedPyflinkVersion, venvProblem, venvPython } from '../../src/stack/pyflink/venv.ts';
 import { TrackedResources } from '../../src/stack/resources.ts';
 import { sh } from '../../src/stack/shell.ts';
-import { compareEnriched } from './checks.ts';
+import { compareEnriched } from '../../src/pipeline/enrich/compare.ts';
 import { DEFAULT_FLAGS, submitJob, type Version } from './job.ts';
 import { buildPlan, connectorJars, runNames } from './plan.ts';
 import { createAll, newRun, produceDimension, readRows } from './run.ts';

@@ -28,7 +28,7 @@ import { FlinkRestClient, type JobDetails } from '../../src/stack/flink/rest-cli
 import { groupLag, kafkaClient } from '../../src/stack/kafka/client.ts';
 import { venvProblem } from '../../src/stack/pyflink/venv.ts';
 import { readState } from '../../src/stack/state.ts';
-import { compareEnriched } from './checks.ts';
+import { compareEnriched } from '../../src/pipeline/enrich/compare.ts';
 import { DEFAULT_FLAGS, type RecoveryFlags, submitJob, type Version } from './job.ts';
 import { buildPlan, connectorJars, runNames } from './plan.ts';
 import { createAll, newRun, produceDimension, readRows, type Run } from './run.ts';

@@ -20,7 +20,7 @@
  */
 import { windowStart, type CtrEvent } from './event.ts';
 import { productIds } from './generator.ts';
-import { byOracleOrder, type OracleOutput, runOracle } from './oracle.ts';
+import { byOracleOrder, type OracleOutput, type OracleParams, runOracle } from './oracle.ts';
 import type { InputLine } from './line.ts';
 import { createRng } from './rng.ts';
 
@@ -64,12 +64,16 @@ export function versionAt(versions: readonly DimensionVersion[], product_id: str
   return found;
 }
 
-export function runEnrichedOracle(lines: readonly InputLine[], versions: readonly DimensionVersion[]): EnrichedOracleOutput {
+/**
+ * `params`: the oracle's options as the pipeline applies them (phase 5: the broken-clock rule; the
+ * conservation checks' everyEventOnTime, for the rows a run with nothing late would give).
+ */
+export function runEnrichedOracle(lines: readonly InputLine[], versions: readonly DimensionVersion[], params: Omit<OracleParams, 'onAggregated'> = {}): EnrichedOracleOutput {
   checkChangelog(versions);
   const byProduct = new Map<string, DimensionVersion[]>();
   for (const v of versions) byProduct.set(v.product_id, [...(byProduct.get(v.product_id) ?? []), v]);
   const rows = new Map<string, EnrichedResult>();
-  const base = runOracle(lines, { onAggregated: (e: CtrEvent) => {
+  const base = runOracle(lines, { ...params, onAggregated: (e: CtrEvent) => {
     const v = versionAt(byProduct.get(e.product_id) ?? [], e.product_id, e.ts);
     const category = v?.category ?? '';
     const advertiser = v?.advertiser ?? '';

@@ -11,6 +11,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Kafka } from 'kafkajs';
 import type { TrafficLine } from '../ctr/realistic.ts';
 import { orderedProducer } from '../stack/kafka/client.ts';
+import { javaProducer } from '../stack/kafka/java-producer.ts';
 import { type IngestResult, type IngestTopics, ingestRequests } from './ingest.ts';
 
 /** One produce request as kafkajs takes it: timestamps are strings of epoch ms. */
@@ -73,31 +74,59 @@ export interface ReplayOptions {
   onTick?: (sent: number) => void;
 }
 
-/** Produces the traffic paced by its record timestamps (pacedTicks), each line as ingestTraffic sends it. */
-export async function replayTraffic(kafka: Kafka, topics: IngestTopics, lines: readonly TrafficLine[], o: ReplayOptions): Promise<IngestResult> {
+/** Sends one tick's produce requests and resolves once they are acknowledged. */
+type SendTick = (requests: readonly TrafficRequest[]) => Promise<void>;
+
+/** The traffic paced by its record timestamps (pacedTicks), each tick sent through `send`. */
+async function pacedReplay(send: SendTick, topics: IngestTopics, lines: readonly TrafficLine[], o: ReplayOptions): Promise<IngestResult> {
   const tickMs = o.tickMs ?? 100;
   const ticks = pacedTicks(lines, o.speedup, tickMs);
   const t0 = Date.now();
   let tooLarge = 0;
   let sent = 0;
+  for (const [k, tick] of ticks.entries()) {
+    o.signal?.throwIfAborted();
+    if (tick.length > 0) {
+      const requests = trafficRequests(tick.map((i) => lines[i] as TrafficLine), topics);
+      for (const r of requests) if (r.topic !== topics.input_topic) tooLarge += r.messages.length;
+      await send(requests);
+      sent += tick.length;
+    }
+    o.onTick?.(sent);
+    const wait = t0 + (k + 1) * tickMs - Date.now();
+    if (wait > 0) await sleep(wait, undefined, o.signal ? { signal: o.signal } : {});
+  }
+  return { count: lines.length, tooLarge, ms: Date.now() - t0 };
+}
+
+/** Produces the traffic paced by its record timestamps (pacedTicks), each line as ingestTraffic sends it. */
+export async function replayTraffic(kafka: Kafka, topics: IngestTopics, lines: readonly TrafficLine[], o: ReplayOptions): Promise<IngestResult> {
   const producer = orderedProducer(kafka);
   await producer.connect();
   try {
-    for (const [k, tick] of ticks.entries()) {
-      o.signal?.throwIfAborted();
-      if (tick.length > 0) {
-        for (const r of trafficRequests(tick.map((i) => lines[i] as TrafficLine), topics)) {
-          if (r.topic !== topics.input_topic) tooLarge += r.messages.length;
-          await producer.send({ topic: r.topic, acks: -1, messages: r.messages });
-        }
-        sent += tick.length;
-      }
-      o.onTick?.(sent);
-      const wait = t0 + (k + 1) * tickMs - Date.now();
-      if (wait > 0) await sleep(wait, undefined, o.signal ? { signal: o.signal } : {});
-    }
+    return await pacedReplay(async (requests) => {
+      for (const r of requests) await producer.send({ topic: r.topic, acks: -1, messages: r.messages });
+    }, topics, lines, o);
   } finally {
     await producer.disconnect();
   }
-  return { count: lines.length, tooLarge, ms: Date.now() - t0 };
+}
+
+/**
+ * replayTraffic through Kafka's Java client (src/stack/kafka/java-producer.ts): for a replay during
+ * which a broker stops. Each tick is acknowledged (acks=all) before the next is sent.
+ */
+export async function replayTrafficJava(brokers: string, topics: IngestTopics, lines: readonly TrafficLine[], o: ReplayOptions): Promise<IngestResult> {
+  const producer = await javaProducer(brokers);
+  try {
+    const result = await pacedReplay(async (requests) => {
+      producer.send(requests.flatMap((r) => r.messages.map((m) => ({ topic: r.topic, value: m.value, ...(m.key === undefined ? {} : { key: m.key }), ...(m.partition === undefined ? {} : { partition: m.partition }), ...(m.timestamp === undefined ? {} : { timestamp: Number(m.timestamp) }) }))));
+      await producer.sync();
+    }, topics, lines, o);
+    await producer.close();
+    return result;
+  } catch (err) {
+    await producer.close().catch(() => {});
+    throw err;
+  }
 }

@@ -1,9 +1,9 @@
 /**
- * This lab's checks against the enrichment oracle (src/ctr/dimension.ts): every enriched row,
- * the rows after the mid-run price change on their own, and phase 1's side outputs.
+ * Enriched rows against the enrichment oracle (src/ctr/dimension.ts), keyed as ClickHouse keys them
+ * (product_id, window_start, category, advertiser): the PyFlink lab and phase 5 compare with this.
  */
-import type { EnrichedResult } from '../../src/ctr/dimension.ts';
-import type { CheckResult } from '../../src/lab/contract.ts';
+import type { EnrichedResult } from '../../ctr/dimension.ts';
+import type { CheckResult } from '../../lab/contract.ts';
 
 const key = (r: EnrichedResult) => JSON.stringify([r.product_id, r.window_start, r.category, r.advertiser]);
 const fmt = (r: EnrichedResult) =>

@@ -1,0 +1,55 @@
+/**
+ * static/results/phase-5.json: what `npm run lab phase-5 -- --record` writes (labs/phase-5/record.ts)
+ * and what the phase-5 lesson renders (src/components/Phase5Run). One type for both.
+ */
+import type { MachineInfo } from '../bench/machine.ts';
+import type { AlertChange } from '../observability/alerts-api.ts';
+import type { BackendName } from '../stack/backend.ts';
+
+export interface Phase5RunRecord {
+  id: string;
+  title: string;
+  /** Lines replayed, event time spanned, and the replay's pace. */
+  lines: number;
+  eventTimeSeconds: number;
+  speedup: number;
+  replaySeconds: number;
+  rule: boolean;
+  counts: { clickhouseRows: number; icebergRows: number; dlq: number; futureTs: number; duplicates: number; late: number };
+  /** The checks of this run: name, expected, actual, ok (skipped ones say why in `actual`). */
+  checks: { name: string; expected: string; actual: string; ok: boolean; skipped?: boolean }[];
+}
+
+export interface Phase5DrillRecord {
+  kind: 'broker' | 'taskmanager';
+  service: string;
+  seconds: number;
+  restarts: number;
+  isrDuring?: number;
+  isrAfter?: number;
+  recoveredSeconds?: number;
+  alerts: AlertChange[];
+  taskManagers?: { min: number; max: number };
+}
+
+/** The broken clock's two runs side by side: the same burst, the rule on and off. */
+export interface ClockComparison {
+  burstEvents: number;
+  ruleOn?: { futureTs: number; late: number; lateAfter: number; after: number; windowsAfter: number };
+  ruleOff?: { futureTs: number; late: number; lateAfter: number; after: number; windowsAfter: number };
+}
+
+export interface Phase5Record {
+  recordedAt: string;
+  command: string;
+  backend: BackendName;
+  form: 'short' | 'full';
+  passed: boolean;
+  durationSeconds: number;
+  machine: MachineInfo & { loadAverage1m: number };
+  versions: Record<string, string>;
+  setup: { partitions: number; replicationFactor: number; minInsyncReplicas: number; parallelism: number; taskManagers: number; checkpointing: string; delivery: string; watermarks: Record<string, string> };
+  runs: Phase5RunRecord[];
+  drills: Phase5DrillRecord[];
+  clock: ClockComparison;
+}
