@@ -20,7 +20,7 @@ import { CHECK, PHASE_5_CHECKS, brokerCheck, clockOffChecks, exactChecks, idleCh
 import { brokerDrill, type DrillRecord, jobRestarts, observe, taskManagerDrill } from './drills.ts';
 import type { Phase5Record } from '../../src/results/phase-5.ts';
 import { buildRecord } from './record.ts';
-import { collect, createRunResources, FULL, newRun, replay, type Run, type RunSpec, SHORT, type Sizing, submitRun } from './run.ts';
+import { collect, createRunResources, finishRun, FULL, jobReading, newRun, replay, type Run, type RunSpec, SHORT, type Sizing, submitRun } from './run.ts';
 import { measureShape, type ShapeRecord } from './shape.ts';
 
 export const RUNS: readonly RunSpec[] = [
@@ -61,22 +61,40 @@ async function runOne(ctx: LabContext, s: State, spec: RunSpec): Promise<void> {
   const r = newRun(ctx, spec, s.sizing);
   s.runs[spec.id] = r;
   const t = r.traffic;
-  ctx.note(`${t.lines.length} lines over ${t.options.partitions} partitions, ${t.options.durationMs / 1000} s of event time at ${s.sizing.speedup}x (the manifest: ${t.manifest.base.length} events, ${t.manifest.duplicates.length} duplicates, ${t.manifest.malformed.length} malformed, ${t.manifest.stragglers.length} stragglers, ${t.manifest.burst.length} from a clock a year ahead${t.manifest.idle ? `; partition ${t.manifest.idle.partition} quiet for ${(t.manifest.idle.to - t.manifest.idle.from) / 1000} s` : ''})`);
+  ctx.note(`${t.lines.length} lines over ${t.options.partitions} partitions, ${t.options.durationMs / 1000} s of event time at ${r.speedup.toFixed(1)}x (the manifest: ${t.manifest.base.length} events, ${t.manifest.duplicates.length} duplicates, ${t.manifest.malformed.length} malformed, ${t.manifest.stragglers.length} stragglers, ${t.manifest.burst.length} from a clock a year ahead${t.manifest.idle ? `; partition ${t.manifest.idle.partition} quiet for ${(t.manifest.idle.to - t.manifest.idle.from) / 1000} s` : ''})`);
   await createRunResources(ctx, r);
-  const jobId = await submitRun(ctx, r);
-  ctx.note(`job ${jobId}: parallelism 2, checkpoints every 2 s, exactly-once to Kafka and Iceberg`);
+
+  // The job starts first and the traffic as soon as every task reads: a job that waited long for
+  // its first record would see every input idle (scan.watermark.idle-timeout), and an all-idle
+  // input lets the finished dimension's +infinity watermark through the temporal join, where every
+  // later event is dropped as late; a job started on a backlog sees partitions idle while it reads
+  // the others (both measured, ADR 0103). The Java producer warms up meanwhile.
+  let share = 0;
+  let t0 = 0;
+  let reported = 0;
+  const submitted = submitRun(ctx, r);
+  const replaying = replay(
+    ctx,
+    r,
+    async () => {
+      await jobReading(ctx, await submitted);
+      t0 = Date.now();
+    },
+    (x) => {
+      share = x;
+      if (x >= reported + 0.25 || x === 1) {
+        reported = Math.floor(x * 4) / 4;
+        ctx.note(`replay ${Math.round(x * 100)}% at ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+      }
+    },
+  );
+  const jobId = await submitted.catch(async (err: unknown) => {
+    await replaying.catch(() => {});
+    throw err;
+  });
+  ctx.note(`job ${jobId}: parallelism 2, checkpoints every 2 s, exactly-once to Kafka and Iceberg; the replay starts once every task reads`);
   if (spec.id === 'steady') s.shape = await measureShape(ctx, r.names.input_topic);
 
-  let share = 0;
-  const t0 = Date.now();
-  let reported = 0;
-  const replaying = replay(ctx, r, s.sizing, (x) => {
-    share = x;
-    if (x >= reported + 0.25 || x === 1) {
-      reported = Math.floor(x * 4) / 4;
-      ctx.note(`replay ${Math.round(x * 100)}% at ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-    }
-  });
   let drill: Promise<Omit<DrillRecord, 'restarts' | 'alerts'>> | undefined;
   if (spec.fault === 'broker' && ctx.options.sharedStack) {
     s.skipped.broker = NOT_ON_SHARED;
@@ -86,7 +104,7 @@ async function runOne(ctx: LabContext, s: State, spec: RunSpec): Promise<void> {
   const [, d] = await Promise.all([replaying, drill]);
 
   const rest = new FlinkRestClient(ctx.endpoints.flinkRest);
-  const state = await rest.waitForJob(jobId, { states: ['FINISHED'], timeoutMs: JOB_TIMEOUT_MS });
+  const state = await finishRun(ctx, r, JOB_TIMEOUT_MS);
   s.finished[spec.id] = state === 'FINISHED';
   if (d) {
     const restarts = await jobRestarts(rest, jobId);

@@ -4,11 +4,14 @@
  * with the product dimension, applies the broken-clock rule when asked, and writes ClickHouse
  * (through the results topic) and an Iceberg table, both exactly once, committed on checkpoints.
  *
- * The job is bounded at the offsets the replay will end at (each partition's line count: a fresh
- * topic, a non-transactional producer, so offsets are 0..n-1): it runs while the lines arrive, so
- * partitions interleave as they would in production and an idle partition is idle in wall-clock
- * time too, and it still finishes by itself, every window fired, the last checkpoint committed.
+ * The job's input is bounded at the offsets the replay will end at (each partition's line count: a
+ * fresh topic, a non-transactional producer, so offsets are 0..n-1): it runs while the lines
+ * arrive, so partitions interleave as they would in production and an idle partition is idle in
+ * wall-clock time too, and its input source finishes by itself; a drained stop then ends the job
+ * (finishRun), every window fired, the last checkpoint committed.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
+import { FlinkRestClient } from '../../src/stack/flink/rest-client.ts';
 import { type DimensionVersion, type EnrichedResult, runEnrichedOracle } from '../../src/ctr/dimension.ts';
 import type { CtrResult } from '../../src/ctr/event.ts';
 import { byOracleOrder, type OracleParams } from '../../src/ctr/oracle.ts';
@@ -31,7 +34,7 @@ import { runDir } from '../../src/cli/pipeline-config.ts';
 import { clickhouseClient, waitForCount } from '../../src/stack/clickhouse/client.ts';
 import { bootstrapServers } from '../../src/stack/endpoints.ts';
 import { consumeAll, kafkaClient } from '../../src/stack/kafka/client.ts';
-import { SOURCE_WATERMARKS } from './watermarks.ts';
+import { IDLE_TIMEOUT_MS, SOURCE_WATERMARKS } from './watermarks.ts';
 
 /** What varies between the lab's runs. */
 export interface RunSpec {
@@ -53,7 +56,7 @@ export interface Sizing {
   speedup: number;
 }
 
-export const FULL: Sizing = { durationMs: 120_000, speedup: 6 };
+export const FULL: Sizing = { durationMs: 120_000, speedup: 5 };
 export const SHORT: Sizing = { durationMs: 60_000, speedup: 5 };
 /** The burst: this many events, spread over every partition, at the middle of the run. */
 export const BURST_EVENTS = 60;
@@ -86,9 +89,15 @@ export interface Run {
   out?: Collected;
 }
 
-/** The idle stretch: partition 2 quiet from a third to just past half of the run (longer than a window plus the watermark delay). */
+/** The idle stretch: partition 2 quiet from a quarter of the run to 83%: longer than a window plus the watermark delay. */
 function idleStretch(durationMs: number) {
-  return { partition: 2, fromMs: Math.round(durationMs / 3 / 1000) * 1000, toMs: Math.round((durationMs * 0.58) / 1000) * 1000 };
+  return { partition: 2, fromMs: Math.round(durationMs / 4 / 1000) * 1000, toMs: Math.round((durationMs * 0.83) / 1000) * 1000 };
+}
+
+/** An idle run slows down until its quiet stretch lasts 1.4 times the idle timeout in wall-clock time, so idleness shows. */
+export function speedupOf(spec: Pick<RunSpec, 'mode'>, sizing: Sizing): number {
+  const idle = idleStretch(sizing.durationMs);
+  return spec.mode === 'idle' ? Math.min(sizing.speedup, (idle.toMs - idle.fromMs) / (1.4 * IDLE_TIMEOUT_MS)) : sizing.speedup;
 }
 
 export function newRun(ctx: Pick<LabContext, 'runId' | 'endpoints' | 'options'>, spec: RunSpec, sizing: Sizing): Run {
@@ -121,7 +130,7 @@ export function newRun(ctx: Pick<LabContext, 'runId' | 'endpoints' | 'options'>,
     bounded_mode: 'specific-offsets',
     scan_offsets: sourceOptions(traffic),
   });
-  return { spec, traffic, speedup: sizing.speedup, params: spec.rule ? { clock: { recordTimestamps: traffic.lines.map((l) => l.timestamp) } } : {}, names, ice: icebergNames(runId) };
+  return { spec, traffic, speedup: speedupOf(spec, sizing), params: spec.rule ? { clock: { recordTimestamps: traffic.lines.map((l) => l.timestamp) } } : {}, names, ice: icebergNames(runId) };
 }
 
 /**
@@ -169,11 +178,52 @@ export async function submitRun(ctx: LabContext, r: Run): Promise<string> {
 }
 
 /** Replays the traffic at the run's pace; `onProgress` gets the share of lines sent (0..1). */
-export async function replay(ctx: LabContext, r: Run, sizing: Sizing, onProgress?: (share: number) => void): Promise<void> {
-  const startedAt = Date.now();
+/** Replays the traffic at the run's pace once `beforeStart` resolves (the job reading); `onProgress` gets the share of lines sent (0..1). */
+export async function replay(ctx: LabContext, r: Run, beforeStart: () => Promise<unknown>, onProgress?: (share: number) => void): Promise<void> {
+  let startedAt = 0;
   const total = r.traffic.lines.length;
-  await replayTrafficJava(bootstrapServers(ctx.endpoints), r.names, r.traffic.lines, { speedup: sizing.speedup, signal: ctx.signal, ...(onProgress ? { onTick: (sent: number) => onProgress(sent / total) } : {}) });
+  const start = async () => {
+    await beforeStart();
+    startedAt = Date.now();
+  };
+  await replayTrafficJava(bootstrapServers(ctx.endpoints), r.names, r.traffic.lines, { speedup: r.speedup, signal: ctx.signal, beforeStart: start, ...(onProgress ? { onTick: (sent: number) => onProgress(sent / total) } : {}) });
   r.replay = { startedAt, endedAt: Date.now() };
+}
+
+/** Resolves once every task of the job runs (or has finished: the dimension's source). */
+export async function jobReading(ctx: Pick<LabContext, 'endpoints' | 'signal'>, jobId: string, timeoutMs = 120_000): Promise<void> {
+  const rest = new FlinkRestClient(ctx.endpoints.flinkRest);
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const d = await rest.jobDetails(jobId);
+    if (d.state === 'RUNNING' && d.vertices.every((v) => v.status === 'RUNNING' || v.status === 'FINISHED')) return;
+    if (['FAILED', 'CANCELED', 'FINISHED'].includes(d.state)) throw new Error(`job ${jobId} is ${d.state} before any traffic: ${(await rest.jobFailure(jobId)) ?? 'see the Flink UI'}`);
+    if (Date.now() > until) throw new Error(`job ${jobId} did not start all its tasks within ${timeoutMs / 1000} s`);
+    await sleep(200, undefined, { signal: ctx.signal });
+  }
+}
+
+/**
+ * Ends the job once its input source has read to the end offsets (that source FINISHED): the
+ * dimension's source reads on, as a live changelog would, so the job does not finish by itself. A
+ * stop-with-savepoint with drain emits the final watermark (every open window fires) and commits
+ * the last Kafka transactions and Iceberg files, then the job is FINISHED.
+ */
+export async function finishRun(ctx: Pick<LabContext, 'endpoints' | 'signal' | 'stack'>, r: Run, timeoutMs = 300_000): Promise<string> {
+  const rest = new FlinkRestClient(ctx.endpoints.flinkRest);
+  const jobId = r.jobId as string;
+  const until = Date.now() + timeoutMs;
+  const source = `Source: ${r.names.source_table}[`;
+  for (;;) {
+    const d = await rest.jobDetails(jobId);
+    if (d.vertices.some((v) => v.name.startsWith(source) && v.status === 'FINISHED')) break;
+    if (['FAILED', 'CANCELED', 'FINISHED'].includes(d.state)) throw new Error(`job ${jobId} is ${d.state} before its input was read: ${(await rest.jobFailure(jobId)) ?? 'see the Flink UI'}`);
+    if (Date.now() > until) throw new Error(`job ${jobId} did not read its input to the end within ${timeoutMs / 1000} s`);
+    await sleep(500, undefined, { signal: ctx.signal });
+  }
+  const dir = runDir(ctx.stack, r.names.prefix.replace(/_$/, '')).internal;
+  await rest.stopWithSavepoint(jobId, { drain: true, targetDirectory: `file://${dir}/savepoints` });
+  return rest.waitForJob(jobId, { states: ['FINISHED'], timeoutMs: 120_000 });
 }
 
 /** The job has FINISHED (its last checkpoint committed): quiet this long means a topic is read to its end. */

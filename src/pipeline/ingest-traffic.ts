@@ -72,6 +72,11 @@ export interface ReplayOptions {
   signal?: AbortSignal;
   /** Called after each tick with the lines sent so far. */
   onTick?: (sent: number) => void;
+  /**
+   * Called once the producer is ready; the first tick waits for its promise (a job to start
+   * reading, so its first records arrive as the traffic begins, not as a backlog).
+   */
+  beforeStart?: () => Promise<unknown>;
 }
 
 /** Sends one tick's produce requests and resolves once they are acknowledged. */
@@ -81,6 +86,7 @@ type SendTick = (requests: readonly TrafficRequest[]) => Promise<void>;
 async function pacedReplay(send: SendTick, topics: IngestTopics, lines: readonly TrafficLine[], o: ReplayOptions): Promise<IngestResult> {
   const tickMs = o.tickMs ?? 100;
   const ticks = pacedTicks(lines, o.speedup, tickMs);
+  await o.beforeStart?.();
   const t0 = Date.now();
   let tooLarge = 0;
   let sent = 0;

@@ -16,11 +16,14 @@ import type { Statement } from '../render.ts';
 const FLINK_SQL = fileURLToPath(new URL('./flink/', import.meta.url));
 
 /** The names an enriched job adds to phase 1's: the dimension's topic, table and consumer group. */
-export type EnrichedNames = PipelineNames & { dimension_topic: string; dimension_table: string; dimension_group: string };
+export type EnrichedNames = PipelineNames & { dimension_topic: string; dimension_table: string; dimension_group: string; dimension_idle_timeout: string };
+
+/** How long the dimension's source waits for a new version before it stops holding the join's watermark. */
+export const DIMENSION_IDLE_TIMEOUT = '2 s';
 
 export function enrichedNames(names: PipelineNames): EnrichedNames {
   const run = names.prefix.replace(/_$/, '');
-  return { ...names, dimension_topic: `${run}_dimension`, dimension_table: `${run}_dimension`, dimension_group: `${run}_dimension_flink` };
+  return { ...names, dimension_topic: `${run}_dimension`, dimension_table: `${run}_dimension`, dimension_group: `${run}_dimension_flink`, dimension_idle_timeout: DIMENSION_IDLE_TIMEOUT };
 }
 
 function one(file: string, names: PipelineNames): Statement {

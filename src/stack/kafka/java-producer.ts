@@ -60,7 +60,7 @@ export async function javaProducer(brokers: string): Promise<JavaProducer> {
     if (code !== 0) fail(new Error(`the Java producer exited with ${code}${stderr ? `: ${stderr.trim().split('\n').slice(-3).join(' | ')}` : ''}`));
   });
   let syncs = 0;
-  return {
+  const producer: JavaProducer = {
     send(records) {
       if (failure) throw failure;
       child.stdin.write(records.map((r) => `${r.topic}\t${r.partition ?? -1}\t${r.timestamp ?? -1}\t${r.key === undefined ? '' : b64(r.key)}\t${b64(r.value)}\n`).join(''));
@@ -81,4 +81,8 @@ export async function javaProducer(brokers: string): Promise<JavaProducer> {
       await finished;
     },
   };
+  // Ready when the JVM has compiled the program and built the client (2-3 s): a caller that paces
+  // its records starts its clock after this, not before.
+  await producer.sync();
+  return producer;
 }

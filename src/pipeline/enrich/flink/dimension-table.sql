@@ -2,9 +2,12 @@
 -- per product_id, the latest record wins), with an event-time attribute vt = valid_from, so the
 -- temporal join can ask for the version valid at an event's time (src/ctr/dimension.ts, ADR 0066).
 -- Versions come in valid_from order; 1 ms behind: a second version at the same time, for another
--- product, is not late. The read is bounded at the offsets found at start: the changelog is
--- complete before the job starts, and a finished source's watermark jumps to +infinity, so the
--- dimension side never holds the join back.
+-- product, is not late. The read is unbounded, as a live changelog's is, and the source goes idle
+-- after ${dimension_idle_timeout} without a new version: the join then follows the events' watermark
+-- alone. A BOUNDED dimension (the PyFlink lab's) finishes with a +infinity watermark instead, and
+-- if the event side ever goes idle as a whole (a slow first fetch, a backlog), the join takes that
+-- +infinity as its watermark and every later event is dropped as late: measured, a run with no
+-- rows at all (ADR 0103).
 CREATE TABLE ${dimension_table} (
   product_id STRING NOT NULL,
   category STRING,
@@ -22,6 +25,6 @@ CREATE TABLE ${dimension_table} (
   'key.format' = 'raw',
   'value.format' = 'json',
   'value.fields-include' = 'ALL',
-  'scan.bounded.mode' = 'latest-offset',
-  'scan.watermark.emit.strategy' = 'on-event'
+  'scan.watermark.emit.strategy' = 'on-event',
+  'scan.watermark.idle-timeout' = '${dimension_idle_timeout}'
 );
