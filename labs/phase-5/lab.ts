@@ -68,7 +68,7 @@ async function runOne(ctx: LabContext, s: State, spec: RunSpec): Promise<void> {
   // its first record would see every input idle (scan.watermark.idle-timeout), and an all-idle
   // input lets the finished dimension's +infinity watermark through the temporal join, where every
   // later event is dropped as late; a job started on a backlog sees partitions idle while it reads
-  // the others (both measured, ADR 0103). The Java producer warms up meanwhile.
+  // the others (both measured, ADR 0106). The Java producer warms up meanwhile.
   let share = 0;
   let t0 = 0;
   let reported = 0;

@@ -1,5 +1,5 @@
 /**
- * The input source's watermark settings on the realistic shape (ADR 0103), as Flink SQL table
+ * The input source's watermark settings on the realistic shape (ADR 0106), as Flink SQL table
  * options (FLIP-296), rendered into the source's WITH clause by run.ts.
  *
  * Idleness: a partition that carries nothing for IDLE_TIMEOUT (wall-clock time) stops holding the
@@ -7,7 +7,7 @@
  * price: when it resumes, its first events may be behind the watermark the others moved, and late.
  * So the timeout must outlast every stall that is not idleness: with 2 s, a broker's stop stalled
  * the partitions it led long enough to be taken for idle, and the steady run, which cannot have a
- * late event otherwise, had 17 (measured; ADR 0103). 10 s outlasts a failover on this machine.
+ * late event otherwise, had 17 (measured; ADR 0106). 10 s outlasts a failover on this machine.
  *
  * Alignment: a partition whose watermark runs more than MAX_DRIFT ahead of the slowest one is
  * paused until the others catch up, so a backlog read one fetch (one partition) at a time does not

@@ -1,5 +1,5 @@
 /**
- * Records produced by Kafka's own Java client (java-producer/ReplayProducer.java, ADR 0104), for
+ * Records produced by Kafka's own Java client (java-producer/ReplayProducer.java, ADR 0107), for
  * writes that must survive a broker stopping under them: the phase-5 drill stops one broker of
  * three while the traffic is replayed, and kafkajs was measured to lose acknowledged records then
  * (.stack/... loss test in the ADR). The program runs as a single Java source file against the

@@ -7,7 +7,7 @@
 -- alone. A BOUNDED dimension (the PyFlink lab's) finishes with a +infinity watermark instead, and
 -- if the event side ever goes idle as a whole (a slow first fetch, a backlog), the join takes that
 -- +infinity as its watermark and every later event is dropped as late: measured, a run with no
--- rows at all (ADR 0103).
+-- rows at all (ADR 0106).
 CREATE TABLE ${dimension_table} (
   product_id STRING NOT NULL,
   category STRING,

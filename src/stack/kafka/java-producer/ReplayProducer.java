@@ -1,4 +1,4 @@
-// The replay producer: Kafka's own Java client, driven line by line from stdin (ADR 0104).
+// The replay producer: Kafka's own Java client, driven line by line from stdin (ADR 0107).
 // kafkajs, the Node client, was measured to lose acknowledged records when a broker stops (8 of
 // 4,000 with idempotence, 4 without, no error raised); the Java client retries them to the new
 // leader with idempotence. Run as a single-file program: java -cp <kafka jars> ReplayProducer.java BROKERS
