@@ -1,3 +1,5 @@
+import { join, relative, resolve, sep } from 'node:path';
+import { repoRoot } from '../stack/paths.ts';
 import { type LabDefinition, STACK_STEP } from './contract.ts';
 import { loadAllLabs } from './registry.ts';
 
@@ -11,6 +13,8 @@ export interface LabCatalogEntry {
   services: string[];
   steps: { id: string; title: string; explain: string }[];
   checks: { name: string; explain: string }[];
+  /** The lab's SQL folder, relative to the repository, when it is not the lab's own sql/ (phase 5 runs the library's enrichment SQL). */
+  sqlDir?: string;
 }
 
 export function catalogEntry<S>(lab: LabDefinition<S>): LabCatalogEntry {
@@ -23,6 +27,7 @@ export function catalogEntry<S>(lab: LabDefinition<S>): LabCatalogEntry {
     services: [...lab.services],
     steps: [{ ...STACK_STEP }, ...lab.steps.map((s) => ({ id: s.id, title: s.title, explain: s.explain }))],
     checks: lab.checks.map((c) => ({ name: c.name, explain: c.explain })),
+    ...(lab.sql && !resolve(lab.sql).startsWith(join(repoRoot, 'labs', lab.id) + sep) ? { sqlDir: relative(repoRoot, lab.sql) } : {}),
   };
 }
 

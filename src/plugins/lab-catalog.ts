@@ -9,7 +9,7 @@ import type { LabCatalogEntry } from '../lab/catalog.ts';
  * keyed by their path in the lab's folder (sql/flink/10-source.sql, job/src/main/kotlin/...).
  */
 export interface LabCatalogData {
-  labs: (LabCatalogEntry & { files: Record<string, string> })[];
+  labs: (LabCatalogEntry & { files: Record<string, string>; sources: Record<string, string> })[];
 }
 
 /** The files a lesson may show, by extension (LabFile picks the highlighting from it). */
@@ -46,13 +46,21 @@ export default function labCatalogPlugin(context: LoadContext): Plugin {
       // stderr straight to the build's terminal and fail the build, which execFileSync does as is.
       const json = execFileSync(process.execPath, ['--import', 'tsx', join(context.siteDir, 'src/cli/lab-catalog.ts')], { cwd: context.siteDir, encoding: 'utf8' });
       const labs = JSON.parse(json) as LabCatalogEntry[];
-      return { labs: labs.map((l) => ({ ...l, files: filesUnder(join(context.siteDir, 'labs', l.id)) })) };
+      return {
+        labs: labs.map((l) => {
+          const own = filesUnder(join(context.siteDir, 'labs', l.id));
+          // A lab whose SQL lives in the library (phase 5): its files as sql/<name>, titled by their real path.
+          const lib = l.sqlDir ? filesUnder(join(context.siteDir, l.sqlDir)) : {};
+          const sources = Object.fromEntries(Object.keys(lib).map((f) => [`sql/${f}`, `${l.sqlDir}/${f}`]));
+          return { ...l, files: { ...own, ...Object.fromEntries(Object.entries(lib).map(([f, t]) => [`sql/${f}`, t])) }, sources };
+        }),
+      };
     },
     async contentLoaded({ content, actions }) {
       actions.setGlobalData(content);
     },
     getPathsToWatch() {
-      return [join(context.siteDir, 'labs/**/*')];
+      return [join(context.siteDir, 'labs/**/*'), join(context.siteDir, 'src/pipeline/**/*.sql')];
     },
   };
 }

@@ -119,6 +119,11 @@ export function setupOf(file: string, data: unknown, path: string, setupId?: str
   if (file.startsWith('phase-3-recovery')) return recovery(d, path, setupId);
   if (file === 'runbooks') return stackOnly(d, 'runbook faults caused on a live stack, no load');
   if (file.startsWith('stack-start')) return stackOnly(d, 'stack start, no job');
+  if (file === 'phase-5') {
+    // The realistic pipeline: its delivery, checkpointing and shape are in the file's setup.
+    const setup = (d.setup ?? {}) as Json;
+    return { ...stackOnly(d, `realistic pipeline, ${String(d.form)} form, ${String(setup.partitions)} partitions x RF ${String(setup.replicationFactor)}, parallelism ${String(setup.parallelism)}`), delivery: String(setup.delivery ?? ''), checkpointing: String(setup.checkpointing ?? '') };
+  }
   if (file === 'phase-5-observability') {
     // The observability lab's stream: its delivery and checkpointing are in the file's setup.
     const setup = (d.setup ?? {}) as Json;

@@ -68,7 +68,7 @@ export function LabFile({ lab, file, title }: { lab: string; file: string; title
   const text = entry.files[path];
   if (text === undefined) throw new Error(`Lab "${lab}" has no file ${file} or sql/${file} (files: ${Object.keys(entry.files).join(', ')})`);
   return (
-    <CodeBlock language={LANGUAGES[path.split('.').pop() ?? ''] ?? 'text'} title={title ?? `labs/${lab}/${path}`}>
+    <CodeBlock language={LANGUAGES[path.split('.').pop() ?? ''] ?? 'text'} title={title ?? entry.sources?.[path] ?? `labs/${lab}/${path}`}>
       {text.trimEnd()}
     </CodeBlock>
   );

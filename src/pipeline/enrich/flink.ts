@@ -13,7 +13,9 @@ import { renderSql, splitStatements } from '../../lab/sql.ts';
 import type { PipelineNames } from '../names.ts';
 import type { Statement } from '../render.ts';
 
-const FLINK_SQL = fileURLToPath(new URL('./flink/', import.meta.url));
+/** The enrichment's Flink SQL files: the phase-5 lab's SQL folder (what its --sql DIR and exercises overlay). */
+export const ENRICH_FLINK_SQL = fileURLToPath(new URL('./flink/', import.meta.url));
+const FLINK_SQL = ENRICH_FLINK_SQL;
 
 /** The names an enriched job adds to phase 1's: the dimension's topic, table and consumer group. */
 export type EnrichedNames = PipelineNames & { dimension_topic: string; dimension_table: string; dimension_group: string; dimension_idle_timeout: string };
