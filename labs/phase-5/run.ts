@@ -23,7 +23,7 @@ import { FUTURE_TS_VARIANT, withFutureTs } from '../../src/pipeline/clock/future
 import type { LateRecord } from '../../src/pipeline/conservation.ts';
 import { type EnrichedNames, enrichedNames, withEnrichment } from '../../src/pipeline/enrich/flink.ts';
 import { ENRICHED_CLICKHOUSE, produceDimension, readEnrichedRows } from '../../src/pipeline/enrich/store.ts';
-import { icebergJobJars, icebergNames, type IcebergNames, readIcebergRows, runIcebergJob, trackIcebergNamespace, withIcebergSink } from '../../src/pipeline/iceberg/index.ts';
+import { icebergNames, type IcebergNames, readIcebergRows, runIcebergJob, trackIcebergNamespace, withIcebergSink } from '../../src/pipeline/iceberg/index.ts';
 import { replayTrafficJava } from '../../src/pipeline/ingest-traffic.ts';
 import { flinkStatements, PIPELINE_SQL } from '../../src/pipeline/render.ts';
 import { createReplicatedTopics, replicatedTopic } from '../../src/pipeline/replicated-topics.ts';
@@ -172,7 +172,7 @@ export async function submitRun(ctx: LabContext, r: Run): Promise<string> {
   const names = { ...r.names, checkpoint_dir: `file://${dir}/checkpoints`, rocksdb_log_dir: `${dir}/rocksdb-logs` };
   const variant = { flink: [`${PIPELINE_SQL}streaming/flink`, ...(r.spec.rule ? (FUTURE_TS_VARIANT.flink ?? []) : [])] };
   const enriched = withEnrichment(flinkStatements(names, variant), names);
-  const stmts = withIcebergSink(enriched, names.results_table, r.ice, await icebergJobJars(), { category: 'category', advertiser: 'advertiser', spend_micros: 'spend_micros' });
+  const stmts = withIcebergSink(enriched, names.results_table, r.ice, { category: 'category', advertiser: 'advertiser', spend_micros: 'spend_micros' });
   r.jobId = await runIcebergJob(ctx.endpoints, stmts, { session: names.prefix, track: ctx.track });
   return r.jobId;
 }

@@ -19,7 +19,7 @@ import { runOracle } from '../../src/ctr/oracle.ts';
 import { sqlString } from '../../src/lab/sql.ts';
 import { createResultsTables } from '../../src/pipeline/clickhouse.ts';
 import { collectOutputs } from '../../src/pipeline/collect.ts';
-import { icebergJobJars, icebergNames, namespaceDir, readIcebergResults, runIcebergJob, trackIcebergNamespace, withIcebergSink } from '../../src/pipeline/iceberg/index.ts';
+import { icebergNames, namespaceDir, readIcebergResults, runIcebergJob, trackIcebergNamespace, withIcebergSink } from '../../src/pipeline/iceberg/index.ts';
 import { ingestLines } from '../../src/pipeline/ingest.ts';
 import { flinkStatements } from '../../src/pipeline/render.ts';
 import { streamingNames, streamingVariant } from '../../src/pipeline/streaming.ts';
@@ -76,9 +76,8 @@ test('results written to Iceberg on checkpoints, across a restore and a drained 
   const kafka = kafkaClient(ep.kafka);
   const admin = kafka.admin();
   await admin.connect();
-  const jars = await icebergJobJars();
   const submit = (set: string[]) =>
-    runIcebergJob(ep, withIcebergSink(flinkStatements(v, { ...variant, set: [...(variant.set ?? []), ...set] }), v.results_table, ice, jars), { session: v.prefix, track });
+    runIcebergJob(ep, withIcebergSink(flinkStatements(v, { ...variant, set: [...(variant.set ?? []), ...set] }), v.results_table, ice), { session: v.prefix, track });
   // Offsets are committed when a checkpoint completes: lag 0 = a checkpoint covers the whole input so far.
   const drained = () => waitFor('the job to read its input up to a checkpoint', async () => ((await groupLag(admin, v.consumer_group, v.input_topic).catch(() => -1)) === 0 ? true : undefined), 120_000);
   try {

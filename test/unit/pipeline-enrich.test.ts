@@ -42,7 +42,7 @@ test('withEnrichment refuses names without the dimension, and a job without a re
 
 test('the Iceberg sink of an enriched job selects the enrichment columns from the same query', () => {
   const ice = icebergNames('run1');
-  const out = withIcebergSink(enriched, 'run1_results', ice, ['/x.jar'], { category: 'category', advertiser: 'advertiser', spend_micros: 'spend_micros' });
+  const out = withIcebergSink(enriched, 'run1_results', ice, { category: 'category', advertiser: 'advertiser', spend_micros: 'spend_micros' });
   const set = out.find((s) => /^EXECUTE STATEMENT SET/.test(s.sql))?.sql ?? '';
   const iceberg = insertQuery(set, ice.iceberg_table);
   assert.match(iceberg, /category AS category, advertiser AS advertiser, spend_micros AS spend_micros/);

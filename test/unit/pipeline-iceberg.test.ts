@@ -4,15 +4,14 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { explainMissingIceberg, icebergDdl, icebergNames, icebergReadStatement, insertQuery, pipelineJarsStatement, withIcebergSink } from '../../src/pipeline/iceberg/index.ts';
+import { explainMissingIceberg, icebergDdl, icebergNames, icebergReadStatement, insertQuery, withIcebergSink } from '../../src/pipeline/iceberg/index.ts';
 import { pipelineNames } from '../../src/pipeline/names.ts';
 import { flinkStatements } from '../../src/pipeline/render.ts';
 
 const v = pipelineNames('run1', { internal: { kafka: 'kafka.internal:9092' } }, 'ctr-phase-1 run1');
 const ice = icebergNames('run1');
-const jars = ['/jars/iceberg-flink-runtime.jar', '/jars/hadoop-client-api.jar'];
 const base = flinkStatements(v);
-const job = withIcebergSink(base, v.results_table, ice, jars);
+const job = withIcebergSink(base, v.results_table, ice);
 const setSql = (stmts: readonly { sql: string }[]) => stmts.find((s) => /^EXECUTE STATEMENT SET/.test(s.sql))?.sql ?? '';
 
 describe('the Iceberg sink in a job', () => {
@@ -22,16 +21,16 @@ describe('the Iceberg sink in a job', () => {
     assert.throws(() => icebergNames('Run-1'), /not a run id/);
   });
 
-  it('ships the jars and creates catalog, namespace and table after the settings, before the first table', () => {
+  it('creates catalog, namespace and table after the settings, before the first table, and ships no jar (the cluster has them)', () => {
     const firstCreate = job.findIndex((s) => /^CREATE/.test(s.sql));
-    assert.ok(job.slice(0, firstCreate - 1).every((s) => /^SET\s/.test(s.sql)), 'only settings before');
-    assert.equal(job[firstCreate - 1]?.sql, "SET 'pipeline.jars' = 'file:///jars/iceberg-flink-runtime.jar;file:///jars/hadoop-client-api.jar'");
+    assert.ok(job.slice(0, firstCreate).every((s) => /^SET\s/.test(s.sql)), 'only settings before');
+    assert.ok(!job.some((s) => /pipeline\.jars/.test(s.sql)), 'no pipeline.jars: a class loader per job would keep Iceberg and Hadoop in Metaspace');
     assert.deepEqual(job.slice(firstCreate, firstCreate + 3).map((s) => s.sql.split('\n').find((l) => /^CREATE/.test(l))), [
       'CREATE CATALOG ctr_iceberg WITH (',
       'CREATE DATABASE IF NOT EXISTS ctr_iceberg.run1;',
       'CREATE TABLE IF NOT EXISTS ctr_iceberg.run1.results (',
     ].map((l) => l.replace(/;$/, '')));
-    assert.equal(job.length, base.length + 1 + icebergDdl(ice).length);
+    assert.equal(job.length, base.length + icebergDdl(ice).length);
   });
 
   it('adds one INSERT into Iceberg to the statement set, from the results INSERT\'s own query', () => {
@@ -44,10 +43,9 @@ describe('the Iceberg sink in a job', () => {
     assert.ok(set.includes('CAST(NULL AS STRING) AS category'), 'phase 1 does not enrich: NULL');
   });
 
-  it('fails clearly without a statement set, a results INSERT or jars', () => {
-    assert.throws(() => withIcebergSink(base.filter((s) => !/^EXECUTE/.test(s.sql)), v.results_table, ice, jars), /no statement set/);
+  it('fails clearly without a statement set or a results INSERT', () => {
+    assert.throws(() => withIcebergSink(base.filter((s) => !/^EXECUTE/.test(s.sql)), v.results_table, ice), /no statement set/);
     assert.throws(() => insertQuery(setSql(base), 'nope'), /no INSERT INTO nope/);
-    assert.throws(() => pipelineJarsStatement([]), /no Iceberg jars/);
   });
 
   it('tells a learner whose gateway lacks Iceberg what to do, and passes other errors through', () => {

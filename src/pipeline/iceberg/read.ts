@@ -7,7 +7,6 @@ import { byOracleOrder } from '../../ctr/oracle.ts';
 import type { CtrResult } from '../../ctr/event.ts';
 import type { Endpoints } from '../../stack/backend.ts';
 import { rowsAsObjects, SqlGatewayClient } from '../../stack/flink/gateway-client.ts';
-import { icebergJobJars, pipelineJarsStatement } from './jars.ts';
 import type { IcebergNames } from './names.ts';
 import { icebergDdl, icebergReadStatement } from './statements.ts';
 import { explainMissingIceberg } from './errors.ts';
@@ -26,7 +25,6 @@ export async function readIcebergRows(ep: Pick<Endpoints, 'sqlGateway'>, n: Iceb
   const session = await new SqlGatewayClient(ep.sqlGateway).openSession({}, `${n.iceberg_namespace}_iceberg_read`);
   try {
     await session.execute("SET 'execution.runtime-mode' = 'batch'");
-    await session.execute(pipelineJarsStatement(await icebergJobJars()));
     // The catalog only: the namespace and the table exist (the job created them).
     for (const s of icebergDdl(n).slice(0, 1)) await session.execute(s.sql).catch(explainMissingIceberg);
     const result = await session.execute(icebergReadStatement(n), { timeoutMs: o.timeoutMs ?? 120_000 });

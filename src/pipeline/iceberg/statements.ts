@@ -7,7 +7,6 @@
 import { fileURLToPath } from 'node:url';
 import { renderSql, splitStatements } from '../../lab/sql.ts';
 import type { Statement } from '../render.ts';
-import { pipelineJarsStatement } from './jars.ts';
 import type { IcebergNames } from './names.ts';
 
 const SQL = fileURLToPath(new URL('./sql/', import.meta.url));
@@ -63,11 +62,10 @@ export function icebergInsert(n: IcebergNames, query: string, e: Enrichment = NO
 }
 
 /**
- * A job's statements with the Iceberg sink added: the jars shipped with the job and the DDL before
- * the first table, and beside `INSERT INTO <resultsTable>` an INSERT of the same rows into Iceberg.
- * `jars`: icebergJobJars().
+ * A job's statements with the Iceberg sink added: the DDL before the first table, and beside
+ * `INSERT INTO <resultsTable>` an INSERT of the same rows into Iceberg.
  */
-export function withIcebergSink(stmts: readonly Statement[], resultsTable: string, n: IcebergNames, jars: readonly string[], e?: Enrichment): Statement[] {
+export function withIcebergSink(stmts: readonly Statement[], resultsTable: string, n: IcebergNames, e?: Enrichment): Statement[] {
   const setIndex = stmts.findIndex((s) => /^EXECUTE STATEMENT SET/i.test(s.sql));
   const set = stmts[setIndex];
   if (!set) throw new Error('the job has no statement set to add the Iceberg sink to');
@@ -75,8 +73,7 @@ export function withIcebergSink(stmts: readonly Statement[], resultsTable: strin
   const extended = { file: set.file, sql: set.sql.replace(/\nEND;?\s*$/i, `\n\n${insert};\n\nEND`) };
   const firstTable = stmts.findIndex((s) => !/^SET\s/i.test(s.sql));
   const at = firstTable < 0 ? setIndex : firstTable;
-  const ship = { file: '(iceberg jars)', sql: pipelineJarsStatement(jars) };
-  const out = [...stmts.slice(0, at), ship, ...icebergDdl(n), ...stmts.slice(at)];
+  const out = [...stmts.slice(0, at), ...icebergDdl(n), ...stmts.slice(at)];
   out[out.indexOf(set)] = extended;
   return out;
 }

@@ -94,8 +94,11 @@ function writeConf(service: ServiceName, ports: FlinkPorts, resourceId?: string)
 }
 
 async function spawnFlink(service: ServiceName, role: FlinkRole, confDir: string, ctx: StartContext): Promise<{ pid: number; logFile: string }> {
-  // CTR_ICEBERG=off starts the gateway without them (to measure what they cost, ADR 0095).
-  const iceberg = role === 'gateway' && process.env.CTR_ICEBERG !== 'off';
+  // Iceberg and Hadoop's client on every Flink process's class path, loaded once by the JVM: shipped
+  // with each job instead, every job's class loader loaded them again and Hadoop's threads kept them
+  // (a TaskManager hit its 256 MB Metaspace after a few dozen Iceberg jobs; ADR 0095). CTR_ICEBERG=off
+  // starts without them (to measure what they cost).
+  const iceberg = process.env.CTR_ICEBERG !== 'off';
   const jars = [...(await flinkJars()).jars, ...(iceberg ? (await icebergJars()).jars : [])];
   const logFile = stackPaths.log(service);
   const args = javaArgs({ role, confDir, classpath: jars, logFile });
