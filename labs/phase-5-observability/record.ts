@@ -3,7 +3,7 @@
  * machine and versions, each fault with its alert's times, the alert state changes, the counts
  * beside the oracle's, and every panel's series, for the lesson's charts.
  */
-import { machineWithLoad } from '../../src/bench/machine.ts';
+import { labRecordHeader } from '../../src/results/lab-record.ts';
 import type { LabReport } from '../../src/lab/report.ts';
 import type { ObservabilityRecord } from '../../src/results/observability.ts';
 import type { State } from './lab.ts';
@@ -15,14 +15,7 @@ const isCountCheck = (name: string) => name.startsWith('metric: ');
 export function buildRecord(s: State, report: LabReport, o: { rate: number; stepSeconds: number }): ObservabilityRecord {
   if (!s.prometheus || !s.window || !s.series) throw new Error('the run did not reach its dashboard step: nothing to record');
   return {
-    recordedAt: report.startedAt,
-    command: `npm run lab phase-5-observability --${s.short ? ' --short' : ''} --record`,
-    backend: report.backend,
-    form: s.short ? 'short' : 'full',
-    passed: report.ok,
-    durationSeconds: Math.round(report.durationMs / 1000),
-    machine: machineWithLoad(),
-    versions: report.versions,
+    ...labRecordHeader('phase-5-observability', s.short, report),
     setup: { linesPerSecond: o.rate, delivery: 'at-least-once (no crash in this lab: nothing re-sent)', checkpointing: `every ${CHECKPOINT_INTERVAL}`, parallelism: 1 },
     prometheus: s.prometheus,
     window: { ...s.window, stepSeconds: o.stepSeconds },

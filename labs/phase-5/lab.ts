@@ -39,6 +39,7 @@ const NOT_ON_SHARED = 'not run on a stack other runs share (the exercise grader)
 const NOT_GRADED = 'not run by the exercise grader (a shared stack): the steady run grades the enrichment; `npm run lab phase-5` runs it';
 
 export interface State {
+  short: boolean;
   sizing: Sizing;
   runs: Partial<Record<RunSpec['id'], Run>>;
   finished: Partial<Record<RunSpec['id'], boolean>>;
@@ -145,7 +146,7 @@ export default defineLab<State, Phase5Record>({
     if (options.dimensionFile) throw new UsageError('Phase 5 generates its dimension changelog with its traffic: run it without --dimension (phase-2-pyflink takes a file).');
     if (options.backend?.name === 'docker') throw new UsageError('Phase 5 needs the realistic shape, which the docker backend does not run yet: run it without --backend docker.');
   },
-  init: (ctx) => ({ sizing: ctx.options.short ? SHORT : FULL, runs: {}, finished: {}, drills: {}, skipped: {} }),
+  init: (ctx) => ({ short: ctx.options.short, sizing: ctx.options.short ? SHORT : FULL, runs: {}, finished: {}, drills: {}, skipped: {} }),
   steps: RUNS.map(runStep),
   async evaluate(_ctx, s): Promise<CheckResult[]> {
     const results: CheckResult[] = [shapeCheck(s.shape)];

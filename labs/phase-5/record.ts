@@ -3,7 +3,7 @@
  * and versions, each run's counts and checks, the drills with what Prometheus showed meanwhile,
  * and the broken clock's two runs side by side.
  */
-import { machineWithLoad } from '../../src/bench/machine.ts';
+import { labRecordHeader } from '../../src/results/lab-record.ts';
 import type { LabReport } from '../../src/lab/report.ts';
 import { REALISTIC_TOPIC } from '../../src/pipeline/replicated-topics.ts';
 import type { Phase5Record, Phase5RunRecord } from '../../src/results/phase-5.ts';
@@ -41,14 +41,7 @@ export function buildRecord(s: State, report: LabReport): Phase5Record {
   const ruleOn = damageOf(s.runs.steady);
   const ruleOff = damageOf(s.runs['clock-off']);
   return {
-    recordedAt: report.startedAt,
-    command: `npm run lab phase-5 --${runs.length < 4 ? ' --short' : ''} --record`,
-    backend: report.backend,
-    form: runs.length < 4 ? 'short' : 'full',
-    passed: report.ok,
-    durationSeconds: Math.round(report.durationMs / 1000),
-    machine: machineWithLoad(),
-    versions: report.versions,
+    ...labRecordHeader('phase-5', s.short, report),
     setup: {
       partitions: REALISTIC_TOPIC.partitions,
       replicationFactor: REALISTIC_TOPIC.replicationFactor,

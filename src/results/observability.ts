@@ -3,10 +3,9 @@
  * writes (labs/phase-5-observability/record.ts) and what the observability lesson renders
  * (src/components/ObservabilityRun). One type for both, so they cannot drift apart.
  */
-import type { MachineInfo } from '../bench/machine.ts';
 import type { AlertChange } from '../observability/alerts-api.ts';
 import type { Series } from '../observability/query-api.ts';
-import type { BackendName } from '../stack/backend.ts';
+import type { LabRecordHeader } from './lab-record.ts';
 
 export interface FaultRecord {
   id: string;
@@ -33,15 +32,7 @@ export interface CountRecord {
   ok: boolean;
 }
 
-export interface ObservabilityRecord {
-  recordedAt: string;
-  command: string;
-  backend: BackendName;
-  form: 'short' | 'full';
-  passed: boolean;
-  durationSeconds: number;
-  machine: MachineInfo & { loadAverage1m: number };
-  versions: Record<string, string>;
+export interface ObservabilityRecord extends LabRecordHeader {
   /** The pipeline's setup: what the figures depend on. */
   setup: { linesPerSecond: number; delivery: string; checkpointing: string; parallelism: number; scrapeInterval?: string; evaluationInterval?: string };
   prometheus: { version: string; targetsUp: number; targets: number; series: number };

@@ -2,9 +2,8 @@
  * static/results/phase-5.json: what `npm run lab phase-5 -- --record` writes (labs/phase-5/record.ts)
  * and what the phase-5 lesson renders (src/components/Phase5Run). One type for both.
  */
-import type { MachineInfo } from '../bench/machine.ts';
 import type { AlertChange } from '../observability/alerts-api.ts';
-import type { BackendName } from '../stack/backend.ts';
+import type { LabRecordHeader } from './lab-record.ts';
 
 export interface Phase5RunRecord {
   id: string;
@@ -39,15 +38,7 @@ export interface ClockComparison {
   ruleOff?: { futureTs: number; late: number; lateAfter: number; after: number; windowsAfter: number };
 }
 
-export interface Phase5Record {
-  recordedAt: string;
-  command: string;
-  backend: BackendName;
-  form: 'short' | 'full';
-  passed: boolean;
-  durationSeconds: number;
-  machine: MachineInfo & { loadAverage1m: number };
-  versions: Record<string, string>;
+export interface Phase5Record extends LabRecordHeader {
   setup: { partitions: number; replicationFactor: number; minInsyncReplicas: number; parallelism: number; taskManagers: number; checkpointing: string; delivery: string; watermarks: Record<string, string> };
   runs: Phase5RunRecord[];
   drills: Phase5DrillRecord[];

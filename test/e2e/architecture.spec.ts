@@ -4,15 +4,21 @@ import { expect, test } from '@playwright/test';
 import { buildDir, sitemapPaths } from './site.ts';
 
 /**
- * The architecture tour's boxes are links: every box of the two flowcharts opens the lesson that
- * builds it. Each link must lead to a page of the site and, when it names a section, to a heading
+ * The architecture tour's boxes are links, and so are those of the phase-5 lab's map: every box
+ * opens the lesson that builds it. Each link must lead to a page of the site and, when it names a section, to a heading
  * that exists on that page (a renamed heading would leave the box pointing nowhere).
  */
-test('every box of the architecture flowcharts links to an existing lesson section', async ({ page }) => {
-  await page.goto('/docs/architecture');
+/** Pages whose first flowcharts are maps of the pipeline, and how many of them. */
+const MAPS = [
+  { path: '/docs/architecture', charts: 2 },
+  { path: '/docs/phase-5-realistic-pipeline/lab', charts: 1 },
+];
+
+for (const map of MAPS) test(`every box of the flowcharts on ${map.path} links to an existing lesson section`, async ({ page }) => {
+  await page.goto(map.path);
   const charts = page.locator('.docusaurus-mermaid-container svg');
   await expect(charts.first()).toBeVisible();
-  const flowcharts = (await charts.all()).slice(0, 2);
+  const flowcharts = (await charts.all()).slice(0, map.charts);
   const paths = new Set(sitemapPaths());
   for (const [i, chart] of flowcharts.entries()) {
     // Mermaid wraps a box that has a `click ... href` in an <a>; a box without one stands alone.
