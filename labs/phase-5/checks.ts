@@ -10,6 +10,7 @@ import { compareCount, compareTally, tally } from '../../src/lab/compare.ts';
 import type { CheckResult, CheckSpec } from '../../src/lab/contract.ts';
 import { conservationCheck, interleavingChecks, interleavingCheckSpecs, validEvents } from '../../src/pipeline/conservation.ts';
 import { compareEnriched } from '../../src/pipeline/enrich/compare.ts';
+import { compareRecords } from '../../src/pipeline/checks.ts';
 import { trafficTexts } from '../../src/ctr/realistic.ts';
 import type { DrillRecord } from './drills.ts';
 import { burstArrival, enrichedOracle, perProductWindow, type Run } from './run.ts';
@@ -82,8 +83,11 @@ export function exactChecks(r: Run, names: { clickhouse: string; iceberg?: strin
 function sideCheck(name: string, r: Run, late: boolean): CheckResult {
   const o = out(r);
   const base = enrichedOracle(r, false).base;
+  const reasons = compareTally('dlq', tally(base.dlq, (d) => d.reason), tally(o.dlq, (d) => d.reason));
+  // Which records differ, when the counts do: the payloads say which line was lost or written twice.
+  const records = reasons.ok ? reasons : { ...reasons, details: [...(reasons.details ?? []), ...(compareRecords('dlq', base.dlq, o.dlq).details ?? [])] };
   const parts = [
-    compareTally('dlq', tally(base.dlq, (d) => d.reason), tally(o.dlq, (d) => d.reason)),
+    records,
     compareCount('duplicates', base.counts.duplicates, o.duplicates.length),
     ...(late ? [compareCount('late', base.counts.late, o.late.length)] : []),
   ];

@@ -41,7 +41,7 @@ const recordKey = (d: DlqRecord) => JSON.stringify([d.reason, d.payload, d.bytes
 const shortRecord = (d: DlqRecord) => `${d.reason}${d.bytes === undefined ? '' : ` (${d.bytes} bytes)`}: ${JSON.stringify(d.payload.slice(0, 60))}${d.payload.length > 60 ? `... (${d.payload.length} chars)` : ''}`;
 
 /** The DLQ records as multisets: every expected record once, nothing else. */
-function compareRecords(name: string, expected: readonly DlqRecord[], actual: readonly DlqRecord[], maxDetails = 10): CheckResult {
+export function compareRecords(name: string, expected: readonly DlqRecord[], actual: readonly DlqRecord[], maxDetails = 10): CheckResult {
   const want = new Map<string, { record: DlqRecord; n: number }>();
   for (const d of expected) want.set(recordKey(d), { record: d, n: (want.get(recordKey(d))?.n ?? 0) + 1 });
   const unexpected: DlqRecord[] = [];
