@@ -4,6 +4,14 @@ import { resultsFile } from '@site/src/components/ResultFigures/results';
 import type { Phase5Record } from '@site/src/results/phase-5';
 import { setupOf } from '@site/src/results/setup';
 
+/** The alerts that fired, and those that were only pending, during a drill. */
+function alertSummary(changes: Phase5Record['drills'][number]['alerts']): string {
+  const fired = [...new Set(changes.filter((a) => a.state === 'firing').map((a) => a.alertname))];
+  const pending = [...new Set(changes.filter((a) => a.state === 'pending').map((a) => a.alertname))].filter((n) => !fired.includes(n));
+  if (fired.length === 0 && pending.length === 0) return 'none fired or pending';
+  return [fired.length ? `fired: ${fired.join(', ')}` : '', pending.length ? `pending only: ${pending.join(', ')}` : ''].filter(Boolean).join('; ');
+}
+
 /**
  * The phase-5 lab's recorded run (static/results/phase-5.json, `npm run lab phase-5 -- --record`):
  * each run's counts and checks, the drills with what Prometheus showed meanwhile, and the broken
@@ -76,7 +84,7 @@ export default function Phase5Run(): ReactNode {
               <td>{d.restarts}</td>
               <td>{d.isrDuring === undefined ? '-' : `${d.isrDuring} / ${d.isrAfter}`}</td>
               <td>{d.taskManagers ? `${d.taskManagers.min}-${d.taskManagers.max}` : 'not scraped'}</td>
-              <td>{d.alerts.length === 0 ? 'none fired or pending' : d.alerts.map((a) => `${a.alertname} ${a.state}`).join(', ')}</td>
+              <td>{alertSummary(d.alerts)}</td>
             </tr>
           ))}
         </tbody>
