@@ -16,43 +16,46 @@ import { loadLab } from '../../src/lab/registry.ts';
 import type { LabReport } from '../../src/lab/report.ts';
 import { stackBackend } from '../../src/stack/index.ts';
 import { runLabForTest } from './run-lab.ts';
-import { SlotPool } from './slot-pool.ts';
+import type { SlotPool } from './slot-pool.ts';
 
 export async function exerciseTests(opts: {
   workRoot: string;
   log: (line: string) => void;
   /** How long the lab's own test took in this run (ms), if it ran: the longest gradings start first. */
   labMs?: (lab: string) => number | undefined;
+  /** The stack's TaskManager slots, shared with the other gradings and replays of this file. */
+  pool: SlotPool;
 }): Promise<void> {
   const exercises = await loadExercises();
-  const grade = async (e: Exercise, which: 'solution' | 'start'): Promise<LabReport> => {
+  const grade = async (e: Exercise, which: 'solution' | 'start', release: () => void): Promise<LabReport> => {
     const t0 = Date.now();
     const { report } = await runLabForTest(e.lab, {
       backend: stackBackend(),
       workRoot: opts.workRoot,
       log: opts.log,
       name: `${e.id} (${which})`,
+      // Its slots go to the next grading as soon as its jobs have ended; its cleanup goes on beside it.
+      onJobsEnded: release,
       // sharedStack: two gradings at once; a lab leaves out faults that would fail the other's job.
       options: { ...gradingOptions(e), ...editableOf(await loadLab(e.lab)).option(exerciseSqlDir(e, which)), sharedStack: true },
     });
     opts.log(`${e.id} ${which}: ${report.ok ? 'passes' : 'fails'} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
     return report;
   };
-  const pool = new SlotPool(2);
   // Asked when the test starts, after the lab tests above it have run and been timed.
-  const inPool = <T>(e: Exercise, fn: () => Promise<T>) => pool.run({ slots: BOTH_SLOTS.has(e.lab) ? 2 : 1, expected: opts.labMs?.(e.lab) ?? 0 }, fn);
+  const inPool = <T>(e: Exercise, fn: (release: () => void) => Promise<T>) => opts.pool.run({ slots: BOTH_SLOTS.has(e.lab) ? 2 : 1, expected: opts.labMs?.(e.lab) ?? 0 }, fn);
   // Every test starts at once and waits in the pool for its slots.
   describe('exercises: each solution passes its grader, each start fails it', { concurrency: true }, () => {
     test('there are exercises to grade', () => assert.ok(exercises.length > 0));
     for (const e of exercises) {
       test(`exercise ${e.id}: the solution passes every check`, () =>
-        inPool(e, async () => {
-          const solved = await grade(e, 'solution');
+        inPool(e, async (release) => {
+          const solved = await grade(e, 'solution', release);
           assert.deepEqual(solved.checks.filter((c) => !c.ok).map((c) => c.name), [], `${e.id}: the solution fails checks`);
         }));
       test(`exercise ${e.id}: the starting files run every step and fail a check`, () =>
-        inPool(e, async () => {
-          const started = await grade(e, 'start');
+        inPool(e, async (release) => {
+          const started = await grade(e, 'start', release);
           assert.deepEqual(started.steps.filter((s) => !s.ok).map((s) => s.id), [], `${e.id}: the starting files must fail on the checks, not in a step`);
           assert.ok(started.checks.some((c) => !c.ok), `${e.id}: the starting files pass every check, so there is nothing to do`);
         }));

@@ -48,3 +48,31 @@ describe('tests that start together', { concurrency: true }, () => {
   test('queue before the first grant, so the longest goes first', () =>
     pool.run({ slots: 1, expected: 0 }, async () => assert.deepEqual(order, [3, 2, 1])));
 });
+
+test('a run that releases its slot early lets the next start while it finishes, and releasing twice frees one slot', async () => {
+  const pool = new SlotPool(1);
+  const events: string[] = [];
+  let releaseFirst: () => void = () => {};
+  const first = pool.run({ slots: 1, expected: 2 }, async (release) => {
+    events.push('first starts');
+    releaseFirst = release;
+    await sleep(10);
+    release();
+    release();
+    await sleep(40);
+    events.push('first ends');
+  });
+  let busy = 0;
+  let most = 0;
+  const after = (name: string) =>
+    pool.run({ slots: 1, expected: name === 'second' ? 1 : 0 }, async () => {
+      events.push(`${name} starts`);
+      most = Math.max(most, ++busy);
+      await sleep(10);
+      busy--;
+    });
+  await Promise.all([first, after('second'), after('third')]);
+  releaseFirst();
+  assert.deepEqual(events, ['first starts', 'second starts', 'third starts', 'first ends']);
+  assert.equal(most, 1, 'the released slot is one slot: second and third never ran together');
+});
