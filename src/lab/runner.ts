@@ -32,6 +32,11 @@ export interface RunOptions extends LabOptions {
   signal: AbortSignal;
   /** Parent of the run's scratch folder (ctx.workDir), removed after the run. */
   workRoot: string;
+  /**
+   * Called once every job the run tracked has ended, during cleanup, before its tables and topics
+   * are removed: the test grader hands the TaskManager slots to the next run then (ADR 0104).
+   */
+  onJobsEnded?: () => void;
 }
 
 export function newRunId(labId: string): string {
@@ -142,7 +147,7 @@ async function runSteps<S, R>(lab: LabDefinition<S, R>, opts: RunOptions, ownSql
     if (state !== undefined && lab.cleanup) {
       await lab.cleanup(ctx, state).catch((err: unknown) => cleanupErrors.push(`cleanup: ${errorText(err).split('\n')[0]}`));
     }
-    cleanupErrors.push(...(await tracked.remove(ctx.endpoints).catch((err: unknown) => [`removing what the run created: ${errorText(err).split('\n')[0]}`])));
+    cleanupErrors.push(...(await tracked.remove(ctx.endpoints, undefined, opts.onJobsEnded).catch((err: unknown) => [`removing what the run created: ${errorText(err).split('\n')[0]}`])));
     for (const e of cleanupErrors) emit({ kind: 'note', text: `cleanup failed: ${e}` });
     rmSync(workDir, { recursive: true, force: true });
     if (!opts.keep) await stack.release();

@@ -48,9 +48,10 @@ export class TrackedResources implements ResourceTracker {
   /**
    * Jobs first (and waits until they end, so nothing writes to what is removed next), then the
    * folders, then the ClickHouse tables newest first, then the topics. Every part is tried; the errors come back,
-   * one sentence each.
+   * one sentence each. `jobsEnded` is called once the jobs have ended (their TaskManager slots are
+   * free), before the rest: dropping a Kafka engine table alone takes ClickHouse seconds (ADR 0104).
    */
-  async remove(ep: Endpoints, timeoutMs = 60_000): Promise<string[]> {
+  async remove(ep: Endpoints, timeoutMs = 60_000, jobsEnded?: () => void): Promise<string[]> {
     const errors: string[] = [];
     const attempt = async (what: string, fn: () => Promise<void>) => {
       try {
@@ -68,6 +69,7 @@ export class TrackedResources implements ResourceTracker {
         });
       }
     }
+    jobsEnded?.();
     for (const dir of this.paths) await attempt(`remove ${dir}`, async () => rmSync(dir, { recursive: true, force: true }));
     if (this.tables.length > 0) {
       await attempt(`drop ClickHouse tables ${this.tables.join(', ')}`, async () => {

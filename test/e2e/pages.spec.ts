@@ -1,7 +1,10 @@
 import { expect, test } from '@playwright/test';
+import { pageKinds } from './page-kinds.ts';
 import { sitemapPaths, watchForProblems } from './site.ts';
 
 const paths = sitemapPaths();
+// Plain-Markdown pages but one per section are checked over HTTP instead (static-pages.spec.ts, ADR 0103).
+const { browser } = pageKinds(paths);
 
 test('the sitemap lists the home page and every section', () => {
   for (const p of ['/', '/docs', '/adr', '/runbooks', '/docs/interview', '/runbooks/stack-health-checks']) {
@@ -9,7 +12,7 @@ test('the sitemap lists the home page and every section', () => {
   }
 });
 
-for (const path of paths) {
+for (const path of browser) {
   test(`${path} answers 200 with no console errors`, async ({ page, baseURL }) => {
     const problems = watchForProblems(page, baseURL!);
     const response = await page.goto(path);

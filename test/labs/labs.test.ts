@@ -3,7 +3,8 @@
  * after), reused otherwise. Each lab runs its short form and must pass all its checks; then
  * phase-1 replays every hand-made scenario in labs/phase-1/data (the files, and those too large
  * to commit, which make-scenarios.ts builds) and datasets generated with a seed nobody chose, and
- * must agree with the oracle, with the same report run after run.
+ * must agree with the oracle, with the same report run after run. The replays and the exercise
+ * gradings share the stack's two TaskManager slots through one pool (slot-pool.ts, ADR 0104).
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -21,6 +22,7 @@ import { type EnsuredStack, ensureStack, stackBackend } from '../../src/stack/in
 import { repoRoot } from '../../src/stack/paths.ts';
 import { exerciseTests } from './exercises.ts';
 import { runLabForTest } from './run-lab.ts';
+import { SlotPool } from './slot-pool.ts';
 
 const log = (line: string) => process.stdout.write(`# ${line}\n`);
 let stack: EnsuredStack | undefined;
@@ -34,64 +36,77 @@ after(async () => {
   rmSync(scratch, { recursive: true, force: true });
 });
 
-async function run(id: string, options: Partial<LabOptions> = {}): Promise<LabReport> {
-  return (await runLabForTest(id, { backend: stackBackend(), workRoot: scratch, log, options })).report;
+async function run(id: string, options: Partial<LabOptions> = {}, onJobsEnded?: () => void): Promise<LabReport> {
+  return (await runLabForTest(id, { backend: stackBackend(), workRoot: scratch, log, options, onJobsEnded })).report;
 }
+
+/** The TaskManager's two slots: one per replay or grading, handed back once its job has ended. */
+const pool = new SlotPool(2);
+/** A replay of one lab, holding one slot while its job runs; the longer lab's replays first. */
+const replay = (id: string, options: Partial<LabOptions>) =>
+  pool.run({ slots: 1, expected: labMs.get(id) ?? 0 }, (release) => run(id, options, release));
 
 function assertPassed(report: LabReport, declared: number): void {
   assert.deepEqual(report.checks.filter((c) => !c.ok).map((c) => c.name), [], 'failing checks');
   assert.equal(report.checks.length, declared, 'every declared check ran');
 }
 
+/** Each lab test's time in this run: the exercise grader starts the gradings of the slowest labs first. */
+const labMs = new Map<string, number>();
 for (const id of labIds()) {
   test(`lab ${id} passes every check (short form, seed 42)`, async () => {
-    assertPassed(await run(id), (await loadLab(id)).checks.length);
+    const t0 = Date.now();
+    try {
+      assertPassed(await run(id), (await loadLab(id)).checks.length);
+    } finally {
+      labMs.set(id, Date.now() - t0);
+    }
   });
 }
 
 const dataDir = join(repoRoot, 'labs', 'phase-1', 'data');
 const scenarioFiles = readdirSync(dataDir).filter((f) => f.endsWith('.jsonl')).sort();
-// Two replays at a time: each job takes one of the TaskManager's two slots, and a replay spends
-// most of its time waiting (submission, the job, ClickHouse), so two share the machine's cores well.
-describe('every phase-1 scenario, replayed through phase 1 (SQL) and phase 2 (Kotlin)', { concurrency: 2 }, () => {
+// Two replays at a time (the pool): each job takes one of the TaskManager's two slots, and a replay
+// spends most of its time waiting (submission, the job, ClickHouse), so two share the machine's cores well.
+describe('every phase-1 scenario, replayed through phase 1 (SQL) and phase 2 (Kotlin)', { concurrency: true }, () => {
   for (const file of scenarioFiles) {
     test(`phase-1 replays ${file} and agrees with the oracle`, async () => {
-      assertPassed(await run('phase-1', { eventsFile: join(dataDir, file) }), PIPELINE_CHECKS.length);
+      assertPassed(await replay('phase-1', { eventsFile: join(dataDir, file) }), PIPELINE_CHECKS.length);
     });
   }
   // The same files through phase 2's Kotlin job: the same oracle, the same checks.
   for (const file of scenarioFiles) {
     test(`phase-2 (Kotlin) replays ${file} and agrees with the oracle`, async () => {
-      assertPassed(await run('phase-2', { eventsFile: join(dataDir, file) }), PIPELINE_CHECKS.length);
+      assertPassed(await replay('phase-2', { eventsFile: join(dataDir, file) }), PIPELINE_CHECKS.length);
     });
   }
-});
 
-// Scenarios too large to commit (a 2 MB line...): built by make-scenarios.ts, replayed from a temporary file.
-for (const [name, bytes] of Object.entries(largeScenarios())) {
-  test(`phase-1 replays ${name} (built by make-scenarios.ts) and agrees with the oracle`, async () => {
-    const file = join(scratch, name);
-    writeFileSync(file, bytes);
-    assertPassed(await run('phase-1', { eventsFile: file }), PIPELINE_CHECKS.length);
-  });
-}
-
-test('phase-1 replays an unseen messy dataset twice: oracle-equal, the same report both times', async () => {
-  // A seed nobody picked, printed so a failure can be replayed.
-  const seed = Math.floor(Math.random() * 2 ** 31);
-  log(`unseen dataset seed ${seed}`);
-  const lines = generateDataset({ seed, events: 600, tricky: true, malformedRate: 0.05, duplicateRate: 0.05, lateRate: 0.03, jitterMs: 4_000 });
-  const file = join(scratch, `unseen-${seed}.jsonl`);
-  writeFileSync(file, lines.map((l) => `${l}\n`).join(''));
-  const reports: LabReport[] = [];
-  for (let i = 0; i < 2; i++) {
-    const report = await run('phase-1', { eventsFile: file });
-    assertPassed(report, PIPELINE_CHECKS.length);
-    reports.push(report);
+  // Scenarios too large to commit (a 2 MB line...): built by make-scenarios.ts, replayed from a temporary file.
+  for (const [name, bytes] of Object.entries(largeScenarios())) {
+    test(`phase-1 replays ${name} (built by make-scenarios.ts) and agrees with the oracle`, async () => {
+      const file = join(scratch, name);
+      writeFileSync(file, bytes);
+      assertPassed(await replay('phase-1', { eventsFile: file }), PIPELINE_CHECKS.length);
+    });
   }
-  assert.ok((reports[0]?.counts.late ?? 0) > 0 && (reports[0]?.counts.dlq ?? 0) > 0 && (reports[0]?.counts.duplicates ?? 0) > 0, 'the dataset exercises late, DLQ and duplicates');
-  assert.deepEqual(stableReport(reports[1] as LabReport), stableReport(reports[0] as LabReport));
+
+  test('phase-1 replays an unseen messy dataset twice: oracle-equal, the same report both times', async () => {
+    // A seed nobody picked, printed so a failure can be replayed.
+    const seed = Math.floor(Math.random() * 2 ** 31);
+    log(`unseen dataset seed ${seed}`);
+    const lines = generateDataset({ seed, events: 600, tricky: true, malformedRate: 0.05, duplicateRate: 0.05, lateRate: 0.03, jitterMs: 4_000 });
+    const file = join(scratch, `unseen-${seed}.jsonl`);
+    writeFileSync(file, lines.map((l) => `${l}\n`).join(''));
+    const reports: LabReport[] = [];
+    for (let i = 0; i < 2; i++) {
+      const report = await replay('phase-1', { eventsFile: file });
+      assertPassed(report, PIPELINE_CHECKS.length);
+      reports.push(report);
+    }
+    assert.ok((reports[0]?.counts.late ?? 0) > 0 && (reports[0]?.counts.dlq ?? 0) > 0 && (reports[0]?.counts.duplicates ?? 0) > 0, 'the dataset exercises late, DLQ and duplicates');
+    assert.deepEqual(stableReport(reports[1] as LabReport), stableReport(reports[0] as LabReport));
+  });
 });
 
-// The exercises, graded on this file's stack (test/labs/exercises.ts).
-await exerciseTests({ workRoot: scratch, log });
+// The exercises, graded on this file's stack (test/labs/exercises.ts), in the same pool.
+await exerciseTests({ workRoot: scratch, log, labMs: (lab) => labMs.get(lab), pool });

@@ -11,7 +11,15 @@ import type { StackBackend } from '../../src/stack/backend.ts';
 
 export async function runLabForTest(
   id: string,
-  opts: { backend: StackBackend; workRoot: string; log: (line: string) => void; name?: string; options?: Partial<LabOptions> },
+  opts: {
+    backend: StackBackend;
+    workRoot: string;
+    log: (line: string) => void;
+    name?: string;
+    options?: Partial<LabOptions>;
+    /** The run's jobs have ended (its cleanup goes on): see RunOptions.onJobsEnded. */
+    onJobsEnded?: () => void;
+  },
 ): Promise<{ report: LabReport; declared: number }> {
   const lab = await loadLab(id);
   const name = opts.name ?? id;
@@ -22,6 +30,7 @@ export async function runLabForTest(
     short: true,
     ...opts.options,
     keep: true,
+    onJobsEnded: opts.onJobsEnded,
     signal: new AbortController().signal,
     onEvent: (e) => {
       if (e.kind === 'step-end') opts.log(`${name} ${e.id}: ${e.ok ? 'done' : 'FAILED'} in ${(e.ms / 1000).toFixed(1)} s${e.error ? ` ${e.error}` : ''}`);

@@ -46,7 +46,7 @@ function lab(trace: Trace, overrides: Partial<LabDefinition<Trace>> = {}): LabDe
   });
 }
 
-async function run(definition: LabDefinition<Trace>, backend = new FakeBackend(), opts: { keep?: boolean; signal?: AbortSignal; runs?: number; sharedStack?: boolean } = {}): Promise<{ report: LabReport; events: LabEvent[]; backend: FakeBackend }> {
+async function run(definition: LabDefinition<Trace>, backend = new FakeBackend(), opts: { keep?: boolean; signal?: AbortSignal; runs?: number; sharedStack?: boolean; onJobsEnded?: () => void } = {}): Promise<{ report: LabReport; events: LabEvent[]; backend: FakeBackend }> {
   const events: LabEvent[] = [];
   const report = await runLab(definition, {
     backend,
@@ -58,6 +58,7 @@ async function run(definition: LabDefinition<Trace>, backend = new FakeBackend()
     keep: opts.keep ?? false,
     signal: opts.signal ?? new AbortController().signal,
     onEvent: (e) => events.push(e),
+    onJobsEnded: opts.onJobsEnded,
   });
   return { report, events, backend };
 }
@@ -98,6 +99,15 @@ describe('the lab runner', () => {
     assert.deepEqual(report.cleanup, []);
     assert.equal(t.cleanedUp, true);
     assert.equal(existsSync(t.workDir ?? ''), false, 'the run\'s scratch folder is removed');
+  });
+
+  it('says once, after the lab\'s own cleanup, that the run\'s jobs have ended, whether its steps passed or failed', async () => {
+    for (const overrides of [{}, { steps: [{ id: 'boom', title: 'Boom', explain: '', run: async () => Promise.reject(new Error('boom')) }] }]) {
+      const t = fresh();
+      const seen: boolean[] = [];
+      await run(lab(t, overrides), new FakeBackend(), { onJobsEnded: () => seen.push(t.cleanedUp) });
+      assert.deepEqual(seen, [true], 'called once, after cleanup()');
+    }
   });
 
   it('leaves a running stack alone, and a started one up with keep', async () => {
