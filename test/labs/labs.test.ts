@@ -15,7 +15,7 @@ import { largeScenarios } from '../../labs/phase-1/data/make-scenarios.ts';
 import { formatStackEvent } from '../../src/cli/output.ts';
 import { generateDataset } from '../../src/ctr/generator.ts';
 import type { LabOptions } from '../../src/lab/contract.ts';
-import { labIds, loadLab } from '../../src/lab/registry.ts';
+import { labIds, loadAllLabs, loadLab } from '../../src/lab/registry.ts';
 import { PIPELINE_CHECKS } from '../../src/pipeline/checks.ts';
 import { type LabReport, stableReport } from '../../src/lab/report.ts';
 import { type EnsuredStack, ensureStack, stackBackend } from '../../src/stack/index.ts';
@@ -29,7 +29,11 @@ let stack: EnsuredStack | undefined;
 const scratch = mkdtempSync(join(tmpdir(), 'ctr-replay-'));
 
 before(async () => {
-  stack = await ensureStack(stackBackend(), { listener: (e) => log(formatStackEvent(e)) });
+  // Every service any lab declares, started once for the whole file (phase 5's extras included):
+  // a lab or grading that started kafka-2 or the second TaskManager itself would stop them when it
+  // ends, under the jobs of the replays and gradings running beside it in the pool.
+  const services = [...new Set((await loadAllLabs()).flatMap((l) => l.services))];
+  stack = await ensureStack(stackBackend(), { services, listener: (e) => log(formatStackEvent(e)) });
 });
 after(async () => {
   await stack?.release();
