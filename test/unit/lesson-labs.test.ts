@@ -61,9 +61,11 @@ test('every step, check and file a lesson names exists in its lab', () => {
       if (!lab?.checks.some((c) => c.name === p.name)) problems.push(`${path}: lab "${p.lab}" has no check "${p.name}"`);
     }
     for (const p of tagProps(source, 'LabFile')) {
-      // A path in the lab's folder, or (SQL) in its sql/ folder: as LabFile looks it up.
+      // A path in the lab's folder, or (SQL) in its sql/ folder, which may be the library's: as LabFile looks it up.
       const inLab = (...sub: string[]) => existsSync(join(repoRoot, 'labs', p.lab ?? '', ...sub, p.file ?? ''));
-      if (!inLab() && !inLab('sql')) problems.push(`${path}: no file labs/${p.lab}/${p.file} or labs/${p.lab}/sql/${p.file}`);
+      const sqlDir = find(p.lab)?.sqlDir;
+      const inSql = () => sqlDir !== undefined && existsSync(join(repoRoot, sqlDir, p.file ?? ''));
+      if (!inLab() && !inLab('sql') && !inSql()) problems.push(`${path}: no file labs/${p.lab}/${p.file} or labs/${p.lab}/sql/${p.file}${sqlDir ? ` or ${sqlDir}/${p.file}` : ''}`);
     }
   }
   assert.deepEqual(problems, []);
