@@ -9,7 +9,7 @@
  * Each records what Prometheus showed meanwhile: the alerts of the run, the TaskManagers registered.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { type AlertChange, alertChanges } from '../../src/observability/alerts-api.ts';
+import { alertChanges } from '../../src/observability/alerts-api.ts';
 import { FLINK } from '../../src/observability/metrics.ts';
 import { queryRange } from '../../src/observability/query-api.ts';
 import type { LabContext } from '../../src/lab/contract.ts';
@@ -18,24 +18,14 @@ import { bootstrapServers } from '../../src/stack/endpoints.ts';
 import { FlinkRestClient } from '../../src/stack/flink/rest-client.ts';
 import { EXTRA_TM_ID_PREFIX } from '../../src/stack/flink/service.ts';
 import type { ServiceName } from '../../src/stack/service.ts';
+import type { Phase5DrillRecord } from '../../src/results/phase-5.ts';
 import type { Run } from './run.ts';
 
-export interface DrillRecord {
-  kind: 'broker' | 'taskmanager';
+/** A drill as it happened: the recorded shape (src/results/phase-5.ts) with its times in epoch ms instead of its length. */
+export interface DrillRecord extends Omit<Phase5DrillRecord, 'seconds' | 'service'> {
   service: ServiceName;
-  /** Epoch ms. */
   faultAt: number;
   backAt: number;
-  /** The job's restarts over the whole run (its exception history). */
-  restarts: number;
-  /** Broker: in-sync copies per partition of the input topic, fewest seen while it was down, and after. */
-  isrDuring?: number;
-  isrAfter?: number;
-  /** TaskManager: kill to every task running again. */
-  recoveredSeconds?: number;
-  /** Prometheus meanwhile: the run's alert changes, and the TaskManagers the JobManager counted. */
-  alerts: AlertChange[];
-  taskManagers?: { min: number; max: number };
 }
 
 /** Resolves once `progress()` reaches `share` (0..1) or `done` settles. */

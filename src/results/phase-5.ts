@@ -22,11 +22,16 @@ export interface Phase5RunRecord {
 export interface Phase5DrillRecord {
   kind: 'broker' | 'taskmanager';
   service: string;
+  /** Fault to back in service. */
   seconds: number;
+  /** The job's restarts over the whole run (its exception history). */
   restarts: number;
+  /** Broker: in-sync copies per partition of the input topic, fewest seen while it was down, and after. */
   isrDuring?: number;
   isrAfter?: number;
+  /** TaskManager: kill to every task running again. */
   recoveredSeconds?: number;
+  /** Prometheus meanwhile: the run's alert changes, and the TaskManagers the JobManager counted. */
   alerts: AlertChange[];
   taskManagers?: { min: number; max: number };
 }
