@@ -28,14 +28,12 @@ const log = (line: string) => process.stdout.write(`# ${line}\n`);
 let stack: EnsuredStack | undefined;
 const scratch = mkdtempSync(join(tmpdir(), 'ctr-replay-'));
 
+let extras: EnsuredStack | undefined;
 before(async () => {
-  // Every service any lab declares, started once for the whole file (phase 5's extras included):
-  // a lab or grading that started kafka-2 or the second TaskManager itself would stop them when it
-  // ends, under the jobs of the replays and gradings running beside it in the pool.
-  const services = [...new Set((await loadAllLabs()).flatMap((l) => l.services))];
-  stack = await ensureStack(stackBackend(), { services, listener: (e) => log(formatStackEvent(e)) });
+  stack = await ensureStack(stackBackend(), { listener: (e) => log(formatStackEvent(e)) });
 });
 after(async () => {
+  await extras?.release();
   await stack?.release();
   rmSync(scratch, { recursive: true, force: true });
 });
@@ -73,6 +71,14 @@ const scenarioFiles = readdirSync(dataDir).filter((f) => f.endsWith('.jsonl')).s
 // Two replays at a time (the pool): each job takes one of the TaskManager's two slots, and a replay
 // spends most of its time waiting (submission, the job, ClickHouse), so two share the machine's cores well.
 describe('every phase-1 scenario, replayed through phase 1 (SQL) and phase 2 (Kotlin)', { concurrency: true }, () => {
+  // From here on runs share the stack at once (the pool): every service any lab declares (phase 5's
+  // extras too) runs until the file ends, so a grading that started kafka-2 or the second
+  // TaskManager never stops them under another run's job. The labs above run one at a time, on the
+  // default shape, as a learner's would (the recovery lab times a failover on one TaskManager).
+  before(async () => {
+    const services = [...new Set((await loadAllLabs()).flatMap((l) => l.services))];
+    extras = await ensureStack(stackBackend(), { services, listener: (e) => log(formatStackEvent(e)) });
+  });
   for (const file of scenarioFiles) {
     test(`phase-1 replays ${file} and agrees with the oracle`, async () => {
       assertPassed(await replay('phase-1', { eventsFile: join(dataDir, file) }), PIPELINE_CHECKS.length);
