@@ -169,6 +169,11 @@ export default defineLab<State, ObservabilityRecord>({
         if (!version) throw new Error(`no Prometheus answers at ${url}: npm run stack status shows it, npm run stack up starts it`);
         // The active targets (not the `up` series: after a restart, old targets' series linger for the 5-minute lookback).
         const client = new PrometheusClient(url);
+        // A target may miss a scrape on a busy machine (seen in CI: the exporter while a broker of
+        // the realistic shape restarted): down means down for 60 s, not one missed scrape.
+        const downNow = async () => (await client.targets()).filter((t) => t.health !== 'up');
+        const until = Date.now() + 60_000;
+        while ((await downNow()).length > 0 && Date.now() < until) await sleep(2_000, undefined, { signal: ctx.signal });
         const targets = await client.targets();
         const down = targets.filter((t) => t.health !== 'up').map((t) => `${t.labels.job ?? '?'} (${t.lastError || t.health})`);
         const series = await client.seriesCount();

@@ -59,7 +59,9 @@ export class Collector {
       void this.admin?.disconnect().catch(() => {});
       this.admin = undefined;
       this.kafkaUrl = url;
-      this.kafka = kafkaClient(url, { clientId: 'ctr-exporter', retry: { retries: 1, initialRetryTime: 100 } });
+      // Short timeouts: a broker that is stopped (a drill) must cost a scrape a second, not the 30 s
+      // request timeout, or Prometheus (scrape timeout = interval - 1 s) marks the exporter down.
+      this.kafka = kafkaClient(url, { clientId: 'ctr-exporter', connectionTimeout: 1_000, requestTimeout: 3_000, retry: { retries: 1, initialRetryTime: 100 } });
     }
     return this.kafka;
   }
