@@ -2,7 +2,7 @@
  * Records produced by Kafka's own Java client (java-producer/ReplayProducer.java, ADR 0107), for
  * writes that must survive a broker stopping under them: the phase-5 drill stops one broker of
  * three while the traffic is replayed, and kafkajs was measured to lose acknowledged records then
- * (.stack/... loss test in the ADR). The program runs as a single Java source file against the
+ * (`npm run bench:producer-loss`, ADR 0107). The program runs as a single Java source file against the
  * stack's Kafka jars; records go through its stdin, and sync() waits for their acknowledgements.
  */
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
