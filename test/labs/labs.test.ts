@@ -19,6 +19,7 @@ import { labIds, loadAllLabs, loadLab } from '../../src/lab/registry.ts';
 import { PIPELINE_CHECKS } from '../../src/pipeline/checks.ts';
 import { type LabReport, stableReport } from '../../src/lab/report.ts';
 import { type EnsuredStack, ensureStack, stackBackend } from '../../src/stack/index.ts';
+import { DEFAULT_SERVICE_NAMES, SERVICE_NAMES, type ServiceName } from '../../src/stack/service.ts';
 import { repoRoot } from '../../src/stack/paths.ts';
 import { exerciseTests } from './exercises.ts';
 import { runLabForTest } from './run-lab.ts';
@@ -28,12 +29,18 @@ const log = (line: string) => process.stdout.write(`# ${line}\n`);
 let stack: EnsuredStack | undefined;
 const scratch = mkdtempSync(join(tmpdir(), 'ctr-replay-'));
 
-let extras: EnsuredStack | undefined;
+/** Services that were not running when this file started: the labs keep what they start (run-lab.ts), so the file stops them at its end. */
+let notRunningAtStart: ServiceName[] = [];
 before(async () => {
+  const running = new Set((await stackBackend().status()).filter((r) => r.state !== 'not started').map((r) => r.name));
+  notRunningAtStart = SERVICE_NAMES.filter((n) => !running.has(n));
   stack = await ensureStack(stackBackend(), { listener: (e) => log(formatStackEvent(e)) });
 });
 after(async () => {
-  await extras?.release();
+  // Phase 5's extras (kafka-2, kafka-3, the second TaskManager) end with this file: the suites after
+  // it (observability, runbooks, the smoke test) count the default services' targets and processes.
+  const left = (await stackBackend().status()).filter((r) => r.state !== 'not started' && notRunningAtStart.includes(r.name) && !DEFAULT_SERVICE_NAMES.includes(r.name)).map((r) => r.name);
+  if (left.length > 0) await stackBackend().down({ only: left, listener: (e) => log(formatStackEvent(e)) });
   await stack?.release();
   rmSync(scratch, { recursive: true, force: true });
 });
@@ -72,12 +79,12 @@ const scenarioFiles = readdirSync(dataDir).filter((f) => f.endsWith('.jsonl')).s
 // spends most of its time waiting (submission, the job, ClickHouse), so two share the machine's cores well.
 describe('every phase-1 scenario, replayed through phase 1 (SQL) and phase 2 (Kotlin)', { concurrency: true }, () => {
   // From here on runs share the stack at once (the pool): every service any lab declares (phase 5's
-  // extras too) runs until the file ends, so a grading that started kafka-2 or the second
-  // TaskManager never stops them under another run's job. The labs above run one at a time, on the
+  // extras too) runs until the file ends (its after() stops them), so no run starts or stops one
+  // under another run's job. The labs above run one at a time, on the
   // default shape, as a learner's would (the recovery lab times a failover on one TaskManager).
   before(async () => {
     const services = [...new Set((await loadAllLabs()).flatMap((l) => l.services))];
-    extras = await ensureStack(stackBackend(), { services, listener: (e) => log(formatStackEvent(e)) });
+    await ensureStack(stackBackend(), { services, listener: (e) => log(formatStackEvent(e)) });
   });
   for (const file of scenarioFiles) {
     test(`phase-1 replays ${file} and agrees with the oracle`, async () => {
