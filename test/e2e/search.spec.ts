@@ -3,7 +3,7 @@ import { pagesContaining } from './site.ts';
 
 // Planted in one lesson (Phase 1). If it spreads to a second page, or the search stops leading
 // to the page that has it, this test fails.
-const WORD = 'stragglers';
+const WORD = 'laggards';
 
 test(`offline search finds "${WORD}" on the one lesson that has it and goes there`, async ({ page }) => {
   const pages = pagesContaining(WORD);

@@ -6,8 +6,8 @@ import { setupOf } from '@site/src/results/setup';
 
 /** The alerts that fired, and those that were only pending, during a drill. */
 function alertSummary(changes: Phase5Record['drills'][number]['alerts']): string {
-  const fired = [...new Set(changes.filter((a) => a.state === 'firing').map((a) => a.alertname))];
-  const pending = [...new Set(changes.filter((a) => a.state === 'pending').map((a) => a.alertname))].filter((n) => !fired.includes(n));
+  const fired = Array.from(new Set(changes.filter((a) => a.state === 'firing').map((a) => a.alertname)));
+  const pending = Array.from(new Set(changes.filter((a) => a.state === 'pending').map((a) => a.alertname))).filter((n) => !fired.includes(n));
   if (fired.length === 0 && pending.length === 0) return 'none fired or pending';
   return [fired.length ? `fired: ${fired.join(', ')}` : '', pending.length ? `pending only: ${pending.join(', ')}` : ''].filter(Boolean).join('; ');
 }
