@@ -16,7 +16,6 @@ import { type DimensionVersion, type EnrichedResult, runEnrichedOracle } from '.
 import type { CtrResult } from '../../src/ctr/event.ts';
 import { byOracleOrder, type OracleParams } from '../../src/ctr/oracle.ts';
 import { type RealisticTraffic, realisticTraffic, trafficTexts, type TrafficMode } from '../../src/ctr/realistic.ts';
-import { WINDOW_MS } from '../../src/ctr/event.ts';
 import type { LabContext } from '../../src/lab/contract.ts';
 import { createResultsTables } from '../../src/pipeline/clickhouse.ts';
 import { FUTURE_TS_VARIANT, withFutureTs } from '../../src/pipeline/clock/future-ts.ts';
@@ -268,6 +267,3 @@ export function enrichedOracle(r: Run, everyEventOnTime: boolean) {
 export function burstArrival(r: Run): number | undefined {
   return r.traffic.options.clockBurst ? r.traffic.options.startTs + r.traffic.options.clockBurst.atMs : undefined;
 }
-
-/** Windows of event time the run spans (for the lesson's figures). */
-export const windowsSpanned = (r: Run) => Math.ceil(r.traffic.options.durationMs / WINDOW_MS);
