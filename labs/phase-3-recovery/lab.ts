@@ -19,7 +19,6 @@ import { PIPELINE_SQL } from '../../src/pipeline/render.ts';
 import type { CtrCounts } from '../../src/ctr/event.ts';
 import type { InputLine } from '../../src/ctr/line.ts';
 import { runOracle } from '../../src/ctr/oracle.ts';
-import { machineWithLoad } from '../../src/bench/machine.ts';
 import type { RecoveryRecord } from '../../src/results/recovery.ts';
 import { type CheckResult, defineLab, type LabContext } from '../../src/lab/contract.ts';
 import { labLines } from '../../src/lab/dataset.ts';
@@ -29,6 +28,7 @@ import { NEEDS_FAULTS } from './drills/backend-faults.ts';
 import { type DrillSummary, runDrill } from './drills/drill.ts';
 import { exactness } from './drills/exactness.ts';
 import { DRILLS, type Drill, type DrillId } from './drills/faults.ts';
+import { labRecordHeader } from '../../src/results/lab-record.ts';
 
 /** Steady stream: RATE events per second of event time, produced at the same rate of wall time. */
 const RATE = 200;
@@ -221,15 +221,8 @@ export default defineLab<State, RecoveryRecord>({
   },
   record(s, report) {
     return {
-      recordedAt: report.startedAt,
-      command: ['npm run lab phase-3-recovery --', report.backend === 'local' ? '' : `--backend ${report.backend}`, s.short ? '--short' : '', '--record'].filter(Boolean).join(' '),
-      backend: report.backend,
-      form: s.short ? 'short' : 'full',
-      passed: report.ok,
-      durationSeconds: Math.round(report.durationMs / 1000),
-      // The 1-minute load average when the drills ended: 2 cores shared with anything else show up here.
-      machine: machineWithLoad(),
-      versions: report.versions,
+      // Its machine has the 1-minute load average when the drills ended: 2 cores shared with anything else show up there.
+      ...labRecordHeader('phase-3-recovery', s.short, report),
       goal: { taskmanager_recovery_seconds: RECOVERY_GOAL_S },
       stream: { events_per_second: RATE, partitions: 2, checkpoint_interval: '5s', state_backend: 'rocksdb' },
       drills: DRILLS.map((drill) => {

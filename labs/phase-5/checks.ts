@@ -9,11 +9,11 @@ import { windowStart } from '../../src/ctr/event.ts';
 import { compareCount, compareTally, tally } from '../../src/lab/compare.ts';
 import type { CheckResult, CheckSpec } from '../../src/lab/contract.ts';
 import { conservationCheck, interleavingChecks, interleavingCheckSpecs, validEvents } from '../../src/pipeline/conservation.ts';
-import { compareEnriched } from '../../src/pipeline/enrich/compare.ts';
+import { compareEnriched, perProductWindow } from '../../src/pipeline/enrich/compare.ts';
 import { compareRecords } from '../../src/pipeline/checks.ts';
 import { trafficTexts } from '../../src/ctr/realistic.ts';
 import type { DrillRecord } from './drills.ts';
-import { burstArrival, enrichedOracle, perProductWindow, type Run } from './run.ts';
+import { burstArrival, enrichedOracle, type Run } from './run.ts';
 import type { ShapeRecord } from './shape.ts';
 
 export const CHECK = {

@@ -13,8 +13,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { FlinkRestClient } from '../../src/stack/flink/rest-client.ts';
 import { type DimensionVersion, type EnrichedResult, runEnrichedOracle } from '../../src/ctr/dimension.ts';
-import type { CtrResult } from '../../src/ctr/event.ts';
-import { byOracleOrder, type OracleParams } from '../../src/ctr/oracle.ts';
+import type { OracleParams } from '../../src/ctr/oracle.ts';
 import { type RealisticTraffic, realisticTraffic, trafficTexts, type TrafficMode } from '../../src/ctr/realistic.ts';
 import type { LabContext } from '../../src/lab/contract.ts';
 import { createResultsTables } from '../../src/pipeline/clickhouse.ts';
@@ -243,19 +242,6 @@ export async function collect(ctx: Pick<LabContext, 'endpoints'>, r: Run): Promi
   }
   const iceberg = (await readIcebergRows(ctx.endpoints, r.ice)).map((x) => ({ ...x, category: x.category ?? '', advertiser: x.advertiser ?? '', spend_micros: x.spend_micros ?? 0 }));
   return { dlq, duplicates, late, emitted: results.length, clickhouse: await readEnrichedRows(ctx.endpoints, n), iceberg };
-}
-
-/** Enriched rows summed per (product_id, window_start): the shape the conservation checks count. */
-export function perProductWindow(rows: readonly EnrichedResult[]): CtrResult[] {
-  const by = new Map<string, CtrResult>();
-  for (const r of rows) {
-    const key = JSON.stringify([r.product_id, r.window_start]);
-    const c = by.get(key) ?? { product_id: r.product_id, window_start: r.window_start, impressions: 0, clicks: 0, ctr: null };
-    c.impressions += r.impressions;
-    c.clicks += r.clicks;
-    by.set(key, c);
-  }
-  return [...by.values()].map((c) => ({ ...c, ctr: c.impressions === 0 ? null : c.clicks / c.impressions })).sort(byOracleOrder);
 }
 
 /** The enrichment oracle of the run, every event on time (the rows a run with nothing late gives) or as the single-order oracle says. */

@@ -22,7 +22,7 @@ export interface LabRecordHeader {
 export function labRecordHeader(id: string, short: boolean, report: LabReport): LabRecordHeader {
   return {
     recordedAt: report.startedAt,
-    command: `npm run lab ${id} --${short ? ' --short' : ''} --record`,
+    command: ['npm run lab', id, '--', report.backend === 'local' ? '' : `--backend ${report.backend}`, short ? '--short' : '', '--record'].filter(Boolean).join(' '),
     backend: report.backend,
     form: short ? 'short' : 'full',
     passed: report.ok,

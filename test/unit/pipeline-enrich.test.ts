@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { perProductWindow } from '../../labs/phase-5/run.ts';
+import { perProductWindow } from '../../src/pipeline/enrich/compare.ts';
 import { enrichedNames, withEnrichment } from '../../src/pipeline/enrich/flink.ts';
 import { icebergNames, insertQuery, withIcebergSink } from '../../src/pipeline/iceberg/index.ts';
 import { pipelineNames } from '../../src/pipeline/names.ts';

@@ -1,8 +1,11 @@
 /**
  * Enriched rows against the enrichment oracle (src/ctr/dimension.ts), keyed as ClickHouse keys them
- * (product_id, window_start, category, advertiser): the PyFlink lab and phase 5 compare with this.
+ * (product_id, window_start, category, advertiser): the PyFlink lab and phase 5 compare with this;
+ * and the same rows summed per (product, window), which phase 5's conservation checks count.
  */
 import type { EnrichedResult } from '../../ctr/dimension.ts';
+import type { CtrResult } from '../../ctr/event.ts';
+import { byOracleOrder } from '../../ctr/oracle.ts';
 import type { CheckResult } from '../../lab/contract.ts';
 
 const key = (r: EnrichedResult) => JSON.stringify([r.product_id, r.window_start, r.category, r.advertiser]);
@@ -44,4 +47,17 @@ export function enrichedRow(r: Record<string, unknown>): EnrichedResult {
     ctr: r.ctr === null ? null : Number(r.ctr),
     spend_micros: Number(r.spend_micros),
   };
+}
+
+/** Enriched rows summed per (product_id, window_start): the shape the conservation checks count. */
+export function perProductWindow(rows: readonly EnrichedResult[]): CtrResult[] {
+  const by = new Map<string, CtrResult>();
+  for (const r of rows) {
+    const key = JSON.stringify([r.product_id, r.window_start]);
+    const c = by.get(key) ?? { product_id: r.product_id, window_start: r.window_start, impressions: 0, clicks: 0, ctr: null };
+    c.impressions += r.impressions;
+    c.clicks += r.clicks;
+    by.set(key, c);
+  }
+  return [...by.values()].map((c) => ({ ...c, ctr: c.impressions === 0 ? null : c.clicks / c.impressions })).sort(byOracleOrder);
 }
