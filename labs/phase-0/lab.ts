@@ -13,7 +13,7 @@ import { defineLab } from '../../src/lab/contract.ts';
 import { labLines } from '../../src/lab/dataset.ts';
 import { renderSql } from '../../src/lab/sql.ts';
 import { type Row, SqlGatewayClient, SqlGatewayError, type SqlGatewaySession } from '../../src/stack/flink/gateway-client.ts';
-import { FlinkRestClient } from '../../src/stack/flink/rest-client.ts';
+import { FlinkRestClient, formatJobPhases } from '../../src/stack/flink/rest-client.ts';
 import { createTopicsAt, kafkaClient, produceLines } from '../../src/stack/kafka/client.ts';
 import { diagnoseSlots, type SlotDiagnosis } from './slots.ts';
 
@@ -90,10 +90,16 @@ export default defineLab<State>({
       async run(ctx, s) {
         s.session = await new SqlGatewayClient(ctx.endpoints.sqlGateway).openSession({ 'execution.runtime-mode': 'streaming', 'pipeline.name': ctx.runId }, ctx.runId);
         await s.session.execute(renderSql(sql('events-table.sql'), { table: 'events', topic: s.topics.events, bootstrap: ctx.endpoints.kafka, bounded_mode: 'latest-offset' }));
+        const t0 = Date.now();
         const result = await s.session.execute(renderSql(sql('count-by-type.sql'), { table: 'events' }), { timeoutMs: 180_000 });
+        const queryMs = Date.now() - t0;
         if (result.jobId) ctx.track.job(result.jobId);
         s.counts = applyChangelog(result.rows);
         ctx.note(`${result.rows.length} changelog rows; final: ${JSON.stringify(s.counts)}`);
+        // Where the query's time went (a note, never a failure): planning and submitting, then the job.
+        const rest = new FlinkRestClient(ctx.endpoints.flinkRest);
+        const phases = result.jobId ? await rest.waitForJob(result.jobId, { states: ['FINISHED'], timeoutMs: 10_000 }).then(() => rest.jobPhases(result.jobId as string)).catch(() => undefined) : undefined;
+        ctx.note(`the query took ${(queryMs / 1000).toFixed(1)} s${phases ? `; its job ${formatJobPhases(phases)}` : ''}`);
       },
     },
     {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it, test } from 'node:test';
-import { fullyRunning, parseBackpressure, parseExceptionLines, parseJobDetails, parseMetricValues, processingSpanMs } from '../../src/stack/flink/rest-client.ts';
+import { formatJobPhases, fullyRunning, jobPhases, parseBackpressure, parseExceptionLines, parseJobDetails, parseMetricValues, processingSpanMs } from '../../src/stack/flink/rest-client.ts';
 import { backpressureOver, shortName } from '../../labs/phase-3-throughput/sampler.ts';
 
 // Shapes as Flink 1.20's REST API answers (trimmed).
@@ -89,5 +89,22 @@ describe('processingSpanMs', () => {
     assert.equal(processingSpanMs([vertex([1_000, 9_000]), { subtasks: [{ timestamps: { RUNNING: 2_000, FINISHED: 0 } }] }]), undefined);
     assert.equal(processingSpanMs([{ subtasks: [{ timestamps: { RUNNING: 0, FINISHED: 3_000 } }] }]), undefined);
     assert.equal(processingSpanMs([]), undefined);
+  });
+});
+
+describe('jobPhases', () => {
+  const job = (t: Record<string, number>) => ({ jid: 'j', state: 'FINISHED', timestamps: { INITIALIZING: 0, CREATED: 0, RUNNING: 0, FINISHED: 0, ...t } });
+  const vertex = (...running: number[]) => ({ subtasks: running.map((RUNNING, subtask) => ({ subtask, timestamps: { RUNNING, FINISHED: 9_999 } })) });
+
+  it('splits a finished job into scheduling, deploying (until its last subtask runs) and processing', () => {
+    const p = jobPhases(job({ INITIALIZING: 1_000, CREATED: 1_100, RUNNING: 1_400, FINISHED: 6_000 }), [vertex(2_000, 2_600), vertex(2_200)]);
+    assert.deepEqual(p, { schedulingMs: 400, deployingMs: 1_200, processingMs: 3_400 });
+    assert.equal(formatJobPhases(p as NonNullable<typeof p>), 'scheduled 0.4 s, tasks deployed and opened 1.2 s, processed 3.4 s');
+  });
+
+  it('is undefined for a job that did not finish or a subtask that never ran', () => {
+    assert.equal(jobPhases(job({ INITIALIZING: 1_000, RUNNING: 1_400 }), [vertex(2_000)]), undefined);
+    assert.equal(jobPhases(job({ INITIALIZING: 1_000, RUNNING: 1_400, FINISHED: 6_000 }), [vertex(2_000, 0)]), undefined);
+    assert.equal(jobPhases(job({ INITIALIZING: 1_000, RUNNING: 1_400, FINISHED: 6_000 }), []), undefined);
   });
 });

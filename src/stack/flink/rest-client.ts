@@ -135,6 +135,13 @@ export class FlinkRestClient {
     return processingSpanMs(await Promise.all(d.vertices.map((v) => this.get(`/jobs/${jobId}/vertices/${v.id}/subtasktimes`))));
   }
 
+  /** Where a finished job's wall time went (jobPhases): scheduling, deploying its tasks, processing. */
+  async jobPhases(jobId: string): Promise<JobPhases | undefined> {
+    const body = await this.get(`/jobs/${jobId}`);
+    const d = parseJobDetails(body);
+    return jobPhases(body, await Promise.all(d.vertices.map((v) => this.get(`/jobs/${jobId}/vertices/${v.id}/subtasktimes`))));
+  }
+
   /** The job's exception history, one line each: time, exception, task, root cause ("(exceptions unavailable: ...)" if the API fails). */
   async exceptionLines(jobId: string): Promise<string[]> {
     try {
@@ -238,6 +245,37 @@ export function processingSpanMs(subtaskTimes: readonly unknown[]): number | und
   const allRunning = Math.max(...stamps.map((t) => num(t.RUNNING)));
   const lastFinished = Math.max(...stamps.map((t) => num(t.FINISHED)));
   return lastFinished > allRunning ? lastFinished - allRunning : undefined;
+}
+
+export interface JobPhases {
+  /** INITIALIZING -> RUNNING: the JobManager builds the execution graph and asks for slots. */
+  schedulingMs: number;
+  /** Job RUNNING -> its last subtask RUNNING: tasks deployed to the TaskManager, operators opened. */
+  deployingMs: number;
+  /** Last subtask RUNNING -> job FINISHED: reading, computing, writing, and the end of input. */
+  processingMs: number;
+}
+
+/**
+ * A finished job's wall time in three phases, from GET /jobs/:id (its state timestamps) and each
+ * vertex's subtasktimes: what a lab's "the job" step is made of. Undefined unless it FINISHED.
+ */
+export function jobPhases(job: unknown, subtaskTimes: readonly unknown[]): JobPhases | undefined {
+  const t = rec(rec(job).timestamps);
+  const [initializing, running, finished] = [num(t.INITIALIZING) || num(t.CREATED), num(t.RUNNING), num(t.FINISHED)];
+  const subtaskRunning = subtaskTimes.flatMap((body) => {
+    const subtasks = rec(body).subtasks;
+    return (Array.isArray(subtasks) ? subtasks : []).map((x) => num(rec(rec(x).timestamps).RUNNING));
+  });
+  if (!initializing || !running || !finished || subtaskRunning.length === 0 || subtaskRunning.some((x) => !x)) return undefined;
+  const allRunning = Math.max(...subtaskRunning);
+  return { schedulingMs: running - initializing, deployingMs: Math.max(0, allRunning - running), processingMs: Math.max(0, finished - allRunning) };
+}
+
+/** "scheduled 0.4 s, deployed 1.2 s, processed 3.1 s": a job's phases for a step's note. */
+export function formatJobPhases(p: JobPhases): string {
+  const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+  return `scheduled ${s(p.schedulingMs)}, tasks deployed and opened ${s(p.deployingMs)}, processed ${s(p.processingMs)}`;
 }
 
 /** RUNNING with every vertex RUNNING: the job really processes (job state alone says RUNNING while tasks wait for slots). */
