@@ -147,10 +147,17 @@ async function runSteps<S, R>(lab: LabDefinition<S, R>, opts: RunOptions, ownSql
     if (state !== undefined && lab.cleanup) {
       await lab.cleanup(ctx, state).catch((err: unknown) => cleanupErrors.push(`cleanup: ${errorText(err).split('\n')[0]}`));
     }
+    const removing = Date.now();
     cleanupErrors.push(...(await tracked.remove(ctx.endpoints, undefined, opts.onJobsEnded).catch((err: unknown) => [`removing what the run created: ${errorText(err).split('\n')[0]}`])));
     for (const e of cleanupErrors) emit({ kind: 'note', text: `cleanup failed: ${e}` });
+    // Seconds a learner waits after the checks: printed, so a slow teardown shows (issue 13).
+    emit({ kind: 'note', text: `removed the run's jobs, tables and topics in ${secondsSince(removing)}` });
     rmSync(workDir, { recursive: true, force: true });
-    if (!opts.keep) await stack.release();
+    if (!opts.keep) {
+      const releasing = Date.now();
+      await stack.release();
+      if (!reused) emit({ kind: 'note', text: `stopped the stack in ${secondsSince(releasing)}` });
+    }
     else if (!reused) emit({ kind: 'note', text: '--keep: the stack stays up; stop it with `npm run stack down`' });
   }
 
@@ -171,6 +178,8 @@ async function runSteps<S, R>(lab: LabDefinition<S, R>, opts: RunOptions, ownSql
   if (lab.record && state !== undefined) report.record = safeRecord(lab.record, state, report, emit);
   return report;
 }
+
+const secondsSince = (t: number) => `${((Date.now() - t) / 1000).toFixed(1)} s`;
 
 /** A service failure carries its log tail; any other error, its message (no stack trace). */
 function errorText(err: unknown): string {
