@@ -16,6 +16,7 @@ import {
   parseOperationStatus,
   parseResultPage,
   parseSessionHandle,
+  pollDelays,
   rowsAsObjects,
   SqlGatewayError,
   summarizeGatewayErrors,
@@ -224,5 +225,15 @@ describe('JobManager REST parsing', () => {
     const text = 'org.apache.flink.runtime.JobException: Recovery is suppressed\n\tat x\nCaused by: org.apache.kafka.common.errors.TimeoutException: Topic t not present in metadata after 60000 ms.\n\tat y';
     assert.equal(parseRootException({ 'root-exception': text }), 'org.apache.kafka.common.errors.TimeoutException: Topic t not present in metadata after 60000 ms.');
     assert.equal(parseRootException({ 'root-exception': null }), undefined);
+  });
+});
+
+describe('pollDelays', () => {
+  it('starts at 10 ms, doubles up to the cap, and starts over after a reset', () => {
+    const d = pollDelays(200);
+    assert.deepEqual([d.next(), d.next(), d.next(), d.next(), d.next(), d.next(), d.next()], [10, 20, 40, 80, 160, 200, 200]);
+    d.reset();
+    assert.equal(d.next(), 10);
+    assert.deepEqual([pollDelays(5).next()], [5], 'a cap below 10 ms is the cap');
   });
 });

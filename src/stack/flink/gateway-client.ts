@@ -240,7 +240,7 @@ export function rowsAsObjects(result: Pick<StatementResult, 'columns' | 'rows'>)
 export interface ClientOptions {
   /** Per-request timeout. */
   requestTimeoutMs?: number;
-  /** Wait between NOT_READY polls. */
+  /** The longest wait between NOT_READY polls (they start at 10 ms and double: pollDelays). */
   pollIntervalMs?: number;
 }
 
@@ -255,6 +255,25 @@ export interface ExecuteOptions {
 }
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/**
+ * Waits between polls of one operation: 10 ms, then doubling up to `maxMs`. Most DDL answers
+ * within a few milliseconds, and a fixed 200 ms pause per statement cost phase 1's 14 setup
+ * statements about 3 s (issue 13's profile); long operations still settle at one poll per `maxMs`.
+ */
+export function pollDelays(maxMs: number): { next: () => number; reset: () => void } {
+  let delay = Math.min(10, maxMs);
+  return {
+    next: () => {
+      const d = delay;
+      delay = Math.min(delay * 2, maxMs);
+      return d;
+    },
+    reset: () => {
+      delay = Math.min(10, maxMs);
+    },
+  };
+}
 
 export class SqlGatewayClient {
   readonly baseUrl: string;
@@ -333,11 +352,12 @@ export class SqlGatewaySession {
   /** Polls the status until it is terminal (FINISHED, ERROR, ...) or the timeout passes. */
   async waitForStatus(operation: string, timeoutMs = 120_000): Promise<OperationStatus> {
     const deadline = Date.now() + timeoutMs;
+    const delays = pollDelays(this.client.pollIntervalMs);
     for (;;) {
       const s = await this.status(operation);
       if (isTerminal(s)) return s;
       if (Date.now() >= deadline) throw new SqlGatewayError(`SQL Gateway: operation ${operation} still ${s} after ${Math.round(timeoutMs / 1000)} s`);
-      await sleep(this.client.pollIntervalMs);
+      await sleep(delays.next());
     }
   }
 
@@ -356,6 +376,7 @@ export class SqlGatewaySession {
     const deadline = Date.now() + (opts.timeoutMs ?? 120_000);
     let acc = emptyResult();
     let next: number | string | undefined = 0;
+    const delays = pollDelays(this.client.pollIntervalMs);
     while (next !== undefined) {
       const page: ResultPage = await this.fetchPage(operation, next, statement);
       opts.onPage?.(page);
@@ -369,7 +390,8 @@ export class SqlGatewaySession {
         if (acc.isQueryResult && acc.rows.length > 0) return acc;
         throw new SqlGatewayError(`SQL Gateway: no complete result within ${Math.round((opts.timeoutMs ?? 120_000) / 1000)} s`, { statement });
       }
-      if (page.resultType === 'NOT_READY' || page.rows.length === 0) await sleep(this.client.pollIntervalMs);
+      if (page.resultType === 'NOT_READY' || page.rows.length === 0) await sleep(delays.next());
+      else delays.reset();
       next = page.nextResultUri;
     }
     return acc;
