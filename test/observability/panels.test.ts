@@ -27,13 +27,19 @@ const scratch = mkdtempSync(join(tmpdir(), 'ctr-panels-'));
 
 /**
  * The newest observability run Prometheus has series of, if any in the last RECENT_MIN minutes:
- * of its DLQ counter, so a run of the pipeline that has its DLQ. In `npm test` the exercise grader
+ * of its DLQ counter and of its result rows, so a run of the pipeline that has its DLQ. In `npm test` the exercise grader
  * also runs this lab after the lab test, and its last run is the exercise's starting files, whose
  * DLQ branch is silently dropped on purpose: it has no DLQ series, and is not the run to check.
  */
 async function recentRun(): Promise<string | undefined> {
   // The time of each run's last sample (a subquery: timestamp() of a range function would give the evaluation time).
-  const rows = await queryInstant(prometheus, `max by (run) (max_over_time(timestamp(${EXPORTER.dlqEvents}{run=~"phase_5_observability_.*"})[${RECENT_MIN}m:15s]))`);
+  // Only runs whose results table the exporter also saw: a grading run can end (and drop its
+  // tables) between two of the exporter's reads, and then has DLQ series but no result rows.
+  const runs = `{run=~"phase_5_observability_.*"}`;
+  const rows = await queryInstant(
+    prometheus,
+    `max by (run) (max_over_time(timestamp(${EXPORTER.dlqEvents}${runs})[${RECENT_MIN}m:15s])) and on (run) max by (run) (max_over_time(${EXPORTER.resultRows}${runs}[${RECENT_MIN}m]))`,
+  );
   return rows.sort((a, b) => b.value - a.value)[0]?.labels.run;
 }
 
