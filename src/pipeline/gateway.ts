@@ -19,6 +19,8 @@ export interface SubmitProfile {
   jobStatementMs: number;
 }
 
+export const emptySubmitProfile = (): SubmitProfile => ({ warmupWaitMs: 0, setupStatements: 0, setupMs: 0, jobStatementMs: 0 });
+
 /**
  * Runs every statement in order in a new session named `session` and returns the id of the job
  * the last job-starting statement submitted (the statement set); the job is tracked at once.
@@ -26,7 +28,7 @@ export interface SubmitProfile {
  */
 export async function runStatements(ep: Pick<Endpoints, 'sqlGateway'>, statements: readonly (string | { sql: string })[], o: { session: string; track?: ResourceTracker; profile?: SubmitProfile }): Promise<string> {
   const session = await new SqlGatewayClient(ep.sqlGateway).openSession({}, o.session);
-  const p = o.profile ?? { warmupWaitMs: 0, setupStatements: 0, setupMs: 0, jobStatementMs: 0 };
+  const p = o.profile ?? emptySubmitProfile();
   let jobId: string | undefined;
   try {
     let t = Date.now();

@@ -11,7 +11,7 @@ import { kafkaClient } from '../stack/kafka/client.ts';
 import { pipelineChecks, pipelineCounts } from './checks.ts';
 import { createResultsTables } from './clickhouse.ts';
 import { collectOutputs, type PipelineOutputs } from './collect.ts';
-import { formatSubmitProfile, runStatements, type SubmitProfile } from './gateway.ts';
+import { emptySubmitProfile, formatSubmitProfile, runStatements } from './gateway.ts';
 import { ingestLines } from './ingest.ts';
 import { type PipelineNames, pipelineNames } from './names.ts';
 import { flinkStatements, type Variant } from './render.ts';
@@ -82,7 +82,7 @@ export function pipelineSteps<S extends PipelineRun>(): LabStep<S>[] {
       title: 'Submit the pipeline through the SQL Gateway',
       explain: 'Session settings, the source table that validates each raw line, the sinks, the views, then one statement set: a single Flink job with four outputs.',
       async run(ctx, s) {
-        const profile: SubmitProfile = { warmupWaitMs: 0, setupStatements: 0, setupMs: 0, jobStatementMs: 0 };
+        const profile = emptySubmitProfile();
         s.jobId = await runStatements(ctx.endpoints, flinkStatements(s.vars, s.variant), { session: ctx.runId, track: ctx.track, profile });
         ctx.note(`job ${s.jobId}: ${formatSubmitProfile(profile)}`);
       },
