@@ -98,7 +98,7 @@ export default defineLab<State>({
         ctx.note(`${result.rows.length} changelog rows; final: ${JSON.stringify(s.counts)}`);
         // Where the query's time went (a note, never a failure): planning and submitting, then the job.
         const rest = new FlinkRestClient(ctx.endpoints.flinkRest);
-        const phases = result.jobId ? await rest.waitForJob(result.jobId, { states: ['FINISHED'], timeoutMs: 10_000 }).then(() => rest.jobPhases(result.jobId as string)).catch(() => undefined) : undefined;
+        const phases = result.jobId ? await rest.phasesWhenFinished(result.jobId, 10_000).catch(() => undefined) : undefined;
         ctx.note(`the query took ${(queryMs / 1000).toFixed(1)} s${phases ? `; its job ${formatJobPhases(phases)}` : ''}`);
       },
     },

@@ -16,6 +16,8 @@ import Table from 'cli-table3';
 import { loadavg } from 'node:os';
 import { describeMachine, machineWithLoad } from '../bench/machine.ts';
 import { cdsEnabled } from '../stack/cds.ts';
+import { warmStartedGateway } from '../stack/flink/warmup.ts';
+import { JVM_SERVICES, startupFlags } from '../stack/jvm-flags.ts';
 import { median } from '../bench/stats.ts';
 import { resultsName } from '../results/files.ts';
 import type { StackStartRecord, StackStartRun } from '../results/stack-start.ts';
@@ -44,7 +46,9 @@ async function measure(stack: StackBackend, versions: Record<string, string>, se
     },
   });
   const rows = await stack.status();
-  const run: StackStartRun = { totalMs: result.totalMs, perServiceMs: {}, rssMiB: {}, loadAverage1m };
+  // As `stack up` does, after the health: the warm-up is its own figure, not part of the start's.
+  const warmupMs = (await warmStartedGateway(result)?.catch(() => undefined))?.ms;
+  const run: StackStartRun = { totalMs: result.totalMs, perServiceMs: {}, rssMiB: {}, loadAverage1m, ...(warmupMs === undefined ? {} : { warmupMs }) };
   for (const s of result.services) run.perServiceMs[s.name] = s.ms;
   for (const r of rows) {
     if (r.rssBytes !== undefined) run.rssMiB[r.name] = Math.round(r.rssBytes / 1024 / 1024);
@@ -97,7 +101,7 @@ async function main(argv: string[]): Promise<number> {
       continue;
     }
     figures.push(run);
-    line(`warm run ${i}/${runs}: all healthy in ${seconds(run.totalMs)} (load ${run.loadAverage1m})`);
+    line(`warm run ${i}/${runs}: all healthy in ${seconds(run.totalMs)} (load ${run.loadAverage1m})${run.warmupMs === undefined ? '' : `; then the planner's warm-up ${seconds(run.warmupMs)}`}`);
   }
 
   const names = Object.keys(figures[0]?.perServiceMs ?? {}) as ServiceName[];
@@ -126,6 +130,7 @@ async function main(argv: string[]): Promise<number> {
       machine: machineWithLoad(),
       ...(stack.name === 'local' ? { cds: cdsEnabled() ? ('on' as const) : ('off' as const) } : {}),
       versions,
+      ...(stack.name === 'local' ? { jvmStartupFlags: Object.fromEntries(JVM_SERVICES.filter((n) => services.includes(n)).map((n) => [n, startupFlags(n)])) } : {}),
       runs: figures,
       warm_start_median_ms: Math.round(median(totals)),
       ...(values.profile === 'default' ? {} : { profile: values.profile, rss_median_mib: Object.fromEntries(names.map((n) => [n, median(figures.map((f) => f.rssMiB[n] ?? 0))])) }),

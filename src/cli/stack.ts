@@ -1,3 +1,4 @@
+import { warmStartedGateway } from '../stack/flink/warmup.ts';
 import { parseArgs } from 'node:util';
 import Table from 'cli-table3';
 import { formatExports, stackEnv } from '../stack/env.ts';
@@ -50,6 +51,9 @@ async function cmdUp(stack: StackBackend, services: readonly ServiceName[]): Pro
     const started = result.services.filter((s) => s.outcome !== 'kept').length;
     line();
     line(started === 0 ? `The stack is already running (${result.services.length} services healthy); nothing started.` : `Stack healthy in ${seconds(result.totalMs)}.`);
+    // After the health, not during it: on two cores a warm-up beside the starting JVMs slows them (ADR 0033).
+    const warmup = warmStartedGateway(result);
+    if (warmup) line(await warmup.then((w) => `SQL Gateway planner warmed in ${seconds(w.ms)}: a lab's first statement plans warm.`, (err: unknown) => `SQL Gateway warm-up failed (a lab's first statement plans cold): ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`));
     printEndpoints(stack, result.services);
     return 0;
   } finally {

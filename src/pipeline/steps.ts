@@ -93,9 +93,8 @@ export function pipelineSteps<S extends PipelineRun>(): LabStep<S>[] {
       explain: 'A bounded read: at the end of the input Flink emits a final watermark, every open window fires, and the job finishes.',
       async run(ctx, s) {
         const rest = new FlinkRestClient(ctx.endpoints.flinkRest);
-        await rest.waitForJob(s.jobId as string, { states: ['FINISHED'], timeoutMs: JOB_TIMEOUT_MS });
         // Where the step's time went (issue 13's profile of a warm lab): a note, never a failure.
-        const phases = await rest.jobPhases(s.jobId as string).catch(() => undefined);
+        const phases = await rest.phasesWhenFinished(s.jobId as string, JOB_TIMEOUT_MS);
         if (phases) ctx.note(`the job ${formatJobPhases(phases)}`);
       },
     },

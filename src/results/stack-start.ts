@@ -13,6 +13,8 @@ export interface StackStartRun {
   rssMiB: Record<string, number>;
   /** The 1-minute load average when the run began (absent in files recorded before it was kept). */
   loadAverage1m?: number;
+  /** The SQL Gateway planner's warm-up that `stack up` runs once all is healthy (ADR 0033); absent when none ran. */
+  warmupMs?: number;
 }
 
 export interface StackStartRecord {
@@ -26,6 +28,8 @@ export interface StackStartRecord {
   /** Whether the JVMs mapped class-data sharing archives (ADR 0031); absent before there were any. */
   cds?: 'on' | 'off';
   versions: Record<string, string>;
+  /** Each JVM service's start-up flags (ADR 0111), on the local backend; absent in files recorded before they were chosen. */
+  jvmStartupFlags?: Record<string, string[]>;
   /** Warm starts: everything the stack builds or downloads is already there. */
   runs: StackStartRun[];
   warm_start_median_ms: number;

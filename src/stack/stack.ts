@@ -87,7 +87,7 @@ export async function up(opts: UpOptions = {}): Promise<UpResult> {
         syncScrapeTargets();
         startedNow.push(spec.name);
         results.push({ ...serviceInfo(record), outcome: restart.get(spec.name) ?? 'started', ms: Date.now() - s0 });
-        emit({ kind: 'phase', service: spec.name, phase: 'healthy', elapsedMs: Date.now() - t0, detail: `${record.url} in ${((Date.now() - s0) / 1000).toFixed(1)} s` });
+        emit({ kind: 'phase', service: spec.name, phase: 'healthy', elapsedMs: Date.now() - t0, detail: `${record.url} in ${((Date.now() - s0) / 1000).toFixed(1)} s`, url: record.url });
         return record;
       })();
       starting.set(spec.name, promise);

@@ -18,7 +18,9 @@ function RecordedWith({ rec, name }: { rec: StackStartRecord; name: string }): R
       {rec.machine.node}
       {rec.engine ? `, ${rec.engine}` : ''}
       {rec.machine.loadAverage1m !== undefined ? `, 1-minute load average ${rec.runs.map((r) => r.loadAverage1m ?? '?').join(' / ')} at the runs' starts` : ''}
-      {rec.cds ? `, class-data sharing ${rec.cds}` : ''}; {rec.runs.length} warm run{rec.runs.length === 1 ? '' : 's'}
+      {rec.cds ? `, class-data sharing ${rec.cds}` : ''}
+      {rec.jvmStartupFlags ? `, JVM start-up flags ${Object.entries(rec.jvmStartupFlags).map(([s, f]) => `${s}: ${f.length ? f.join(' ') : 'none'}`).join('; ')}` : ''}
+      {med(rec, (r) => r.warmupMs) !== undefined ? `, then the SQL planner's warm-up ${secs(med(rec, (r) => r.warmupMs))} (median), not part of the start's figure` : ''}; {rec.runs.length} warm run{rec.runs.length === 1 ? '' : 's'}
       {rec.cold ? ' after one cold run' : ', no cold run'}.{rec.cold ? ` Cold: ${rec.cold.what}.` : ''}
     </li>
   );

@@ -310,7 +310,7 @@ export function dockerBackend(options: DockerBackendOptions = {}): StackBackend 
             });
             startedNow.push(spec.name);
             results.push({ name: record.name, url: record.url, version: record.version, where: where(record), outcome: step?.outcome ?? 'started', ms: Date.now() - s0 });
-            emit({ kind: 'phase', service: spec.name, phase: 'healthy', elapsedMs: Date.now() - t0, detail: `${record.url} in ${((Date.now() - s0) / 1000).toFixed(1)} s` });
+            emit({ kind: 'phase', service: spec.name, phase: 'healthy', elapsedMs: Date.now() - t0, detail: `${record.url} in ${((Date.now() - s0) / 1000).toFixed(1)} s`, url: record.url });
             return record;
           })();
           starting.set(spec.name, promise);

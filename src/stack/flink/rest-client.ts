@@ -136,6 +136,12 @@ export class FlinkRestClient {
   }
 
   /** Where a finished job's wall time went (jobPhases): scheduling, deploying its tasks, processing. */
+  /** Waits until the job is FINISHED (throws as waitForJob does), then its phases: undefined when the API cannot tell. */
+  async phasesWhenFinished(jobId: string, timeoutMs: number): Promise<JobPhases | undefined> {
+    await this.waitForJob(jobId, { states: ['FINISHED'], timeoutMs });
+    return this.jobPhases(jobId).catch(() => undefined);
+  }
+
   async jobPhases(jobId: string): Promise<JobPhases | undefined> {
     const body = await this.get(`/jobs/${jobId}`);
     const d = parseJobDetails(body);

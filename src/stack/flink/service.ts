@@ -43,6 +43,7 @@ import {
 } from './config.ts';
 import { SqlGatewayClient } from './gateway-client.ts';
 import { FlinkRestClient } from './rest-client.ts';
+import { startupFlags } from '../jvm-flags.ts';
 
 export const DEFAULT_PORTS = { rest: 8081, rpc: 6123, gateway: 8083, jmMetrics: 9249, tmMetrics: 9250, tm2Metrics: 9251 } as const;
 const HOST = '127.0.0.1';
@@ -101,7 +102,7 @@ async function spawnFlink(service: ServiceName, role: FlinkRole, confDir: string
   const iceberg = process.env.CTR_ICEBERG !== 'off';
   const jars = [...(await flinkJars()).jars, ...(iceberg ? (await icebergJars()).jars : [])];
   const logFile = stackPaths.log(service);
-  const args = javaArgs({ role, confDir, classpath: jars, logFile });
+  const args = [...startupFlags(service), ...javaArgs({ role, confDir, classpath: jars, logFile })];
   const cds = cdsArgs(service, { java: javaBin(), classpath: jars, jvmArgs: args });
   if (cds.mode === 'record') ctx.notice(`${service}: no class-data archive yet; this run writes ${cds.archive} when it stops, and later starts map it`);
   const pid = spawnService({

@@ -6,9 +6,12 @@
  * with EXPLAIN JSON_EXECUTION_PLAN, which runs the optimizer and the translation to a stream
  * graph, in a throwaway session. Nothing connects to Kafka and no job is submitted.
  *
- * It runs in the background: the runner starts it while a lab creates its topics and tables,
- * and SqlGatewaySession.executeStatement waits for it only if it is still running then.
+ * It runs in the background from the moment the gateway is healthy, while the rest of the stack
+ * starts (warmingListener) or, on a stack that was already running, while a lab creates its topics
+ * and tables; SqlGatewaySession.executeStatement waits for it only if it is still running then.
  */
+import type { UpResult } from '../backend.ts';
+import type { StackListener } from '../events.ts';
 import { afterWarmup, registerWarmup } from './warmup-gate.ts';
 import { SqlGatewayClient } from './gateway-client.ts';
 
@@ -63,6 +66,38 @@ export function warmGateway(baseUrl: string): Promise<WarmupResult> {
   const p = plan(url);
   registerWarmup(url, p);
   return p;
+}
+
+/** CTR_GATEWAY_WARMUP=off skips every warm-up (to measure what it saves). */
+export function warmupEnabled(): boolean {
+  return process.env.CTR_GATEWAY_WARMUP !== 'off';
+}
+
+/**
+ * Wraps a stack listener: when the SQL Gateway turns healthy during a start, its warm-up begins at
+ * once, overlapping the services still starting (a lab then finds the planner warm instead of
+ * waiting for it; ADR 0033), and `onWarmup` gets the warm-up's promise.
+ */
+export function warmingListener(next: StackListener | undefined, onWarmup: (warmup: Promise<WarmupResult>) => void): StackListener {
+  return (event) => {
+    next?.(event);
+    if (event.kind === 'phase' && event.service === 'sql-gateway' && event.phase === 'healthy' && event.url && warmupEnabled()) {
+      const warmup = warmGateway(event.url);
+      // Handled here too: a start that fails later must not leave it unhandled.
+      warmup.catch(() => {});
+      onWarmup(warmup);
+    }
+  };
+}
+
+/**
+ * After a `stack up`: warms the gateway it started (one it kept was warmed when it started), so the
+ * next lab's first statement plans warm. Undefined when it started none or warm-ups are off.
+ */
+export function warmStartedGateway(result: UpResult): Promise<WarmupResult> | undefined {
+  const gateway = result.services.find((s) => s.name === 'sql-gateway');
+  if (!gateway || !result.startedNow.includes('sql-gateway') || !warmupEnabled()) return undefined;
+  return warmGateway(gateway.url);
 }
 
 export { afterWarmup };

@@ -27,6 +27,7 @@ import { howItEnded, sh } from '../shell.ts';
 import { describeBroker, kafkaClient } from './client.ts';
 import { DEFAULT_HEAP_MB, KAFKA_VERSION, brokerArgs, clusterIdFromMetaProperties, formatArgs, renderBrokerOnlyProperties, renderLog4jProperties, versionFromJars } from './config.ts';
 import { jmxAgentArg, jmxAgentJars, kafkaJars, kafkaLayout } from './service.ts';
+import { startupFlags } from '../jvm-flags.ts';
 
 const HOST = '127.0.0.1';
 const START_TIMEOUT_MS = 90_000;
@@ -146,7 +147,7 @@ function extraBrokerService(b: ExtraBroker): ServiceSpec {
       await formatForCluster(b.name, dataDir, jvm, nodeOneClusterId(), ctx.notice);
       await pinInternalTopics(nodeOne.url, b.name);
 
-      const args = brokerArgs(jvm);
+      const args = [...startupFlags(b.name), ...brokerArgs(jvm)];
       // Same jars and layout flags as node 1: the archive is keyed by service, so each node records its own once.
       const cds = cdsArgs(b.name, { java: javaBin(), classpath: [join(jarDir, '*')], jvmArgs: args });
       const pid = spawnService({

@@ -35,6 +35,7 @@ import {
   renderServerProperties,
   versionFromJars,
 } from './config.ts';
+import { startupFlags } from '../jvm-flags.ts';
 
 export const DEFAULT_PORTS = { broker: 9092, controller: 9093, metrics: 9404 } as const;
 const HOST = '127.0.0.1';
@@ -120,7 +121,7 @@ export const kafkaService: ServiceSpec = {
     writeFileSync(layout.log4jFile, renderLog4jProperties(process.env.DEBUG ? 'DEBUG' : 'INFO'));
     await formatOnce(layout, jarDir);
 
-    const args = brokerArgs({ jarDir, log4jFile: layout.log4jFile, logsDir: dirname(layout.logFile), serverProperties: layout.serverProperties });
+    const args = [...startupFlags('kafka'), ...brokerArgs({ jarDir, log4jFile: layout.log4jFile, logsDir: dirname(layout.logFile), serverProperties: layout.serverProperties })];
     const cds = cdsArgs('kafka', { java: javaBin(), classpath: [join(jarDir, '*')], jvmArgs: args });
     if (cds.mode === 'record') ctx.notice(`kafka: no class-data archive yet; this run writes ${cds.archive} when it stops, and later starts map it`);
     const pid = spawnService({
