@@ -134,7 +134,8 @@ export default defineLab<State>({
         if (!r.jobId) throw new Error('the INSERT returned no job id');
         ctx.track.job(r.jobId);
         // Reported once the shortage is certain (ADR 0034); 60 s only bounds the watch.
-        s.slots = await diagnoseSlots(rest, r.jobId, { waitMs: 60_000, settleMs: 3_000 });
+        // 1 s: three fresh reads of the job (the REST API's job cache lives 0.5 s, ADR 0112).
+        s.slots = await diagnoseSlots(rest, r.jobId, { waitMs: 60_000, settleMs: 1_000 });
         ctx.note(s.slots.message);
       },
     },

@@ -96,6 +96,8 @@ export const DEFAULT_GATEWAY_HEAP_MB = 384;
  */
 export const HEARTBEAT_INTERVAL_MS = 2_000;
 export const HEARTBEAT_TIMEOUT_MS = 10_000;
+/** web.refresh-interval: the REST API's job-state cache and the web UI's polling (ADR 0112). */
+export const REST_REFRESH_MS = 500;
 
 export function jmProcessMb(m: JobManagerMemory): number {
   return m.heap + m.offHeap + m.metaspace + m.overhead;
@@ -197,6 +199,10 @@ export function flinkConfigEntries(input: FlinkConfigInput): [string, string | n
     ['rest.port', input.ports.rest],
     ['parallelism.default', input.parallelism ?? 1],
     ['io.tmp.dirs', input.dirs.tmp],
+    // How long the REST API serves a job's state from its cache (ExecutionGraphCache's time to
+    // live; Flink's default 3 s): every "wait until FINISHED / CANCELED" saw a state up to 3 s
+    // old. The web UI polls at this interval too. ADR 0112.
+    ['web.refresh-interval', REST_REFRESH_MS],
     ['web.tmpdir', input.dirs.web],
     ['web.upload.dir', input.dirs.web],
     // Flink 1.20 names (state.checkpoints.dir / state.savepoints.dir are deprecated there).
