@@ -1,7 +1,6 @@
 /**
- * Phase 1's collect step: what a finished (bounded) run left behind. Waits until ClickHouse has
- * ingested every results message, then reads the results with FINAL and the DLQ, duplicates and
- * late-events topics.
+ * Phase 1's collect step: what a finished (bounded) run left behind. Reads the DLQ, duplicates and
+ * late-events topics while ClickHouse ingests every results message, then the results with FINAL.
  */
 import type { CtrResult } from '../ctr/event.ts';
 import type { Endpoints } from '../stack/backend.ts';
@@ -32,15 +31,15 @@ export async function collectOutputs(ep: Pick<Endpoints, 'kafka' | 'clickhouseHt
   const ch = clickhouseClient(ep.clickhouseHttp);
   try {
     const emitted = await topicOffsetSpan(admin, v.results_topic);
-    const landed = await waitForCount(ch, `SELECT count() AS n FROM ${v.results_table}`, emitted, INGEST_TIMEOUT_MS);
+    // The side topics are read while ClickHouse ingests: its read cycle is most of this step (ADR 0037).
+    const [landed, dlq, duplicates, late] = await Promise.all([
+      waitForCount(ch, `SELECT count() AS n FROM ${v.results_table}`, emitted, INGEST_TIMEOUT_MS),
+      readJsonTopic<PipelineOutputs['dlq'][number]>(kafka, admin, v.dlq_topic),
+      readJsonTopic<PipelineOutputs['duplicates'][number]>(kafka, admin, v.duplicates_topic),
+      readJsonTopic<PipelineOutputs['late'][number]>(kafka, admin, v.late_topic),
+    ]);
     if (landed < emitted) throw new Error(`ClickHouse ingested ${landed} of ${emitted} results messages within ${INGEST_TIMEOUT_MS / 1000} s: see the runbook /runbooks/no-results-in-clickhouse`);
-    return {
-      dlq: await readJsonTopic(kafka, admin, v.dlq_topic),
-      duplicates: await readJsonTopic(kafka, admin, v.duplicates_topic),
-      late: await readJsonTopic(kafka, admin, v.late_topic),
-      emitted,
-      rows: await readResults(ch, v),
-    };
+    return { dlq, duplicates, late, emitted, rows: await readResults(ch, v) };
   } finally {
     await ch.close();
     await admin.disconnect();
