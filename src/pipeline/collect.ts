@@ -32,14 +32,16 @@ export async function collectOutputs(ep: Pick<Endpoints, 'kafka' | 'clickhouseHt
   try {
     const emitted = await topicOffsetSpan(admin, v.results_topic);
     // The side topics are read while ClickHouse ingests: its read cycle is most of this step (ADR 0037).
-    const [landed, dlq, duplicates, late] = await Promise.all([
-      waitForCount(ch, `SELECT count() AS n FROM ${v.results_table}`, emitted, INGEST_TIMEOUT_MS),
-      readJsonTopic<PipelineOutputs['dlq'][number]>(kafka, admin, v.dlq_topic),
-      readJsonTopic<PipelineOutputs['duplicates'][number]>(kafka, admin, v.duplicates_topic),
-      readJsonTopic<PipelineOutputs['late'][number]>(kafka, admin, v.late_topic),
-    ]);
+    // One after the other: kafkajs's admin is not safe for concurrent offset lookups (in CI, two at
+    // once made one of them fail inside kafkajs: "Cannot destructure property 'partitions' of 'high.pop(...)'").
+    const sideTopics = async () => ({
+      dlq: await readJsonTopic<PipelineOutputs['dlq'][number]>(kafka, admin, v.dlq_topic),
+      duplicates: await readJsonTopic<PipelineOutputs['duplicates'][number]>(kafka, admin, v.duplicates_topic),
+      late: await readJsonTopic<PipelineOutputs['late'][number]>(kafka, admin, v.late_topic),
+    });
+    const [landed, side] = await Promise.all([waitForCount(ch, `SELECT count() AS n FROM ${v.results_table}`, emitted, INGEST_TIMEOUT_MS), sideTopics()]);
     if (landed < emitted) throw new Error(`ClickHouse ingested ${landed} of ${emitted} results messages within ${INGEST_TIMEOUT_MS / 1000} s: see the runbook /runbooks/no-results-in-clickhouse`);
-    return { dlq, duplicates, late, emitted, rows: await readResults(ch, v) };
+    return { ...side, emitted, rows: await readResults(ch, v) };
   } finally {
     await ch.close();
     await admin.disconnect();
