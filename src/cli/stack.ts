@@ -1,4 +1,3 @@
-import { warmStartedGateway } from '../stack/flink/warmup.ts';
 import { parseArgs } from 'node:util';
 import Table from 'cli-table3';
 import { formatExports, stackEnv } from '../stack/env.ts';
@@ -9,6 +8,7 @@ import { SERVICE_NAMES, type ServiceName } from '../stack/service.ts';
 import { readState } from '../stack/state.ts';
 import { line, printStackEvent, seconds, UsageError } from './output.ts';
 import { runCli } from './run.ts';
+import { warmStartedGateway } from '../stack/flink/warmup.ts';
 
 const USAGE = 'usage: npm run stack -- up [--profile default|realistic] | down | status | env | logs <service> [--lines N] [--backend local|docker] [--clickhouse-image IMAGE]';
 
