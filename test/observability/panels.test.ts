@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { formatStackEvent } from '../../src/cli/output.ts';
-import { EXPORTER } from '../../src/observability/metrics.ts';
+import { EXPORTER, RULES } from '../../src/observability/metrics.ts';
 import { allPanels, renderQuery } from '../../src/observability/panels.ts';
 import { queryInstant, queryRange } from '../../src/observability/query-api.ts';
 import { type EnsuredStack, ensureStack, stackBackend } from '../../src/stack/index.ts';
@@ -33,12 +33,14 @@ const scratch = mkdtempSync(join(tmpdir(), 'ctr-panels-'));
  */
 async function recentRun(): Promise<string | undefined> {
   // The time of each run's last sample (a subquery: timestamp() of a range function would give the evaluation time).
-  // Only runs whose results table the exporter also saw: a grading run can end (and drop its
-  // tables) between two of the exporter's reads, and then has DLQ series but no result rows.
+  // Only runs whose results the exporter also saw, and for which the freshness rule was evaluated:
+  // a grading run can end (and drop its tables) between two of the exporter's reads, or before the
+  // next rule evaluation, and then has DLQ series but no result rows, or rows but no results age.
   const runs = `{run=~"phase_5_observability_.*"}`;
+  const seen = (metric: string) => `max by (run) (max_over_time(${metric}${runs}[${RECENT_MIN}m]))`;
   const rows = await queryInstant(
     prometheus,
-    `max by (run) (max_over_time(timestamp(${EXPORTER.dlqEvents}${runs})[${RECENT_MIN}m:15s])) and on (run) max by (run) (max_over_time(${EXPORTER.resultRows}${runs}[${RECENT_MIN}m]))`,
+    `max by (run) (max_over_time(timestamp(${EXPORTER.dlqEvents}${runs})[${RECENT_MIN}m:15s])) and on (run) ${seen(EXPORTER.resultRows)} and on (run) ${seen(RULES.resultsAge)}`,
   );
   return rows.sort((a, b) => b.value - a.value)[0]?.labels.run;
 }
