@@ -15,7 +15,7 @@ import { exerciseSqlDir, gradingOptions } from '../../src/exercises/grade.ts';
 import { loadLab } from '../../src/lab/registry.ts';
 import type { LabReport } from '../../src/lab/report.ts';
 import { stackBackend } from '../../src/stack/index.ts';
-import { runLabForTest } from './run-lab.ts';
+import { failingChecks, runLabForTest } from './run-lab.ts';
 import type { SlotPool } from './slot-pool.ts';
 
 export async function exerciseTests(opts: {
@@ -51,7 +51,7 @@ export async function exerciseTests(opts: {
       test(`exercise ${e.id}: the solution passes every check`, () =>
         inPool(e, async (release) => {
           const solved = await grade(e, 'solution', release);
-          assert.deepEqual(solved.checks.filter((c) => !c.ok).map((c) => c.name), [], `${e.id}: the solution fails checks`);
+          assert.deepEqual(failingChecks(solved), [], `${e.id}: the solution fails checks`);
         }));
       test(`exercise ${e.id}: the starting files run every step and fail a check`, () =>
         inPool(e, async (release) => {

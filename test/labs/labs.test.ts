@@ -22,7 +22,7 @@ import { type EnsuredStack, ensureStack, stackBackend } from '../../src/stack/in
 import { DEFAULT_SERVICE_NAMES, SERVICE_NAMES, type ServiceName } from '../../src/stack/service.ts';
 import { repoRoot } from '../../src/stack/paths.ts';
 import { exerciseTests } from './exercises.ts';
-import { runLabForTest } from './run-lab.ts';
+import { assertEveryCheckPassed, runLabForTest } from './run-lab.ts';
 import { SlotPool } from './slot-pool.ts';
 
 const log = (line: string) => process.stdout.write(`# ${line}\n`);
@@ -55,18 +55,13 @@ const pool = new SlotPool(2);
 const replay = (id: string, options: Partial<LabOptions>) =>
   pool.run({ slots: 1, expected: labMs.get(id) ?? 0 }, (release) => run(id, options, release));
 
-function assertPassed(report: LabReport, declared: number): void {
-  assert.deepEqual(report.checks.filter((c) => !c.ok).map((c) => c.name), [], 'failing checks');
-  assert.equal(report.checks.length, declared, 'every declared check ran');
-}
-
 /** Each lab test's time in this run: the exercise grader starts the gradings of the slowest labs first. */
 const labMs = new Map<string, number>();
 for (const id of labIds()) {
   test(`lab ${id} passes every check (short form, seed 42)`, async () => {
     const t0 = Date.now();
     try {
-      assertPassed(await run(id), (await loadLab(id)).checks.length);
+      assertEveryCheckPassed(await run(id), (await loadLab(id)).checks.length);
     } finally {
       labMs.set(id, Date.now() - t0);
     }
@@ -88,13 +83,13 @@ describe('every phase-1 scenario, replayed through phase 1 (SQL) and phase 2 (Ko
   });
   for (const file of scenarioFiles) {
     test(`phase-1 replays ${file} and agrees with the oracle`, async () => {
-      assertPassed(await replay('phase-1', { eventsFile: join(dataDir, file) }), PIPELINE_CHECKS.length);
+      assertEveryCheckPassed(await replay('phase-1', { eventsFile: join(dataDir, file) }), PIPELINE_CHECKS.length);
     });
   }
   // The same files through phase 2's Kotlin job: the same oracle, the same checks.
   for (const file of scenarioFiles) {
     test(`phase-2 (Kotlin) replays ${file} and agrees with the oracle`, async () => {
-      assertPassed(await replay('phase-2', { eventsFile: join(dataDir, file) }), PIPELINE_CHECKS.length);
+      assertEveryCheckPassed(await replay('phase-2', { eventsFile: join(dataDir, file) }), PIPELINE_CHECKS.length);
     });
   }
 
@@ -103,7 +98,7 @@ describe('every phase-1 scenario, replayed through phase 1 (SQL) and phase 2 (Ko
     test(`phase-1 replays ${name} (built by make-scenarios.ts) and agrees with the oracle`, async () => {
       const file = join(scratch, name);
       writeFileSync(file, bytes);
-      assertPassed(await replay('phase-1', { eventsFile: file }), PIPELINE_CHECKS.length);
+      assertEveryCheckPassed(await replay('phase-1', { eventsFile: file }), PIPELINE_CHECKS.length);
     });
   }
 
@@ -117,7 +112,7 @@ describe('every phase-1 scenario, replayed through phase 1 (SQL) and phase 2 (Ko
     const reports: LabReport[] = [];
     for (let i = 0; i < 2; i++) {
       const report = await replay('phase-1', { eventsFile: file });
-      assertPassed(report, PIPELINE_CHECKS.length);
+      assertEveryCheckPassed(report, PIPELINE_CHECKS.length);
       reports.push(report);
     }
     assert.ok((reports[0]?.counts.late ?? 0) > 0 && (reports[0]?.counts.dlq ?? 0) > 0 && (reports[0]?.counts.duplicates ?? 0) > 0, 'the dataset exercises late, DLQ and duplicates');
