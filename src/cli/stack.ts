@@ -8,7 +8,7 @@ import { SERVICE_NAMES, type ServiceName } from '../stack/service.ts';
 import { readState } from '../stack/state.ts';
 import { line, printStackEvent, seconds, UsageError } from './output.ts';
 import { runCli } from './run.ts';
-import { warmStartedGateway } from '../stack/flink/warmup.ts';
+import { describeWarmup, warmStartedGateway } from '../stack/flink/warmup.ts';
 
 const USAGE = 'usage: npm run stack -- up [--profile default|realistic] | down | status | env | logs <service> [--lines N] [--backend local|docker] [--clickhouse-image IMAGE]';
 
@@ -53,7 +53,7 @@ async function cmdUp(stack: StackBackend, services: readonly ServiceName[]): Pro
     line(started === 0 ? `The stack is already running (${result.services.length} services healthy); nothing started.` : `Stack healthy in ${seconds(result.totalMs)}.`);
     // After the health, not during it: on two cores a warm-up beside the starting JVMs slows them (ADR 0033).
     const warmup = warmStartedGateway(result);
-    if (warmup) line(await warmup.then((w) => `SQL Gateway planner warmed in ${seconds(w.ms)}: a lab's first statement plans warm.`, (err: unknown) => `SQL Gateway warm-up failed (a lab's first statement plans cold): ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`));
+    if (warmup) line(await describeWarmup(warmup, ": a lab's first statement plans warm."));
     printEndpoints(stack, result.services);
     return 0;
   } finally {

@@ -8,7 +8,7 @@ import type { StackListener } from '../stack/events.ts';
 import { ensureStack, type EnsuredStack } from '../stack/index.ts';
 import { TrackedResources } from '../stack/resources.ts';
 import { serviceVersions } from '../stack/versions.ts';
-import { warmGateway, warmingListener, warmupEnabled, type WarmupResult } from '../stack/flink/warmup.ts';
+import { describeWarmup, warmGateway, warmingListener, warmupEnabled, type WarmupResult } from '../stack/flink/warmup.ts';
 import { type CheckResult, type LabContext, type LabDefinition, type LabOptions, STACK_STEP } from './contract.ts';
 import { EMPTY_COUNTS, type LabReport } from './report.ts';
 import { checkJobOverlay } from '../exercises/editable.ts';
@@ -90,10 +90,7 @@ async function runSteps<S, R>(lab: LabDefinition<S, R>, opts: RunOptions, ownSql
   // tables; the first statement waits for the rest, if any (ADR 0033). A failed warm-up only costs
   // the first statement its speed. CTR_GATEWAY_WARMUP=off skips it (to measure what it saves).
   if (needsGateway) {
-    (warmup ?? warmGateway(stack.endpoints.sqlGateway)).then(
-      (w) => emit({ kind: 'note', text: `SQL Gateway planner warmed in ${(w.ms / 1000).toFixed(1)} s (in the background)` }),
-      (err: unknown) => emit({ kind: 'note', text: `SQL Gateway warm-up failed (the first statement plans cold): ${errorText(err).split('\n')[0]}` }),
-    );
+    void describeWarmup(warmup ?? warmGateway(stack.endpoints.sqlGateway), ' (in the background)').then((text) => emit({ kind: 'note', text }));
   }
 
   const excused = new Set<string>();

@@ -1,8 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { envName, startupFlags } from '../../src/stack/jvm-flags.ts';
-import type { StackEvent } from '../../src/stack/events.ts';
-import { warmingListener } from '../../src/stack/flink/warmup.ts';
 
 test('a service is overridden by its own variable, the extra nodes by their first node\'s', () => {
   assert.equal(envName('flink-jobmanager'), 'CTR_JVM_FLAGS_FLINK_JOBMANAGER');
@@ -18,19 +16,4 @@ test('the chosen flags are the measured ones, and only the control plane and the
   for (const s of ['flink-jobmanager', 'sql-gateway', 'kafka', 'kafka-2']) assert.ok(chosen(s).includes('-XX:TieredStopAtLevel=1'), s);
   assert.ok(!chosen('flink-taskmanager').includes('-XX:TieredStopAtLevel=1'), 'the TaskManager runs the jobs: it keeps the optimizing compiler');
   for (const s of ['flink-jobmanager', 'sql-gateway', 'kafka', 'flink-taskmanager']) assert.ok(chosen(s).every((f) => f.startsWith('-X')), `${s}: every flag is a -X flag, so it keys the class-data archive`);
-});
-
-test('the warm-up starts when the SQL Gateway turns healthy, and only then', async () => {
-  const seen: StackEvent[] = [];
-  const warmups: Promise<unknown>[] = [];
-  const listener = warmingListener((e) => seen.push(e), (w) => warmups.push(w));
-  listener({ kind: 'phase', service: 'sql-gateway', phase: 'starting', elapsedMs: 1 });
-  listener({ kind: 'phase', service: 'flink-jobmanager', phase: 'healthy', elapsedMs: 2, url: 'http://127.0.0.1:1' });
-  listener({ kind: 'notice', message: 'x' });
-  assert.equal(warmups.length, 0);
-  // Port 1 refuses: the warm-up fails, and that failure is the warm-up's alone (handled, not thrown).
-  listener({ kind: 'phase', service: 'sql-gateway', phase: 'healthy', elapsedMs: 3, url: 'http://127.0.0.1:1' });
-  assert.equal(warmups.length, 1);
-  assert.equal(seen.length, 4, 'every event still reaches the wrapped listener');
-  await assert.rejects(warmups[0] as Promise<unknown>);
 });

@@ -100,4 +100,13 @@ export function warmStartedGateway(result: UpResult): Promise<WarmupResult> | un
   return warmGateway(gateway.url);
 }
 
+/** One line on a warm-up's outcome, for the lab runner's note and `stack up`'s output alike. */
+export async function describeWarmup(warmup: Promise<WarmupResult>, done = ''): Promise<string> {
+  try {
+    return `SQL Gateway planner warmed in ${((await warmup).ms / 1000).toFixed(1)} s${done}`;
+  } catch (err) {
+    return `SQL Gateway warm-up failed (the first statement plans cold): ${(err instanceof Error ? err.message : String(err)).split('\n')[0]}`;
+  }
+}
+
 export { afterWarmup };
