@@ -25,6 +25,7 @@ import { spawnService } from '../process.ts';
 import type { HealthReport, ServiceName, ServiceRecord, ServiceSpec } from '../service.ts';
 import { howItEnded, sh } from '../shell.ts';
 import { describeBroker, kafkaClient } from './client.ts';
+import { removeDeletedPartitionDirs } from './deleted-logs.ts';
 import { DEFAULT_HEAP_MB, KAFKA_VERSION, brokerArgs, clusterIdFromMetaProperties, formatArgs, renderBrokerOnlyProperties, renderLog4jProperties, versionFromJars } from './config.ts';
 import { jmxAgentArg, jmxAgentJars, kafkaJars, kafkaLayout } from './service.ts';
 import { startupFlags } from '../jvm-flags.ts';
@@ -145,6 +146,7 @@ function extraBrokerService(b: ExtraBroker): ServiceSpec {
       writeFileSync(log4jFile, renderLog4jProperties(process.env.DEBUG ? 'DEBUG' : 'INFO'));
       const jvm = { jarDir, log4jFile, logsDir: dirname(logFile), serverProperties };
       await formatForCluster(b.name, dataDir, jvm, nodeOneClusterId(), ctx.notice);
+      removeDeletedPartitionDirs(dataDir);
       await pinInternalTopics(nodeOne.url, b.name);
 
       const args = [...startupFlags(b.name), ...brokerArgs(jvm)];

@@ -25,6 +25,7 @@ import { spawnService } from '../process.ts';
 import type { HealthReport, ServiceRecord, ServiceSpec } from '../service.ts';
 import { howItEnded, sh } from '../shell.ts';
 import { describeBroker } from './client.ts';
+import { removeDeletedPartitionDirs } from './deleted-logs.ts';
 import {
   DEFAULT_HEAP_MB,
   KAFKA_VERSION,
@@ -120,6 +121,7 @@ export const kafkaService: ServiceSpec = {
     writeFileSync(layout.serverProperties, renderServerProperties({ ports: { broker, controller }, dirs: { data: layout.dataDir }, host: HOST }));
     writeFileSync(layout.log4jFile, renderLog4jProperties(process.env.DEBUG ? 'DEBUG' : 'INFO'));
     await formatOnce(layout, jarDir);
+    removeDeletedPartitionDirs(layout.dataDir);
 
     const args = [...startupFlags('kafka'), ...brokerArgs({ jarDir, log4jFile: layout.log4jFile, logsDir: dirname(layout.logFile), serverProperties: layout.serverProperties })];
     const cds = cdsArgs('kafka', { java: javaBin(), classpath: [join(jarDir, '*')], jvmArgs: args });

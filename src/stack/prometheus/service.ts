@@ -75,6 +75,10 @@ export const prometheusService: ServiceSpec = {
         `--web.listen-address=${HOST}:${http}`,
         // POST /-/reload re-reads the config and rules (a lab that edits thresholds need not restart).
         '--web.enable-lifecycle',
+        // `stack down` writes the in-memory head to disk (0.2 s for 61,000 series) and the next start
+        // maps it, instead of replaying the WAL: 4.7 s after a day of labs (ADR 0113). A killed
+        // Prometheus has no snapshot and replays the WAL as before.
+        '--enable-feature=memory-snapshot-on-shutdown',
         // The site's live dashboard (/dashboard) queries the API from the browser: allow pages
         // served from this machine only (Prometheus' default, ".*", would let any web page read it).
         '--web.cors.origin=https?://(localhost|127\\.0\\.0\\.1)(:[0-9]+)?',
