@@ -76,12 +76,13 @@ export function warmupEnabled(): boolean {
 /**
  * Wraps a stack listener: when the SQL Gateway turns healthy during a start, its warm-up begins at
  * once, overlapping the services still starting (a lab then finds the planner warm instead of
- * waiting for it; ADR 0033), and `onWarmup` gets the warm-up's promise.
+ * waiting for it; ADR 0033), and `onWarmup` gets the warm-up's promise. The caller wraps its
+ * listener only when warmupEnabled(), as it warms an already running gateway itself.
  */
 export function warmingListener(next: StackListener | undefined, onWarmup: (warmup: Promise<WarmupResult>) => void): StackListener {
   return (event) => {
     next?.(event);
-    if (event.kind === 'phase' && event.service === 'sql-gateway' && event.phase === 'healthy' && event.url && warmupEnabled()) {
+    if (event.kind === 'phase' && event.service === 'sql-gateway' && event.phase === 'healthy' && event.url) {
       const warmup = warmGateway(event.url);
       // Handled here too: a start that fails later must not leave it unhandled.
       warmup.catch(() => {});
