@@ -5,7 +5,7 @@ import { silent } from './events.ts';
 import { acquireLock } from './lock.ts';
 import { preflight } from './preflight.ts';
 import { isAlive, killNow, residentBytes, stopPid, tailFile } from './process.ts';
-import { withDependencies } from './dependencies.ts';
+import { inReverseDependencyOrder, withDependencies } from './dependencies.ts';
 import { SERVICES, serviceSpec } from './registry.ts';
 import type { DownResult, ServiceInfo, StatusRow, UpOptions, UpOutcome, UpResult } from './backend.ts';
 import { DEFAULT_SERVICE_NAMES, REALISTIC_EXTRA_NAMES, type HealthReport, type ServiceName, type ServiceRecord, type ServiceSpec, type StartContext } from './service.ts';
@@ -193,18 +193,17 @@ export async function down(opts: { listener?: StackListener; only?: readonly Ser
 }
 
 async function stopNames(specs: readonly ServiceSpec[], emit: StackListener, t0: number, extraPids?: Map<ServiceName, number>): Promise<DownResult['stopped']> {
-  const stopped: DownResult['stopped'] = [];
-  for (const spec of specs) {
+  // Dependents first, everything else side by side (state writes are synchronous, so they never interleave).
+  return inReverseDependencyOrder(specs, async (spec) => {
     const rec = readState().services[spec.name];
     const pid = rec?.pid ?? extraPids?.get(spec.name);
     emit({ kind: 'phase', service: spec.name, phase: 'stopping', elapsedMs: Date.now() - t0 });
     const outcome = rec ? (await (spec.stop ?? defaultStop)(rec), 'stopped') : await stopPid(pid);
     forgetService(spec.name);
     syncScrapeTargets();
-    stopped.push({ name: spec.name, outcome });
     emit({ kind: 'phase', service: spec.name, phase: 'stopped', elapsedMs: Date.now() - t0, detail: pid ? `pid ${pid}` : undefined });
-  }
-  return stopped;
+    return { name: spec.name, outcome };
+  });
 }
 
 export async function status(): Promise<StatusRow[]> {

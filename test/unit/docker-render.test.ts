@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { containerUsage } from '../../src/stack/docker/backend.ts';
-import { demuxLogs, exitDescription } from '../../src/stack/docker/container.ts';
+import { demuxLogs, exitDescription } from '../../src/stack/docker/logs.ts';
 import { imageTag } from '../../src/stack/docker/images.ts';
 import { clickhousePlan, flinkConfigYaml, flinkPlan, INTERNAL_KAFKA, kafkaPlan, kafkaServerProperties, overrideProperties, shellQuote } from '../../src/stack/docker/render.ts';
 import { renderServerProperties } from '../../src/stack/kafka/config.ts';

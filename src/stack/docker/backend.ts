@@ -10,7 +10,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { BackendFaults, DownResult, Endpoints, StackBackend, StatusRow, UpOptions, UpOutcome, UpResult } from '../backend.ts';
-import { withDependencies } from '../dependencies.ts';
+import { inReverseDependencyOrder, withDependencies } from '../dependencies.ts';
 import { localOnlyRefusal } from '../profiles.ts';
 import { lazyEndpoints } from '../endpoints.ts';
 import { abortPromise } from '../abort.ts';
@@ -21,7 +21,7 @@ import { stackDir } from '../paths.ts';
 import { requireMemory } from '../preflight.ts';
 import { serviceSpec } from '../registry.ts';
 import type { HealthReport, ServiceName, ServiceRecord } from '../service.ts';
-import { containerLogTail, demuxLogs, exitDescription } from './container.ts';
+import { containerLogTail, demuxLogs, exitDescription } from './logs.ts';
 import { type Docker, type DockerContainer, docker, statusCode } from './engine.ts';
 import { ensureImages, type ProjectImage } from './images.ts';
 import { ALIAS, CPATH, INTERNAL_KAFKA } from './render.ts';
@@ -359,17 +359,17 @@ export function dockerBackend(options: DockerBackendOptions = {}): StackBackend 
         const names = CONTAINERS.filter((s) => state.services[s.name] && (!opts.only || opts.only.includes(s.name))).reverse();
         if (names.length === 0 && (opts.only || !state.network)) return { stopped: [] };
         const d = await docker();
-        const stopped: DownResult['stopped'] = [];
-        for (const spec of names) {
+        // Dependents first, everything else side by side, as on the local backend.
+        const stopped: DownResult['stopped'] = await inReverseDependencyOrder(names, async (spec) => {
           const rec = state.services[spec.name] as ContainerRecord;
           emit({ kind: 'phase', service: spec.name, phase: 'stopping', elapsedMs: Date.now() - t0 });
           const outcome = await stopContainer(d, rec.containerId, spec.stopGraceSeconds);
           updateDockerState((s) => {
             delete s.services[spec.name];
           });
-          stopped.push({ name: spec.name, outcome });
           emit({ kind: 'phase', service: spec.name, phase: 'stopped', elapsedMs: Date.now() - t0, detail: where(rec) });
-        }
+          return { name: spec.name, outcome };
+        });
         const left = readDockerState();
         if (Object.keys(left.services).length === 0) {
           await removeOrphans(d);

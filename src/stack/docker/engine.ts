@@ -8,7 +8,7 @@
  * them anyway (`stack up` in one command, `stack down` in another). So the backend turns it
  * off unless the user chose, and removes its containers itself, by the ids it recorded.
  */
-import { type ContainerRuntimeClient, getContainerRuntimeClient } from 'testcontainers';
+import type { ContainerRuntimeClient } from 'testcontainers';
 import { StackError } from '../errors.ts';
 
 export type Docker = ContainerRuntimeClient['container']['dockerode'];
@@ -25,7 +25,8 @@ let clientPromise: Promise<ContainerRuntimeClient> | undefined;
 /** The runtime client, once per process; one sentence when no engine answers. */
 export function engine(): Promise<ContainerRuntimeClient> {
   process.env.TESTCONTAINERS_RYUK_DISABLED ??= 'true';
-  clientPromise ??= getContainerRuntimeClient().catch((err: unknown) => {
+  // Imported on first use: a local-backend command never pays for testcontainers' import (0.4 s).
+  clientPromise ??= import('testcontainers').then((t) => t.getContainerRuntimeClient()).catch((err: unknown) => {
     clientPromise = undefined;
     throw Object.assign(new StackError(`No Docker engine answers (${reason(err)}): ${ENGINE_HINT}.`), { cause: err });
   });

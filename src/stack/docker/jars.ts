@@ -17,7 +17,7 @@ import { flinkJars } from '../flink/service.ts';
 import { kafkaJars } from '../kafka/service.ts';
 import { repoRoot, stackPaths } from '../paths.ts';
 import { notFound, sh } from '../shell.ts';
-import { demuxLogs } from './container.ts';
+import { demuxLogs } from './logs.ts';
 import type { Docker } from './engine.ts';
 
 export type JarSet = 'kafka' | 'flink';

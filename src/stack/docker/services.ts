@@ -14,7 +14,7 @@ import { describeBroker } from '../kafka/client.ts';
 import { clusterIdFromBytes, KAFKA_VERSION, versionFromJars } from '../kafka/config.ts';
 import { choosePort } from '../ports.ts';
 import type { ServiceName } from '../service.ts';
-import { HealthWait, StackContainer } from './container.ts';
+import { HealthWait } from './health-wait.ts';
 import type { BuiltImage, ProjectImage } from './images.ts';
 import { ALIAS, type ContainerPlan, clickhousePlan, CPATH, flinkPlan, kafkaPlan, PORT } from './render.ts';
 import type { ContainerRecord } from './state.ts';
@@ -195,6 +195,8 @@ export async function startContainer(spec: ContainerSpec, ctx: DockerStartContex
   const plan = spec.plan(ctx, ports);
   const imageTag = spec.name === 'clickhouse' && ctx.clickhouseImage ? ctx.clickhouseImage : image(ctx, spec.image).tag;
   const name = containerName(ctx.stackId, spec.name);
+  // Loaded here, not at the top: testcontainers costs every local-backend command 0.4 s to import.
+  const { StackContainer } = await import('./container.ts');
   const container = new (class extends StackContainer {
     protected override async containerCreated(id: string): Promise<void> {
       created(id);
