@@ -61,6 +61,12 @@ describe('config.yaml', () => {
     assert.equal(conf['blob.server.port'], '0');
   });
 
+  it("hands the planner's generated code to the compiler unsplit, on the gateway only (ADR 0114)", () => {
+    assert.equal(conf['table.generated-code.max-length'], 2_147_483_647);
+    const jm = parseFlatYaml(renderConfigYaml({ ...input, ports: { ...input.ports, gateway: undefined } }));
+    assert.equal(jm['table.generated-code.max-length'], undefined);
+  });
+
   it('keeps working dirs under the stack dir', () => {
     assert.equal(conf['io.tmp.dirs'], '/s/data/flink/tmp');
     assert.equal(conf['web.upload.dir'], '/s/data/flink/web');

@@ -15,5 +15,6 @@ test('the chosen flags are the measured ones, and only the control plane and the
   const chosen = (s: string) => startupFlags(s, {});
   for (const s of ['flink-jobmanager', 'sql-gateway', 'kafka', 'kafka-2']) assert.ok(chosen(s).includes('-XX:TieredStopAtLevel=1'), s);
   assert.ok(!chosen('flink-taskmanager').includes('-XX:TieredStopAtLevel=1'), 'the TaskManager runs the jobs: it keeps the optimizing compiler');
+  assert.ok(chosen('flink-taskmanager').includes('-XX:-DontCompileHugeMethods'), 'generated code arrives unsplit (ADR 0114): its long methods must be JIT-compiled');
   for (const s of ['flink-jobmanager', 'sql-gateway', 'kafka', 'flink-taskmanager']) assert.ok(chosen(s).every((f) => f.startsWith('-X')), `${s}: every flag is a -X flag, so it keys the class-data archive`);
 });
