@@ -12,12 +12,16 @@
  * archive's key (cds.ts): a new set records its own archive on its first start.
  */
 const C1_ONLY = ['-XX:TieredStopAtLevel=1'];
+/**
+ * The TaskManager compiles methods over 8,000 bytes of bytecode too: the SQL Gateway hands it
+ * generated code unsplit (ADR 0114). Both backends use it; the docker backend takes no other flag.
+ */
+export const COMPILE_LONG_METHODS = ['-XX:-DontCompileHugeMethods'];
 const CHOSEN: Readonly<Record<string, readonly string[]>> = {
   kafka: C1_ONLY,
   'flink-jobmanager': C1_ONLY,
   'sql-gateway': C1_ONLY,
-  // The gateway hands it generated code unsplit (ADR 0114): its long methods must still be compiled.
-  'flink-taskmanager': ['-XX:-DontCompileHugeMethods'],
+  'flink-taskmanager': COMPILE_LONG_METHODS,
 };
 
 /** The local backend's JVM services (the realistic shape's extra nodes aside). */

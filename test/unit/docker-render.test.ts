@@ -83,6 +83,12 @@ describe('flink in containers', () => {
     assert.equal(plan.env.FLINK_CONF_DIR, '/etc/ctr');
     assert.throws(() => flinkPlan('kafka', []), /not a Flink service/);
   });
+
+  it('compiles long methods on the TaskManager only: the gateway hands it generated code unsplit (ADR 0114)', () => {
+    assert.ok(flinkPlan('flink-taskmanager', ['a.jar']).command.includes('-XX:-DontCompileHugeMethods'));
+    assert.ok(!flinkPlan('sql-gateway', ['a.jar']).command.includes('-XX:-DontCompileHugeMethods'));
+    assert.equal(flinkConfigYaml('sql-gateway').includes('table.generated-code.max-length: 2147483647'), true);
+  });
 });
 
 describe('clickhouse in a container', () => {
