@@ -27,14 +27,16 @@ export function withDependencies<T extends { name: ServiceName; dependsOn: reado
  * failure is thrown once all have settled. Results come back in the order of `specs`.
  */
 export async function inReverseDependencyOrder<T extends { name: ServiceName; dependsOn: readonly ServiceName[] }, R>(specs: readonly T[], stop: (spec: T) => Promise<R>): Promise<R[]> {
-  const done = new Map<ServiceName, Promise<unknown>>();
-  const stopOne = (spec: T): Promise<R> => {
+  const done = new Map<ServiceName, Promise<R>>();
+  const stopOf = (spec: T): Promise<R> => {
+    const started = done.get(spec.name);
+    if (started) return started;
     const dependents = specs.filter((s) => s.dependsOn.includes(spec.name));
-    const p = Promise.allSettled(dependents.map((d) => done.get(d.name) ?? stopOne(d))).then(() => stop(spec));
+    const p = Promise.allSettled(dependents.map(stopOf)).then(() => stop(spec));
     done.set(spec.name, p);
     return p;
   };
-  const all = specs.map((s) => (done.get(s.name) as Promise<R> | undefined) ?? stopOne(s));
+  const all = specs.map(stopOf);
   const settled = await Promise.allSettled(all);
   const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
   if (failed) throw failed.reason;
