@@ -160,8 +160,23 @@ export class FlinkRestClient {
   /**
    * Stop-with-savepoint, polled until the savepoint is written; returns its path. drain=true emits
    * MAX_WATERMARK first, so every open event-time window fires before the job stops.
+   *
+   * A savepoint triggered while a task is finishing (a bounded source that just read its last
+   * offset) can be declined; the job keeps running, so the stop is triggered again, up to
+   * STOP_ATTEMPTS times, while the job is RUNNING. Any other failure throws at once.
    */
-  async stopWithSavepoint(jobId: string, opts: { drain: boolean; targetDirectory: string; timeoutMs?: number }): Promise<string> {
+  async stopWithSavepoint(jobId: string, opts: { drain: boolean; targetDirectory: string; timeoutMs?: number; retryDelayMs?: number }): Promise<string> {
+    const deadline = Date.now() + (opts.timeoutMs ?? 120_000);
+    for (let attempt = 1; ; attempt++) {
+      const outcome = await this.stopOnce(jobId, opts, deadline);
+      if (outcome.kind === 'written') return outcome.location;
+      const again = outcome.kind === 'declined' && attempt < STOP_ATTEMPTS && Date.now() < deadline && (await this.jobState(jobId)) === 'RUNNING';
+      if (!again) throw new Error(`stop-with-savepoint failed${attempt > 1 ? ` (attempt ${attempt})` : ''}: ${outcome.message}`);
+      await new Promise((r) => setTimeout(r, opts.retryDelayMs ?? STOP_RETRY_MS));
+    }
+  }
+
+  private async stopOnce(jobId: string, opts: { drain: boolean; targetDirectory: string }, deadline: number): Promise<Exclude<SavepointOutcome, { kind: 'pending' }>> {
     const res = await fetch(`${this.baseUrl}/jobs/${jobId}/stop`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -170,15 +185,9 @@ export class FlinkRestClient {
     });
     if (!res.ok) throw new Error(`stop ${jobId}: HTTP ${res.status} ${await res.text()}`);
     const trigger = String(rec(await res.json())['request-id']);
-    const deadline = Date.now() + (opts.timeoutMs ?? 120_000);
     for (;;) {
-      const s = rec(await this.get(`/jobs/${jobId}/savepoints/${trigger}`));
-      if (rec(s.status).id === 'COMPLETED') {
-        const op = rec(s.operation);
-        if (typeof op.location === 'string') return op.location;
-        const trace = String(rec(op['failure-cause'])['stack-trace'] ?? '');
-        throw new Error(`stop-with-savepoint failed: ${trace.split('\n').slice(0, 3).join(' | ')}`);
-      }
+      const outcome = parseSavepointStatus(await this.get(`/jobs/${jobId}/savepoints/${trigger}`));
+      if (outcome.kind !== 'pending') return outcome;
       if (Date.now() > deadline) throw new Error('stop-with-savepoint did not complete in time');
       await new Promise((r) => setTimeout(r, 250));
     }
@@ -189,6 +198,36 @@ export class FlinkRestClient {
     // 404: no such job; 409: already finished or failed. Neither needs cancelling.
     if (!res.ok && res.status !== 404 && res.status !== 409) throw new Error(`cancel ${jobId}: HTTP ${res.status}`);
   }
+}
+
+// ---------------------------------------------------------------- savepoints
+
+/** How many times stopWithSavepoint triggers a stop that was declined while the job ran on. */
+export const STOP_ATTEMPTS = 5;
+const STOP_RETRY_MS = 1_000;
+
+export type SavepointOutcome =
+  | { kind: 'pending' }
+  | { kind: 'written'; location: string }
+  /** Declined for a passing reason (a task finishing or not yet running): the job runs on. */
+  | { kind: 'declined'; message: string }
+  | { kind: 'failed'; message: string };
+
+/**
+ * CheckpointFailureReason messages (Flink 1.20) that describe a moment, not a fault: the same
+ * savepoint a second later succeeds.
+ */
+const PASSING_DECLINES = [/Checkpoint was declined \(task is closing\)/, /Checkpoint was declined \(tasks not ready\)/, /Not all required tasks are currently running/];
+
+/** GET /jobs/:id/savepoints/:trigger, classified; the message is the first three lines of the trace. */
+export function parseSavepointStatus(body: unknown): SavepointOutcome {
+  const b = rec(body);
+  if (rec(b.status).id !== 'COMPLETED') return { kind: 'pending' };
+  const op = rec(b.operation);
+  if (typeof op.location === 'string') return { kind: 'written', location: op.location };
+  const trace = String(rec(op['failure-cause'])['stack-trace'] ?? '(no failure cause)');
+  const message = trace.split('\n').slice(0, 3).join(' | ');
+  return PASSING_DECLINES.some((re) => re.test(trace)) ? { kind: 'declined', message } : { kind: 'failed', message };
 }
 
 // ---------------------------------------------------------------- job vertices, backpressure, TaskManager metrics
