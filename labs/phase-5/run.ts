@@ -27,6 +27,7 @@ import { flinkStatements, PIPELINE_SQL } from '../../src/pipeline/render.ts';
 import { createReplicatedTopics, replicatedTopic } from '../../src/pipeline/replicated-topics.ts';
 import { streamingNames } from '../../src/pipeline/streaming.ts';
 import { INPUT_MAX_MESSAGE_BYTES, isTooLarge } from '../../src/pipeline/ingest.ts';
+import { ingestShortfall } from '../../src/pipeline/ingest-shortfall.ts';
 import { sqlString } from '../../src/lab/sql.ts';
 import { runDir } from '../../src/cli/pipeline-config.ts';
 import { clickhouseClient, waitForCount } from '../../src/stack/clickhouse/client.ts';
@@ -236,7 +237,7 @@ export async function collect(ctx: Pick<LabContext, 'endpoints'>, r: Run): Promi
   const ch = clickhouseClient(ctx.endpoints.clickhouseHttp);
   try {
     const landed = await waitForCount(ch, `SELECT count() AS n FROM ${n.results_table}`, results.length, INGEST_TIMEOUT_MS);
-    if (landed < results.length) throw new Error(`ClickHouse ingested ${landed} of ${results.length} committed results records within ${INGEST_TIMEOUT_MS / 1000} s: see the runbook /runbooks/no-results-in-clickhouse`);
+    if (landed < results.length) throw await ingestShortfall(ctx.endpoints, n, landed, results.length, INGEST_TIMEOUT_MS);
   } finally {
     await ch.close();
   }

@@ -8,6 +8,7 @@ import type { Endpoints } from '../stack/backend.ts';
 import { clickhouseClient, waitForCount } from '../stack/clickhouse/client.ts';
 import { consumeAll, kafkaClient } from '../stack/kafka/client.ts';
 import { readResults } from './clickhouse.ts';
+import { ingestShortfall } from './ingest-shortfall.ts';
 import type { PipelineOutputs } from './collect.ts';
 import type { PipelineNames } from './names.ts';
 
@@ -28,7 +29,7 @@ export async function collectCommittedOutputs(ep: Pick<Endpoints, 'kafka' | 'cli
   try {
     const emitted = results.length;
     const landed = await waitForCount(ch, `SELECT count() AS n FROM ${v.results_table}`, emitted, INGEST_TIMEOUT_MS);
-    if (landed < emitted) throw new Error(`ClickHouse ingested ${landed} of ${emitted} committed results records within ${INGEST_TIMEOUT_MS / 1000} s: see the runbook /runbooks/no-results-in-clickhouse`);
+    if (landed < emitted) throw await ingestShortfall(ep, v, landed, emitted, INGEST_TIMEOUT_MS);
     return { dlq, duplicates, late, emitted, rows: await readResults(ch, v) };
   } finally {
     await ch.close();

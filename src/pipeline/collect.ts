@@ -7,6 +7,7 @@ import type { Endpoints } from '../stack/backend.ts';
 import { clickhouseClient, waitForCount } from '../stack/clickhouse/client.ts';
 import { kafkaClient, topicOffsetSpan } from '../stack/kafka/client.ts';
 import { readResults } from './clickhouse.ts';
+import { ingestShortfall } from './ingest-shortfall.ts';
 import type { PipelineNames } from './names.ts';
 import { readJsonTopic } from './topics.ts';
 
@@ -40,7 +41,7 @@ export async function collectOutputs(ep: Pick<Endpoints, 'kafka' | 'clickhouseHt
       late: await readJsonTopic<PipelineOutputs['late'][number]>(kafka, admin, v.late_topic),
     });
     const [landed, side] = await Promise.all([waitForCount(ch, `SELECT count() AS n FROM ${v.results_table}`, emitted, INGEST_TIMEOUT_MS), sideTopics()]);
-    if (landed < emitted) throw new Error(`ClickHouse ingested ${landed} of ${emitted} results messages within ${INGEST_TIMEOUT_MS / 1000} s: see the runbook /runbooks/no-results-in-clickhouse`);
+    if (landed < emitted) throw await ingestShortfall(ep, v, landed, emitted, INGEST_TIMEOUT_MS);
     return { ...side, emitted, rows: await readResults(ch, v) };
   } finally {
     await ch.close();
