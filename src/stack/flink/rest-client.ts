@@ -163,7 +163,7 @@ export class FlinkRestClient {
    *
    * A savepoint triggered while a task is finishing (a bounded source that just read its last
    * offset) can be declined; the job keeps running, so the stop is triggered again, up to
-   * STOP_ATTEMPTS times, while the job is RUNNING. Any other failure throws at once.
+   * STOP_ATTEMPTS times, while the job is RUNNING. Any other failure throws at once (ADR 0116).
    */
   async stopWithSavepoint(jobId: string, opts: { drain: boolean; targetDirectory: string; timeoutMs?: number; retryDelayMs?: number }): Promise<string> {
     const deadline = Date.now() + (opts.timeoutMs ?? 120_000);
