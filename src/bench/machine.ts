@@ -1,4 +1,5 @@
 import { cpus, loadavg, totalmem } from 'node:os';
+import type { CpuReference } from './cpu-reference.ts';
 
 /** Named next to every figure we print or record: figures mean nothing without the machine. */
 export interface MachineInfo {
@@ -21,6 +22,9 @@ export function machineInfo(): MachineInfo {
 export function machineWithLoad(): MachineInfo & { loadAverage1m: number } {
   return { ...machineInfo(), loadAverage1m: Number(loadavg()[0]?.toFixed(2)) };
 }
+
+/** What a benchmark record names: the machine, its load at the end, and its speed measured before the runs. */
+export type BenchMachine = MachineInfo & { loadAverage1m: number; cpuReference?: CpuReference };
 
 export function describeMachine(m: MachineInfo = machineInfo()): string {
   return `${m.cores} cores, ${m.memoryGiB} GiB, ${m.cpuModel}, Node ${m.node}`;

@@ -14,6 +14,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import Table from 'cli-table3';
+import { cpuReference } from '../bench/cpu-reference.ts';
 import { describeMachine, machineWithLoad } from '../bench/machine.ts';
 import { median } from '../bench/stats.ts';
 import { labIds } from '../lab/registry.ts';
@@ -67,6 +68,9 @@ async function main(argv: string[]): Promise<number> {
   const stack = stackBackend('local');
   if ((await stack.status()).some((r) => r.state !== 'not started')) throw new StackError('A stack is running: stop it first (npm run stack down) so each run measures a full start.');
 
+  // Measured first, on the quiet machine: records from different days compare through it.
+  const speed = cpuReference();
+  line(`CPU reference: ${speed.medianMs} ms (${speed.what})`);
   const form = values.full ? 'full' : 'short';
   const formArgs = values.full ? [] : ['--short'];
   const scratch = mkdtempSync(join(tmpdir(), 'bench-labs-'));
@@ -118,7 +122,7 @@ async function main(argv: string[]): Promise<number> {
   if (values.record) {
     const out = join(repoRoot, 'static', 'results', `lab-times${values.full ? '-full' : ''}.json`);
     const command = ['npm run bench:labs --', values.labs ? `--labs ${values.labs}` : '', `--runs ${runs}`, values.full ? '--full' : '', '--record'].filter(Boolean).join(' ');
-    const record: LabTimesRecord = { recordedAt: new Date().toISOString(), command, machine: machineWithLoad(), versions, labs: entries };
+    const record: LabTimesRecord = { recordedAt: new Date().toISOString(), command, machine: { ...machineWithLoad(), cpuReference: speed }, versions, labs: entries };
     writeFileSync(out, `${JSON.stringify(record, null, 2)}\n`);
     line(`recorded ${out}`);
   }

@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import Table from 'cli-table3';
 import { loadavg } from 'node:os';
+import { cpuReference } from '../bench/cpu-reference.ts';
 import { describeMachine, machineWithLoad } from '../bench/machine.ts';
 import { cdsEnabled } from '../stack/cds.ts';
 import { warmStartedGateway } from '../stack/flink/warmup.ts';
@@ -79,6 +80,9 @@ async function main(argv: string[]): Promise<number> {
     throw new UsageError('--cold goes with --backend docker (it removes the images the project built). A cold local start is the jars\' download from Maven Central, which this benchmark does not measure.');
   }
   if ((await stack.status()).some((r) => r.state !== 'not started')) throw new StackError(`A stack is running: stop it first (npm run stack -- down${stack.name === 'local' ? '' : ` --backend ${stack.name}`}) so the benchmark measures a full start.`);
+  // Measured first, on the quiet machine: records from different days compare through it.
+  const speed = cpuReference();
+  line(`CPU reference: ${speed.medianMs} ms (${speed.what})`);
 
   const versions: Record<string, string> = {};
   let cold: StackStartRecord['cold'];
@@ -127,7 +131,7 @@ async function main(argv: string[]): Promise<number> {
       command,
       backend: stack.name,
       ...(engine ? { engine } : {}),
-      machine: machineWithLoad(),
+      machine: { ...machineWithLoad(), cpuReference: speed },
       ...(stack.name === 'local' ? { cds: cdsEnabled() ? ('on' as const) : ('off' as const) } : {}),
       versions,
       ...(stack.name === 'local' ? { jvmStartupFlags: Object.fromEntries(JVM_SERVICES.filter((n) => services.includes(n)).map((n) => [n, startupFlags(n)])) } : {}),

@@ -4,7 +4,7 @@
  * Every figure is the wall time of `npm run lab <id>` as a user types it, from a stopped stack:
  * the stack's start and stop included.
  */
-import type { MachineInfo } from '../bench/machine.ts';
+import type { BenchMachine } from '../bench/machine.ts';
 
 export interface LabTimesRun {
   wallMs: number;
@@ -32,7 +32,7 @@ export interface LabTimesEntry {
 export interface LabTimesRecord {
   recordedAt: string;
   command: string;
-  machine: MachineInfo & { loadAverage1m: number };
+  machine: BenchMachine;
   versions: Record<string, string>;
   labs: LabTimesEntry[];
 }

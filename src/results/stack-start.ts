@@ -4,6 +4,7 @@
  * docker] --record` writes (src/cli/bench-stack.ts) and what the stack page renders
  * (src/components/StackStartResults). One type for both backends.
  */
+import type { CpuReference } from '../bench/cpu-reference.ts';
 import type { MachineInfo } from '../bench/machine.ts';
 import type { BackendName } from '../stack/backend.ts';
 
@@ -24,7 +25,7 @@ export interface StackStartRecord {
   backend?: BackendName;
   /** The container engine, on the docker backend: "Docker 20.10.24 (overlay2, amd64)". */
   engine?: string;
-  machine: MachineInfo & { loadAverage1m?: number };
+  machine: MachineInfo & { loadAverage1m?: number; cpuReference?: CpuReference };
   /** Whether the JVMs mapped class-data sharing archives (ADR 0031); absent before there were any. */
   cds?: 'on' | 'off';
   versions: Record<string, string>;

@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import { resultsFile } from '@site/src/components/ResultFigures/results';
+import { CpuReferenceNote } from '@site/src/components/CpuReferenceNote';
 import type { LabTimesRecord } from '@site/src/results/lab-times';
 
 const secs = (ms: number | undefined) => (ms === undefined ? '-' : `${(ms / 1000).toFixed(1)} s`);
@@ -13,7 +14,8 @@ function Recorded({ rec }: { rec: LabTimesRecord }): ReactNode {
   return (
     <p>
       Recorded {rec.recordedAt.slice(0, 10)} with <code>{rec.command}</code> on {rec.machine.cores} cores, {rec.machine.memoryGiB} GiB, {rec.machine.cpuModel}, Node {rec.machine.node}
-      ; 1-minute load average at the end {rec.machine.loadAverage1m} (each run's is in the table); versions{' '}
+      ; 1-minute load average at the end {rec.machine.loadAverage1m} (each run's is in the table)
+      <CpuReferenceNote cpu={rec.machine.cpuReference} />; versions{' '}
       {Object.entries(rec.versions)
         .map(([s, v]) => `${s} ${v}`)
         .join(', ')}

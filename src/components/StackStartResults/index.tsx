@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import recorded from '@site/static/results/stack-start.json';
 import { median } from '@site/src/bench/stats';
 import { resultsFile } from '@site/src/components/ResultFigures/results';
+import { CpuReferenceNote } from '@site/src/components/CpuReferenceNote';
 import type { StackStartRecord } from '@site/src/results/stack-start';
 
 const local = recorded as StackStartRecord;
@@ -18,6 +19,7 @@ function RecordedWith({ rec, name }: { rec: StackStartRecord; name: string }): R
       {rec.machine.node}
       {rec.engine ? `, ${rec.engine}` : ''}
       {rec.machine.loadAverage1m !== undefined ? `, 1-minute load average ${rec.runs.map((r) => r.loadAverage1m ?? '?').join(' / ')} at the runs' starts` : ''}
+      <CpuReferenceNote cpu={rec.machine.cpuReference} />
       {rec.cds ? `, class-data sharing ${rec.cds}` : ''}
       {rec.jvmStartupFlags ? `, JVM start-up flags ${Object.entries(rec.jvmStartupFlags).map(([s, f]) => `${s}: ${f.length ? f.join(' ') : 'none'}`).join('; ')}` : ''}
       {med(rec, (r) => r.warmupMs) !== undefined ? `, then the SQL planner's warm-up ${secs(med(rec, (r) => r.warmupMs))} (median), not part of the start's figure` : ''}; {rec.runs.length} warm run{rec.runs.length === 1 ? '' : 's'}
