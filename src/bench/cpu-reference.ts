@@ -3,7 +3,8 @@
  * same name) can be compared: on 2026-11-28 the same code gave 25 % higher figures for everything
  * than the day before, and nothing in the records said why. Single-threaded, allocation-heavy
  * JavaScript (sorting and JSON, like the labs' own harness work), the median of several rounds so a
- * moment of load does not decide it. Lower is faster; only figures with the same Node version compare.
+ * moment of load does not decide it. Lower is faster; only figures with the same Node version compare
+ * (ADR 0117).
  */
 import { median } from './stats.ts';
 
