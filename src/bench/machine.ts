@@ -26,6 +26,11 @@ export function machineWithLoad(): MachineInfo & { loadAverage1m: number } {
 /** What a benchmark record names: the machine, its load at the end, and its speed measured before the runs. */
 export type BenchMachine = MachineInfo & { loadAverage1m: number; cpuReference?: CpuReference };
 
+/** machineWithLoad plus the CPU reference a benchmark measured before its runs (ADR 0117). */
+export function benchMachine(cpuReference: CpuReference): BenchMachine {
+  return { ...machineWithLoad(), cpuReference };
+}
+
 export function describeMachine(m: MachineInfo = machineInfo()): string {
   return `${m.cores} cores, ${m.memoryGiB} GiB, ${m.cpuModel}, Node ${m.node}`;
 }

@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import Table from 'cli-table3';
 import { cpuReference } from '../bench/cpu-reference.ts';
-import { describeMachine, machineWithLoad } from '../bench/machine.ts';
+import { benchMachine, describeMachine } from '../bench/machine.ts';
 import { median } from '../bench/stats.ts';
 import { labIds } from '../lab/registry.ts';
 import type { LabReport } from '../lab/report.ts';
@@ -122,7 +122,7 @@ async function main(argv: string[]): Promise<number> {
   if (values.record) {
     const out = join(repoRoot, 'static', 'results', `lab-times${values.full ? '-full' : ''}.json`);
     const command = ['npm run bench:labs --', values.labs ? `--labs ${values.labs}` : '', `--runs ${runs}`, values.full ? '--full' : '', '--record'].filter(Boolean).join(' ');
-    const record: LabTimesRecord = { recordedAt: new Date().toISOString(), command, machine: { ...machineWithLoad(), cpuReference: speed }, versions, labs: entries };
+    const record: LabTimesRecord = { recordedAt: new Date().toISOString(), command, machine: benchMachine(speed), versions, labs: entries };
     writeFileSync(out, `${JSON.stringify(record, null, 2)}\n`);
     line(`recorded ${out}`);
   }

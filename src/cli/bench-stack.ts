@@ -15,7 +15,7 @@ import { parseArgs } from 'node:util';
 import Table from 'cli-table3';
 import { loadavg } from 'node:os';
 import { cpuReference } from '../bench/cpu-reference.ts';
-import { describeMachine, machineWithLoad } from '../bench/machine.ts';
+import { benchMachine, describeMachine } from '../bench/machine.ts';
 import { cdsEnabled } from '../stack/cds.ts';
 import { warmStartedGateway } from '../stack/flink/warmup.ts';
 import { JVM_SERVICES, startupFlags } from '../stack/jvm-flags.ts';
@@ -131,7 +131,7 @@ async function main(argv: string[]): Promise<number> {
       command,
       backend: stack.name,
       ...(engine ? { engine } : {}),
-      machine: { ...machineWithLoad(), cpuReference: speed },
+      machine: benchMachine(speed),
       ...(stack.name === 'local' ? { cds: cdsEnabled() ? ('on' as const) : ('off' as const) } : {}),
       versions,
       ...(stack.name === 'local' ? { jvmStartupFlags: Object.fromEntries(JVM_SERVICES.filter((n) => services.includes(n)).map((n) => [n, startupFlags(n)])) } : {}),
