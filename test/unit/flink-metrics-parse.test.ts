@@ -18,15 +18,21 @@ test('backpressure: the worst subtask per figure, and when it was taken', () => 
   assert.equal(parseBackpressure({ status: 'deprecated' }).level, 'ok');
 });
 
-test('job details: vertices with their duration and record counts', () => {
+test('job details: vertices with their duration, record counts, finished subtasks and inputs (the plan\'s edges)', () => {
   const j = parseJobDetails({
     jid: 'j1',
     state: 'FINISHED',
     duration: 9000,
-    vertices: [{ id: 'v1', name: 'Source: t[1] -> Calc[2]', parallelism: 1, status: 'FINISHED', duration: 4200, metrics: { 'read-records': 0, 'write-records': 1000 } }],
+    vertices: [
+      { id: 'v1', name: 'Source: t[1] -> Calc[2]', parallelism: 1, status: 'FINISHED', duration: 4200, metrics: { 'read-records': 0, 'write-records': 1000 }, tasks: { RUNNING: 0, FINISHED: 1 } },
+      { id: 'v2', name: 'GlobalWindowAggregate[4]', parallelism: 2, status: 'RUNNING', duration: 4100, metrics: { 'read-records': 1000, 'write-records': 5 }, tasks: { RUNNING: 1, FINISHED: 1 } },
+    ],
+    plan: { nodes: [{ id: 'v2', inputs: [{ num: 0, id: 'v1', ship_strategy: 'HASH', exchange: 'pipelined_bounded' }] }, { id: 'v1' }] },
   });
   assert.equal(j.state, 'FINISHED');
-  assert.deepEqual(j.vertices[0], { id: 'v1', name: 'Source: t[1] -> Calc[2]', parallelism: 1, status: 'FINISHED', durationMs: 4200, readRecords: 0, writeRecords: 1000 });
+  assert.deepEqual(j.vertices[0], { id: 'v1', name: 'Source: t[1] -> Calc[2]', parallelism: 1, status: 'FINISHED', durationMs: 4200, readRecords: 0, writeRecords: 1000, finishedSubtasks: 1, inputs: [] });
+  assert.deepEqual(j.vertices[1]?.inputs, [{ id: 'v1', shipStrategy: 'HASH' }]);
+  assert.equal(j.vertices[1]?.finishedSubtasks, 1);
 });
 
 test('metric values by id', () => {
@@ -68,7 +74,7 @@ test('exception history: one line per entry with its time, task and the deepest 
 });
 
 test('fully running: the job RUNNING is not enough, every vertex must run', () => {
-  const v = (status: string) => ({ id: 'v', name: 'n', parallelism: 1, status, durationMs: 0, readRecords: 0, writeRecords: 0 });
+  const v = (status: string) => ({ id: 'v', name: 'n', parallelism: 1, status, durationMs: 0, readRecords: 0, writeRecords: 0, finishedSubtasks: 0, inputs: [] });
   assert.equal(fullyRunning({ state: 'RUNNING', vertices: [v('RUNNING'), v('RUNNING')] }), true);
   assert.equal(fullyRunning({ state: 'RUNNING', vertices: [v('RUNNING'), v('SCHEDULED')] }), false, 'a task waits for a slot');
   assert.equal(fullyRunning({ state: 'RUNNING', vertices: [] }), false);

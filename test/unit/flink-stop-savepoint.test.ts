@@ -31,16 +31,35 @@ describe('parseSavepointStatus', () => {
     assert.ok(o.kind === 'declined' && o.message.includes('(task is closing)') && !o.message.includes('at more'), JSON.stringify(o));
   });
 
+  it('a checkpoint request for a task its TaskManager has already dropped is a passing one', () => {
+    const unknown = 'org.apache.flink.runtime.checkpoint.CheckpointException: TaskManager received a checkpoint request for unknown task af26_1b62_0_0. Failure reason: Task local checkpoint failure.\n\tat x';
+    assert.equal(parseSavepointStatus(failed(unknown)).kind, 'declined');
+  });
+
   it('any other failure is not retried', () => {
     assert.equal(parseSavepointStatus(failed(DISK_FULL)).kind, 'failed');
     assert.equal(parseSavepointStatus(completed({})).kind, 'failed');
   });
 });
 
-/** A JobManager whose first `declines` stops are declined because a task is closing. */
-function fakeJobManager(declines: number, jobState = 'RUNNING'): Promise<{ url: string; stops: () => number; server: Server }> {
+/**
+ * A JobManager whose first `declines` stops are declined because a task is closing. With
+ * `finishingFor`, its job's details show a vertex whose input has ended but which has not finished
+ * for that many reads, and `detailsReadBeforeStop` tells how many reads came before the first stop.
+ */
+function fakeJobManager(declines: number, jobState = 'RUNNING', finishingFor = 0): Promise<{ url: string; stops: () => number; detailsReadBeforeStop: () => number; server: Server }> {
   let stops = 0;
+  let detailsRead = 0;
+  let detailsReadBeforeStop = -1;
+  const vertex = (id: string, finished: number) => ({ id, name: id, parallelism: 1, status: finished ? 'FINISHED' : 'RUNNING', tasks: { FINISHED: finished } });
   const server = createServer((req, res) => {
+    if (req.url === '/jobs/j1' && stops === 0) detailsReadBeforeStop = ++detailsRead;
+    if (req.url === '/jobs/j1' && finishingFor > 0) {
+      const dedupFinished = detailsRead > finishingFor ? 1 : 0;
+      return res.writeHead(200, { 'content-type': 'application/json' }).end(
+        JSON.stringify({ jid: 'j1', state: jobState, vertices: [vertex('src', 1), vertex('dedup', dedupFinished)], plan: { nodes: [{ id: 'src' }, { id: 'dedup', inputs: [{ id: 'src', ship_strategy: 'HASH' }] }] } }),
+      );
+    }
     const send = (body: unknown) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
     if (req.method === 'POST' && req.url === '/jobs/j1/stop') {
       stops++;
@@ -51,7 +70,7 @@ function fakeJobManager(declines: number, jobState = 'RUNNING'): Promise<{ url: 
     if (req.url === '/jobs/j1') return send({ jid: 'j1', state: jobState });
     res.writeHead(404).end();
   });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ url: `http://127.0.0.1:${(server.address() as { port: number }).port}`, stops: () => stops, server })));
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ url: `http://127.0.0.1:${(server.address() as { port: number }).port}`, stops: () => stops, detailsReadBeforeStop: () => detailsReadBeforeStop, server })));
 }
 
 describe('stopWithSavepoint', () => {
@@ -71,6 +90,14 @@ describe('stopWithSavepoint', () => {
     servers.push(jm.server);
     await assert.rejects(new FlinkRestClient(jm.url).stopWithSavepoint('j1', opts), new RegExp(`attempt ${STOP_ATTEMPTS}\\): .*task is closing`));
     assert.equal(jm.stops(), STOP_ATTEMPTS);
+  });
+
+  it('waits until a vertex whose input has ended has finished before it triggers the stop', async () => {
+    const jm = await fakeJobManager(0, 'RUNNING', 3);
+    servers.push(jm.server);
+    assert.equal(await new FlinkRestClient(jm.url).stopWithSavepoint('j1', opts), 'file:/sp/1');
+    assert.equal(jm.detailsReadBeforeStop(), 4, 'three reads saw the vertex finishing, the fourth saw it finished');
+    assert.equal(jm.stops(), 1);
   });
 
   it('does not trigger again when the job is no longer running', async () => {

@@ -2,6 +2,7 @@
  * The few JobManager REST calls the stack and the labs need: cluster overview, TaskManagers,
  * job state and failure cause. Parsing is pure and exported for tests.
  */
+import { finishingVertices } from './finishing-tasks.ts';
 
 export interface ClusterOverview {
   taskmanagers: number;
@@ -164,16 +165,24 @@ export class FlinkRestClient {
    * A savepoint triggered while a task is finishing (a bounded source that just read its last
    * offset) can be declined; the job keeps running, so the stop is triggered again, up to
    * STOP_ATTEMPTS times, while the job is RUNNING. Any other failure throws at once (ADR 0116).
+   * A drained stop that fails fails the job's tasks and restarts the job, so before each attempt it
+   * waits until no task is about to finish (finishingVertices, ADR 0118).
    */
   async stopWithSavepoint(jobId: string, opts: { drain: boolean; targetDirectory: string; timeoutMs?: number; retryDelayMs?: number }): Promise<string> {
     const deadline = Date.now() + (opts.timeoutMs ?? 120_000);
     for (let attempt = 1; ; attempt++) {
+      await this.untilNoTaskFinishing(jobId, Math.min(deadline, Date.now() + SETTLE_MAX_MS));
       const outcome = await this.stopOnce(jobId, opts, deadline);
       if (outcome.kind === 'written') return outcome.location;
       const again = outcome.kind === 'declined' && attempt < STOP_ATTEMPTS && Date.now() < deadline && (await this.jobState(jobId)) === 'RUNNING';
       if (!again) throw new Error(`stop-with-savepoint failed${attempt > 1 ? ` (attempt ${attempt})` : ''}: ${outcome.message}`);
       await new Promise((r) => setTimeout(r, opts.retryDelayMs ?? STOP_RETRY_MS));
     }
+  }
+
+  /** Polls until no vertex of the job is about to finish, or `until`: then the stop goes ahead, and a decline is retried as before. */
+  private async untilNoTaskFinishing(jobId: string, until: number): Promise<void> {
+    while (finishingVertices(await this.jobDetails(jobId)).length > 0 && Date.now() < until) await new Promise((r) => setTimeout(r, SETTLE_POLL_MS));
   }
 
   private async stopOnce(jobId: string, opts: { drain: boolean; targetDirectory: string }, deadline: number): Promise<Exclude<SavepointOutcome, { kind: 'pending' }>> {
@@ -205,6 +214,9 @@ export class FlinkRestClient {
 /** How many times stopWithSavepoint triggers a stop that was declined while the job ran on. */
 export const STOP_ATTEMPTS = 5;
 const STOP_RETRY_MS = 1_000;
+/** The longest a stop waits for finishing tasks: a task that takes longer is not merely closing. */
+const SETTLE_MAX_MS = 30_000;
+const SETTLE_POLL_MS = 100;
 
 export type SavepointOutcome =
   | { kind: 'pending' }
@@ -217,7 +229,13 @@ export type SavepointOutcome =
  * CheckpointFailureReason messages (Flink 1.20) that describe a moment, not a fault: the same
  * savepoint a second later succeeds.
  */
-const PASSING_DECLINES = [/Checkpoint was declined \(task is closing\)/, /Checkpoint was declined \(tasks not ready\)/, /Not all required tasks are currently running/];
+const PASSING_DECLINES = [
+  /Checkpoint was declined \(task is closing\)/,
+  /Checkpoint was declined \(tasks not ready\)/,
+  /Not all required tasks are currently running/,
+  // The task finished on its TaskManager before the JobManager heard of it.
+  /received a checkpoint request for unknown task/,
+];
 
 /** GET /jobs/:id/savepoints/:trigger, classified; the message is the first three lines of the trace. */
 export function parseSavepointStatus(body: unknown): SavepointOutcome {
@@ -242,6 +260,10 @@ export interface JobVertex {
   /** Records the vertex read from / wrote to other vertices (0 for a source's input). */
   readRecords: number;
   writeRecords: number;
+  /** Subtasks of the vertex that have FINISHED. */
+  finishedSubtasks: number;
+  /** The vertices it reads from (the job plan's edges), with how records are shipped (HASH, FORWARD...). */
+  inputs: { id: string; shipStrategy: string }[];
 }
 
 export interface JobDetails {
@@ -255,6 +277,11 @@ export interface JobDetails {
 export function parseJobDetails(body: unknown): JobDetails {
   const b = rec(body);
   const vertices = Array.isArray(b.vertices) ? b.vertices : [];
+  const nodes = rec(b.plan).nodes;
+  const inputsOf = new Map((Array.isArray(nodes) ? nodes : []).map((n) => {
+    const inputs = rec(n).inputs;
+    return [String(rec(n).id), (Array.isArray(inputs) ? inputs : []).map((i) => ({ id: String(rec(i).id), shipStrategy: String(rec(i).ship_strategy ?? '') }))];
+  }));
   return {
     id: String(b.jid ?? ''),
     state: String(b.state ?? '') as JobState,
@@ -270,6 +297,8 @@ export function parseJobDetails(body: unknown): JobDetails {
         durationMs: num(x.duration),
         readRecords: num(m['read-records']),
         writeRecords: num(m['write-records']),
+        finishedSubtasks: num(rec(x.tasks).FINISHED),
+        inputs: inputsOf.get(String(x.id ?? '')) ?? [],
       };
     }),
   };
