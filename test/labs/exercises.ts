@@ -2,9 +2,9 @@
  * Every exercise graded on the shared stack (labs.test.ts calls this, so it reuses that file's
  * stack): its solution passes the lab's own checks, and its starting files fail them, with every
  * step run, so they fail on the checks and not on a broken statement. Each of the two is its own
- * test, and they all share the stack's two TaskManager slots (slot-pool.ts, ADR 0104): two gradings
- * at a time, the one expected to take longest first (its lab's time in this run's lab test), and a
- * lab that needs both slots graded alone.
+ * test, and they all share the stack's TaskManager slots (slot-pool.ts, ADRs 0104 and 0119): two
+ * gradings at a time, the one expected to take longest first (its lab's time in this run's lab
+ * test), each holding the slots its jobs take.
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
@@ -43,7 +43,8 @@ export async function exerciseTests(opts: {
     return report;
   };
   // Asked when the test starts, after the lab tests above it have run and been timed.
-  const inPool = <T>(e: Exercise, fn: (release: () => void) => Promise<T>) => opts.pool.run({ slots: BOTH_SLOTS.has(e.lab) ? 2 : 1, expected: opts.labMs?.(e.lab) ?? 0 }, fn);
+  const inPool = <T>(e: Exercise, fn: (release: () => void) => Promise<T>) =>
+    opts.pool.run({ slots: slotsOf(e.lab, opts.pool.capacity), expected: opts.labMs?.(e.lab) ?? 0, ...(EXCLUSIVE[e.lab] ? { exclusive: EXCLUSIVE[e.lab] } : {}) }, fn);
   // Every test starts at once and waits in the pool for its slots.
   describe('exercises: each solution passes its grader, each start fails it', { concurrency: true }, () => {
     test('there are exercises to grade', () => assert.ok(exercises.length > 0));
@@ -66,9 +67,15 @@ export async function exerciseTests(opts: {
 }
 
 /**
- * Labs that run two jobs at once (phase 4: the streaming job and the backfill's replay job): beside
- * another exercise's job, the second would wait for a slot and the lab would fail for want of one
- * (seen in CI: the backfill DAG run failed while another exercise held a slot). Their gradings hold
- * both slots.
+ * The slots a lab's grading takes at once (the others take one): phase 4 runs two jobs at once (the
+ * streaming job and the backfill's replay job; seen in CI: the backfill DAG run failed for want of
+ * a slot), phase 5 runs at parallelism 2, and phase 0's slot-shortage step asks for one more slot
+ * than the cluster has, so it runs alone.
  */
-const BOTH_SLOTS = new Set(['phase-4']);
+function slotsOf(lab: string, capacity: number): number {
+  if (lab === 'phase-0') return capacity;
+  return lab === 'phase-4' || lab === 'phase-5' ? Math.min(2, capacity) : 1;
+}
+
+/** Phase 4's DAGs allow one active run each (ctr_watch: max_active_runs=1): its two gradings take turns. */
+const EXCLUSIVE: Record<string, string> = { 'phase-4': 'airflow' };

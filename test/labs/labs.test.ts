@@ -4,7 +4,7 @@
  * phase-1 replays every hand-made scenario in labs/phase-1/data (the files, and those too large
  * to commit, which make-scenarios.ts builds) and datasets generated with a seed nobody chose, and
  * must agree with the oracle, with the same report run after run. The replays and the exercise
- * gradings share the stack's two TaskManager slots through one pool (slot-pool.ts, ADR 0104).
+ * gradings share the stack's TaskManager slots through one pool (slot-pool.ts, ADRs 0104, 0119).
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -24,6 +24,7 @@ import { repoRoot } from '../../src/stack/paths.ts';
 import { exerciseTests } from './exercises.ts';
 import { assertEveryCheckPassed, runLabForTest } from './run-lab.ts';
 import { SlotPool } from './slot-pool.ts';
+import { FlinkRestClient } from '../../src/stack/flink/rest-client.ts';
 
 const log = (line: string) => process.stdout.write(`# ${line}\n`);
 let stack: EnsuredStack | undefined;
@@ -49,8 +50,12 @@ async function run(id: string, options: Partial<LabOptions> = {}, onJobsEnded?: 
   return (await runLabForTest(id, { backend: stackBackend(), workRoot: scratch, log, options, onJobsEnded })).report;
 }
 
-/** The TaskManager's two slots: one per replay or grading, handed back once its job has ended. */
-const pool = new SlotPool(2);
+/**
+ * The cluster's slots (set from /overview once every lab's services run, below), shared by the
+ * replays and gradings, each holding what its jobs take and handing it back once they have ended;
+ * two runs at a time, for the machine's two cores (ADR 0119).
+ */
+const pool = new SlotPool(2, { maxRuns: 2 });
 /** A replay of one lab, holding one slot while its job runs; the longer lab's replays first. */
 const replay = (id: string, options: Partial<LabOptions>) =>
   pool.run({ slots: 1, expected: labMs.get(id) ?? 0 }, (release) => run(id, options, release));
@@ -70,7 +75,7 @@ for (const id of labIds()) {
 
 const dataDir = join(repoRoot, 'labs', 'phase-1', 'data');
 const scenarioFiles = readdirSync(dataDir).filter((f) => f.endsWith('.jsonl')).sort();
-// Two replays at a time (the pool): each job takes one of the TaskManager's two slots, and a replay
+// Two replays at a time (the pool): each job takes one slot, and a replay
 // spends most of its time waiting (submission, the job, ClickHouse), so two share the machine's cores well.
 describe('every phase-1 scenario, replayed through phase 1 (SQL) and phase 2 (Kotlin)', { concurrency: true }, () => {
   // From here on runs share the stack at once (the pool): every service any lab declares (phase 5's
@@ -79,7 +84,9 @@ describe('every phase-1 scenario, replayed through phase 1 (SQL) and phase 2 (Ko
   // default shape, as a learner's would (the recovery lab times a failover on one TaskManager).
   before(async () => {
     const services = [...new Set((await loadAllLabs()).flatMap((l) => l.services))];
-    await ensureStack(stackBackend(), { services, listener: (e) => log(formatStackEvent(e)) });
+    const ensured = await ensureStack(stackBackend(), { services, listener: (e) => log(formatStackEvent(e)) });
+    pool.setCapacity((await new FlinkRestClient(ensured.endpoints.flinkRest).overview()).slotsTotal);
+    log(`the replays and gradings share ${pool.capacity} TaskManager slots, two runs at a time`);
   });
   for (const file of scenarioFiles) {
     test(`phase-1 replays ${file} and agrees with the oracle`, async () => {

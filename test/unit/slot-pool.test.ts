@@ -76,3 +76,47 @@ test('a run that releases its slot early lets the next start while it finishes, 
   assert.deepEqual(events, ['first starts', 'second starts', 'third starts', 'first ends']);
   assert.equal(most, 1, 'the released slot is one slot: second and third never ran together');
 });
+
+test('maxRuns bounds the runs at once even when slots are free', async () => {
+  const pool = new SlotPool(4, { maxRuns: 2 });
+  let busy = 0;
+  let most = 0;
+  await Promise.all(
+    [1, 2, 3, 4].map((expected) =>
+      pool.run({ slots: 1, expected }, async () => {
+        most = Math.max(most, ++busy);
+        await sleep(10);
+        busy--;
+      }),
+    ),
+  );
+  assert.equal(most, 2);
+});
+
+test('runs that share an exclusive key take turns, and the runs behind one that waits for its key pass it', async () => {
+  // Phase 4's shape: two 2-slot gradings that must not overlap, and shorter 1-slot ones.
+  const pool = new SlotPool(4, { maxRuns: 2 });
+  const log: string[] = [];
+  const running = new Set<string>();
+  const overlaps: string[] = [];
+  const runOf = (name: string, slots: number, expected: number, ms: number, exclusive?: string) =>
+    pool.run({ slots, expected, ...(exclusive ? { exclusive } : {}) }, async () => {
+      if (exclusive) for (const other of running) if (other.startsWith('p4')) overlaps.push(`${name}+${other}`);
+      running.add(name);
+      log.push(`${name} starts`);
+      await sleep(ms);
+      running.delete(name);
+    });
+  await Promise.all([runOf('p4-solution', 2, 9, 40, 'airflow'), runOf('p4-start', 2, 9, 40, 'airflow'), runOf('a', 1, 5, 10), runOf('b', 1, 4, 10)]);
+  assert.deepEqual(overlaps, [], 'the two phase-4 runs never ran at once');
+  assert.deepEqual(log.slice(0, 3), ['p4-solution starts', 'a starts', 'b starts'], 'a and b passed p4-start while it waited for its key');
+  assert.ok(log.includes('p4-start starts'));
+});
+
+test('the capacity follows the cluster: set before any run, refused while one holds slots', async () => {
+  const pool = new SlotPool(2, { maxRuns: 2 });
+  pool.setCapacity(4);
+  assert.equal(pool.capacity, 4);
+  assert.equal(await pool.run({ slots: 4, expected: 1 }, async () => 'all four'), 'all four');
+  await pool.run({ slots: 1, expected: 1 }, async () => assert.throws(() => pool.setCapacity(2), /no run holds slots/));
+});
