@@ -36,6 +36,12 @@ describe('parseSavepointStatus', () => {
     assert.equal(parseSavepointStatus(failed(unknown)).kind, 'declined');
   });
 
+  it('a trigger that failed because a source coordinator\'s events were still in flight is a passing one', () => {
+    const inFlight =
+      'org.apache.flink.runtime.checkpoint.CheckpointException: Trigger checkpoint failure.\n\tat x\nCaused by: org.apache.flink.util.FlinkException: Failing OperatorCoordinator checkpoint because some OperatorEvents before this checkpoint barrier were not received by the target tasks.\n\tat y';
+    assert.equal(parseSavepointStatus(failed(inFlight)).kind, 'declined');
+  });
+
   it('any other failure is not retried', () => {
     assert.equal(parseSavepointStatus(failed(DISK_FULL)).kind, 'failed');
     assert.equal(parseSavepointStatus(completed({})).kind, 'failed');
