@@ -21,6 +21,9 @@ import { loadAllLabs, loadLab } from '../../src/lab/registry.ts';
 import { ensureStack, stackBackend } from '../../src/stack/index.ts';
 import { failingChecks, runLabForTest } from './run-lab.ts';
 
+/** How many of a wrong check's detail lines to print. */
+const DETAIL_LINES = 8;
+
 async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { rounds: { type: 'string', default: '5' } } });
   const exercises = await loadExercises();
@@ -47,6 +50,8 @@ async function main(argv: string[]): Promise<number> {
         const stepFailed = report.checks.find((c) => c.name === 'every step ran' && !c.ok);
         const problem = which === 'solution' ? failingChecks(report).join('; ') : (stepFailed?.actual ?? '');
         line(`round ${round} ${which}: ${problem ? `WRONG: ${problem}` : 'as expected'} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+        // What a wrong check saw, its first lines: which rows differ says more than how many.
+        if (which === 'solution' && problem) for (const c of report.checks.filter((x) => !x.ok)) for (const d of (c.details ?? []).slice(0, DETAIL_LINES)) line(`    ${c.name}: ${d}`);
         if (problem) wrong.push(`round ${round} ${which}`);
       };
       await Promise.all([grade('solution'), grade('start')]);
