@@ -87,3 +87,15 @@ export function jarsOnce(pomPath: string, outDir: () => string): () => Promise<R
     return pending;
   };
 }
+
+/** `buildJar` for one project, at most once per process (callers share the promise); a failure is forgotten, so the next call tries again. */
+export function builtJarOnce(pomPath: string, jarName: string): () => Promise<BuiltJar> {
+  let pending: Promise<BuiltJar> | undefined;
+  return () => {
+    pending ??= buildJar(pomPath, jarName).catch((err: unknown) => {
+      pending = undefined;
+      throw err;
+    });
+    return pending;
+  };
+}
