@@ -7,9 +7,11 @@
  * against the oracle; the seam's promises that only a backend can keep (CPU and memory from the
  * engine, jcmd and the shared folder, pause, network cut, kill and repair on the same
  * addresses); `down` leaving no container and no network behind; and the jars resolved by
- * Maven in a container (for machines without Maven) equal to the host's.
+ * Maven in a container (for machines without Maven) equal to the host's, and the Kafka split
+ * reader patch (ADR 0122) built there.
  */
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -21,7 +23,8 @@ import { formatStackEvent } from '../../src/cli/output.ts';
 import type { LabOptions } from '../../src/lab/contract.ts';
 import { docker } from '../../src/stack/docker/engine.ts';
 import { ensureMavenImage } from '../../src/stack/docker/images.ts';
-import { resolveInContainer } from '../../src/stack/docker/jars.ts';
+import { resolveInContainer, splitReaderPatchJar } from '../../src/stack/docker/jars.ts';
+import { SPLIT_READER_PATCH_JAR } from '../../src/stack/flink/classpath.ts';
 import { readDockerState, stackId } from '../../src/stack/docker/state.ts';
 import { type EnsuredStack, ensureStack, stackBackend } from '../../src/stack/index.ts';
 import { kafkaJars } from '../../src/stack/kafka/service.ts';
@@ -188,5 +191,21 @@ test('without Maven on the machine, Maven in a container resolves the same jars 
     assert.deepEqual(describe(inContainer), describe(host));
   } finally {
     delete process.env.CTR_JAR_CACHE;
+  }
+});
+
+test('without Maven on the machine, Maven in a container builds the Kafka split reader patch (ADR 0122)', async () => {
+  const d = await docker();
+  process.env.CTR_JAR_CACHE = join(scratch, 'jars');
+  process.env.CTR_MAVEN_IN_DOCKER = '1';
+  try {
+    const jar = await splitReaderPatchJar(d, () => ensureMavenImage(d));
+    assert.equal(basename(jar), SPLIT_READER_PATCH_JAR);
+    // The patched method's own log line is in the class: the patch, not a copy of the connector's class.
+    const cls = execFileSync('unzip', ['-p', jar, 'org/apache/flink/connector/kafka/source/reader/KafkaPartitionSplitReader.class']);
+    assert.ok(cls.includes('skipped pausing or resuming splits no longer assigned'), 'the built class carries the patch');
+  } finally {
+    delete process.env.CTR_JAR_CACHE;
+    delete process.env.CTR_MAVEN_IN_DOCKER;
   }
 });

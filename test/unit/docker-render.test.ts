@@ -9,6 +9,7 @@ import { demuxLogs, exitDescription } from '../../src/stack/docker/logs.ts';
 import { imageTag } from '../../src/stack/docker/images.ts';
 import { clickhousePlan, flinkConfigYaml, flinkPlan, INTERNAL_KAFKA, kafkaPlan, kafkaServerProperties, overrideProperties, shellQuote } from '../../src/stack/docker/render.ts';
 import { renderServerProperties } from '../../src/stack/kafka/config.ts';
+import { SPLIT_READER_PATCH_JAR } from '../../src/stack/flink/classpath.ts';
 
 function props(text: string): Map<string, string> {
   const map = new Map<string, string>();
@@ -82,6 +83,12 @@ describe('flink in containers', () => {
     assert.equal(plan.command.at(-1), 'org.apache.flink.table.gateway.SqlGateway');
     assert.equal(plan.env.FLINK_CONF_DIR, '/etc/ctr');
     assert.throws(() => flinkPlan('kafka', []), /not a Flink service/);
+  });
+
+  it('puts the Kafka split reader patch first on the class path, ahead of the connector it overrides (ADR 0122)', () => {
+    const plan = flinkPlan('flink-taskmanager', ['flink-connector-kafka-3.4.0-1.20.jar', SPLIT_READER_PATCH_JAR, 'a.jar']);
+    const cp = plan.command[plan.command.indexOf('-classpath') + 1];
+    assert.equal(cp, `/opt/jars/${SPLIT_READER_PATCH_JAR}:/opt/jars/a.jar:/opt/jars/flink-connector-kafka-3.4.0-1.20.jar`);
   });
 
   it('compiles long methods on the TaskManager only: the gateway hands it generated code unsplit (ADR 0114)', () => {

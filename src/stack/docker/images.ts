@@ -2,7 +2,8 @@
  * The project's images, built from the Dockerfiles beside this file on `debian:12-slim`:
  *
  *   ctr-labs/kafka       jvm.Dockerfile + the jars of src/stack/kafka/pom.xml
- *   ctr-labs/flink       jvm.Dockerfile + the jars of src/stack/flink/pom.xml
+ *   ctr-labs/flink       jvm.Dockerfile + the jars of src/stack/flink/pom.xml and the Kafka
+ *                        split reader patch (ADR 0122), first on the class path
  *   ctr-labs/clickhouse  clickhouse.Dockerfile (Debian's clickhouse-server)
  *
  * The jars are the local backend's: Maven resolves the same poms into the same cache
@@ -22,7 +23,7 @@ import { fileURLToPath } from 'node:url';
 import { StackError } from '../errors.ts';
 import { repoRoot } from '../paths.ts';
 import { BASE_IMAGE, type Docker, imageExists } from './engine.ts';
-import { imageJars } from './jars.ts';
+import { imageJars, splitReaderPatchJar } from './jars.ts';
 
 export type ProjectImage = 'kafka' | 'flink' | 'clickhouse';
 
@@ -60,7 +61,8 @@ export async function ensureMavenImage(d: Docker, onBuild: (name: ProjectImage |
 
 async function inputFor(d: Docker, name: ProjectImage, onBuild: (name: ProjectImage | HelperImage, tag: string) => void): Promise<ImageInput> {
   const maven = () => ensureMavenImage(d, onBuild);
-  if (name === 'kafka' || name === 'flink') return { name, dockerfile: dockerfile('jvm'), jars: await imageJars(d, name, maven) };
+  if (name === 'kafka') return { name, dockerfile: dockerfile('jvm'), jars: await imageJars(d, name, maven) };
+  if (name === 'flink') return { name, dockerfile: dockerfile('jvm'), jars: [...(await imageJars(d, name, maven)), await splitReaderPatchJar(d, maven)] };
   return { name, dockerfile: dockerfile('clickhouse'), jars: [] };
 }
 

@@ -9,11 +9,12 @@
  * sandbox's egress proxy's) are trusted inside that container only; the images never see them.
  */
 import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { StackError } from '../errors.ts';
-import { flinkJars } from '../flink/service.ts';
+import { SPLIT_READER_PATCH_JAR } from '../flink/classpath.ts';
+import { flinkJars, splitReaderPatch, splitReaderPatchPom } from '../flink/service.ts';
 import { kafkaJars } from '../kafka/service.ts';
 import { repoRoot, stackPaths } from '../paths.ts';
 import { notFound, sh } from '../shell.ts';
@@ -54,28 +55,36 @@ export async function resolveInContainer(d: Docker, name: JarSet, mavenImage: ()
   const marker = join(out, '.resolved');
   if (existsSync(marker) && readFileSync(marker, 'utf8') === hash) return listJars(out);
 
-  const image = await mavenImage();
   const work = join(repoRoot, '.stack', 'images', `maven-${name}`);
   rmSync(out, { recursive: true, force: true });
   rmSync(work, { recursive: true, force: true });
   mkdirSync(out, { recursive: true });
   mkdirSync(work, { recursive: true });
   copyFileSync(pom, join(work, 'pom.xml'));
+  try {
+    await mavenInContainer(d, await mavenImage(), { work, out, job: `maven-${name}`, service: `${name} jars`, what: `resolve ${name}'s pom`, mvn: 'dependency:copy-dependencies -DoutputDirectory=/out -DincludeScope=runtime' });
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+  writeFileSync(marker, hash);
+  return listJars(out);
+}
+
+/**
+ * Runs `mvn -q -B -f /work/pom.xml <mvn>` in a ctr-labs/maven container, with `work` at /work and
+ * `out` at /out (both left owned by this user) and the ctr-labs-m2 volume as its repository; a
+ * non-zero exit throws with the container's last lines.
+ */
+async function mavenInContainer(d: Docker, image: string, o: { work: string; out: string; job: string; service: string; what: string; mvn: string }): Promise<void> {
   const cas = existsSync(EXTRA_CA_DIR) && readdirSync(EXTRA_CA_DIR).some((f) => f.endsWith('.crt'));
   const owner = typeof process.getuid === 'function' ? `${process.getuid()}:${process.getgid?.() ?? 0}` : '';
-  const script = [
-    cas ? 'update-ca-certificates >/dev/null' : '',
-    'mvn -q -B -f /work/pom.xml dependency:copy-dependencies -DoutputDirectory=/out -DincludeScope=runtime',
-    owner ? `chown -R ${owner} /out /work` : '',
-  ]
-    .filter(Boolean)
-    .join(' && ');
+  const script = [cas ? 'update-ca-certificates >/dev/null' : '', `mvn -q -B -f /work/pom.xml ${o.mvn}`, owner ? `chown -R ${owner} /out /work` : ''].filter(Boolean).join(' && ');
   const container = await d.createContainer({
     Image: image,
     Cmd: ['bash', '-c', script],
-    Labels: { 'ctr-labs.job': `maven-${name}` },
+    Labels: { 'ctr-labs.job': o.job },
     HostConfig: {
-      Binds: [`${work}:/work`, `${out}:/out`, 'ctr-labs-m2:/root/.m2', ...(cas ? [`${EXTRA_CA_DIR}:${EXTRA_CA_DIR}:ro`] : [])],
+      Binds: [`${o.work}:/work`, `${o.out}:/out`, 'ctr-labs-m2:/root/.m2', ...(cas ? [`${EXTRA_CA_DIR}:${EXTRA_CA_DIR}:ro`] : [])],
     },
   });
   try {
@@ -83,15 +92,49 @@ export async function resolveInContainer(d: Docker, name: JarSet, mavenImage: ()
     const { StatusCode } = (await container.wait()) as { StatusCode: number };
     if (StatusCode !== 0) {
       const raw = (await container.logs({ stdout: true, stderr: true, tail: 30, follow: false })) as unknown as Buffer;
-      throw new StackError(`Maven (in a ctr-labs/maven container) could not resolve ${name}'s pom (exit ${StatusCode}): check that containers reach Maven Central.`, {
-        service: `${name} jars`,
+      throw new StackError(`Maven (in a ctr-labs/maven container) could not ${o.what} (exit ${StatusCode}): check that containers reach Maven Central.`, {
+        service: o.service,
         logTail: demuxLogs(raw).trimEnd(),
       });
     }
   } finally {
     await container.remove({ force: true });
+  }
+}
+
+/**
+ * The patched Kafka split reader's jar (ADR 0122) for the Flink image: built by this machine's
+ * Maven (the local backend's build), or else in a ctr-labs/maven container into
+ * .stack/jars/flink-patch/, again only when the project's files change.
+ */
+export async function splitReaderPatchJar(d: Docker, mavenImage: () => Promise<string>): Promise<string> {
+  if (await useHostMaven()) return (await splitReaderPatch()).jar;
+  const project = dirname(splitReaderPatchPom);
+  const out = stackPaths.jars('flink-patch');
+  const jar = join(out, SPLIT_READER_PATCH_JAR);
+  const hash = createHash('sha256');
+  for (const f of projectFiles(project)) hash.update(relative(project, f)).update(readFileSync(f));
+  const digest = hash.digest('hex');
+  const marker = join(out, '.built');
+  if (existsSync(jar) && existsSync(marker) && readFileSync(marker, 'utf8') === digest) return jar;
+  const work = join(repoRoot, '.stack', 'images', 'maven-flink-patch');
+  rmSync(out, { recursive: true, force: true });
+  rmSync(work, { recursive: true, force: true });
+  mkdirSync(out, { recursive: true });
+  cpSync(project, work, { recursive: true, filter: (src) => basename(src) !== 'target' });
+  try {
+    await mavenInContainer(d, await mavenImage(), { work, out, job: 'maven-flink-patch', service: 'flink split reader patch', what: 'build the Kafka split reader patch', mvn: `package && cp /work/target/${SPLIT_READER_PATCH_JAR} /out/` });
+  } finally {
     rmSync(work, { recursive: true, force: true });
   }
-  writeFileSync(marker, hash);
-  return listJars(out);
+  writeFileSync(marker, digest);
+  return jar;
+}
+
+/** The project's pom and sources (not its build output), in a fixed order. */
+function projectFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true })
+    .filter((e) => e.name !== 'target')
+    .sort((a, b) => a.name.localeCompare(b.name))
+    .flatMap((e) => (e.isDirectory() ? projectFiles(join(dir, e.name)) : [join(dir, e.name)]));
 }

@@ -8,6 +8,7 @@
  */
 import { renderConfigXml, renderUsersXml, serverArgs } from '../clickhouse/config.ts';
 import { COMPILE_LONG_METHODS } from '../jvm-flags.ts';
+import { patchFirst } from '../flink/classpath.ts';
 import { type FlinkRole, flinkConfigEntries, javaArgs, javaEnv, renderLog4jProperties as flinkLog4j } from '../flink/config.ts';
 import { brokerArgs, formatArgs, renderLog4jProperties as kafkaLog4j, renderServerProperties } from '../kafka/config.ts';
 import type { ServiceName } from '../service.ts';
@@ -167,7 +168,7 @@ export function flinkPlan(service: ServiceName, jars: readonly string[]): Contai
   const role = FLINK_ROLE[service];
   if (!role) throw new Error(`${service} is not a Flink service`);
   const conf = CPATH.conf;
-  const args = [...(role === 'taskmanager' ? COMPILE_LONG_METHODS : []), ...javaArgs({ role, confDir: conf, classpath: [...jars].sort().map((j) => `${CPATH.jars}/${j}`), logFile: `${CPATH.logs}/${service}.log` })];
+  const args = [...(role === 'taskmanager' ? COMPILE_LONG_METHODS : []), ...javaArgs({ role, confDir: conf, classpath: patchFirst([...jars].sort()).map((j) => `${CPATH.jars}/${j}`), logFile: `${CPATH.logs}/${service}.log` })];
   return {
     command: ['java', ...args],
     env: javaEnv(conf, `${CPATH.data}/plugins`),

@@ -17,6 +17,7 @@ import { connect } from 'node:net';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cdsArgs } from '../cds.ts';
+import { patchFirst, SPLIT_READER_PATCH_JAR } from './classpath.ts';
 import { StackError } from '../errors.ts';
 import { waitFor } from '../health.ts';
 import { javaBin } from '../java.ts';
@@ -72,14 +73,14 @@ export const icebergJars = jarsOnce(icebergPomPath, () => stackPaths.jars('icebe
 /** Resolves the pom into .stack/jars/flink once per process; a no-op (no Maven) once cached. */
 export const flinkJars = jarsOnce(pomPath, () => stackPaths.jars('flink'));
 
-const splitReaderPatchPom = fileURLToPath(new URL('./kafka-split-reader-patch/pom.xml', import.meta.url));
+export const splitReaderPatchPom = fileURLToPath(new URL('./kafka-split-reader-patch/pom.xml', import.meta.url));
 
 /**
  * The Kafka connector's split reader, patched (ADR 0122): watermark alignment no longer fails a
  * task by pausing a split that has just finished. Built once (Maven skipped while its sources are
  * unchanged); it goes first on the class path, so its class is the one the JVM loads.
  */
-export const splitReaderPatch = builtJarOnce(splitReaderPatchPom, 'ctr-kafka-split-reader-patch.jar');
+export const splitReaderPatch = builtJarOnce(splitReaderPatchPom, SPLIT_READER_PATCH_JAR);
 
 function flinkDirs(): FlinkDirs {
   const base = stackPaths.data('flink');
@@ -109,7 +110,7 @@ async function spawnFlink(service: ServiceName, role: FlinkRole, confDir: string
   // (a TaskManager hit its 256 MB Metaspace after a few dozen Iceberg jobs; ADR 0095). CTR_ICEBERG=off
   // starts without them (to measure what they cost).
   const iceberg = process.env.CTR_ICEBERG !== 'off';
-  const jars = [(await splitReaderPatch()).jar, ...(await flinkJars()).jars, ...(iceberg ? (await icebergJars()).jars : [])];
+  const jars = patchFirst([(await splitReaderPatch()).jar, ...(await flinkJars()).jars, ...(iceberg ? (await icebergJars()).jars : [])]);
   const logFile = stackPaths.log(service);
   const args = [...startupFlags(service), ...javaArgs({ role, confDir, classpath: jars, logFile })];
   const cds = cdsArgs(service, { java: javaBin(), classpath: jars, jvmArgs: args });
