@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { StackError } from './errors.ts';
 import { exists } from './paths.ts';
 import { failureLines, notFound, sh } from './shell.ts';
@@ -52,9 +52,7 @@ export interface BuiltJar {
 export async function buildJar(pomPath: string, jarName: string): Promise<BuiltJar> {
   const root = join(pomPath, '..');
   const jar = join(root, 'target', jarName);
-  const hash = createHash('sha256').update(readFileSync(pomPath));
-  for (const f of listFiles(join(root, 'src'))) hash.update(f).update(readFileSync(f));
-  const digest = hash.digest('hex');
+  const digest = projectDigest(pomPath);
   const marker = join(root, 'target', '.built');
   if (exists(jar) && exists(marker) && readFileSync(marker, 'utf8') === digest) return { jar, built: false };
   const out = await sh`mvn -q -B -f ${pomPath} package`;
@@ -64,6 +62,14 @@ export async function buildJar(pomPath: string, jarName: string): Promise<BuiltJ
   }
   writeFileSync(marker, digest);
   return { jar, built: true };
+}
+
+/** A hash of a jar project's pom and every file under its src/: what its build depends on. */
+export function projectDigest(pomPath: string): string {
+  const root = join(pomPath, '..');
+  const hash = createHash('sha256').update(readFileSync(pomPath));
+  for (const f of listFiles(join(root, 'src'))) hash.update(relative(root, f)).update(readFileSync(f));
+  return hash.digest('hex');
 }
 
 function listFiles(dir: string): string[] {

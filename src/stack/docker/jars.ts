@@ -10,7 +10,7 @@
  */
 import { createHash } from 'node:crypto';
 import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join, relative } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { StackError } from '../errors.ts';
 import { SPLIT_READER_PATCH_JAR } from '../flink/classpath.ts';
@@ -18,6 +18,7 @@ import { flinkJars, splitReaderPatch, splitReaderPatchPom } from '../flink/servi
 import { kafkaJars } from '../kafka/service.ts';
 import { repoRoot, stackPaths } from '../paths.ts';
 import { notFound, sh } from '../shell.ts';
+import { projectDigest } from '../maven.ts';
 import { demuxLogs } from './logs.ts';
 import type { Docker } from './engine.ts';
 
@@ -109,19 +110,17 @@ async function mavenInContainer(d: Docker, image: string, o: { work: string; out
  */
 export async function splitReaderPatchJar(d: Docker, mavenImage: () => Promise<string>): Promise<string> {
   if (await useHostMaven()) return (await splitReaderPatch()).jar;
-  const project = dirname(splitReaderPatchPom);
   const out = stackPaths.jars('flink-patch');
   const jar = join(out, SPLIT_READER_PATCH_JAR);
-  const hash = createHash('sha256');
-  for (const f of projectFiles(project)) hash.update(relative(project, f)).update(readFileSync(f));
-  const digest = hash.digest('hex');
+  const digest = projectDigest(splitReaderPatchPom);
   const marker = join(out, '.built');
   if (existsSync(jar) && existsSync(marker) && readFileSync(marker, 'utf8') === digest) return jar;
   const work = join(repoRoot, '.stack', 'images', 'maven-flink-patch');
   rmSync(out, { recursive: true, force: true });
   rmSync(work, { recursive: true, force: true });
   mkdirSync(out, { recursive: true });
-  cpSync(project, work, { recursive: true, filter: (src) => basename(src) !== 'target' });
+  cpSync(join(dirname(splitReaderPatchPom), 'src'), join(work, 'src'), { recursive: true });
+  copyFileSync(splitReaderPatchPom, join(work, 'pom.xml'));
   try {
     await mavenInContainer(d, await mavenImage(), { work, out, job: 'maven-flink-patch', service: 'flink split reader patch', what: 'build the Kafka split reader patch', mvn: `package && cp /work/target/${SPLIT_READER_PATCH_JAR} /out/` });
   } finally {
@@ -131,10 +130,3 @@ export async function splitReaderPatchJar(d: Docker, mavenImage: () => Promise<s
   return jar;
 }
 
-/** The project's pom and sources (not its build output), in a fixed order. */
-function projectFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true })
-    .filter((e) => e.name !== 'target')
-    .sort((a, b) => a.name.localeCompare(b.name))
-    .flatMap((e) => (e.isDirectory() ? projectFiles(join(dir, e.name)) : [join(dir, e.name)]));
-}
