@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { KAFKA_ALLOWED_BROKEN_ROWS, kafkaEngineTableSql, renderConfigXml, renderUsersXml, serverArgs, xmlEscape } from '../../src/stack/clickhouse/config.ts';
+import { kafkaEngineTableSql, renderConfigXml, renderUsersXml, serverArgs, xmlEscape } from '../../src/stack/clickhouse/config.ts';
 
 const opts = {
   ports: { http: 18123, tcp: 19000 },
@@ -70,9 +70,6 @@ describe('clickhouse users.xml', () => {
   it('flushes Kafka engine blocks every 500 ms unless told otherwise', () => {
     assert.deepEqual(tag(renderUsersXml(), 'stream_flush_interval_ms'), ['500']);
     assert.deepEqual(tag(renderUsersXml({ streamFlushIntervalMs: 7500 }), 'stream_flush_interval_ms'), ['7500']);
-    // A malformed message skips its row instead of stalling the Kafka table (ADR 0123).
-    assert.deepEqual(tag(renderUsersXml(), 'input_format_allow_errors_num'), [String(KAFKA_ALLOWED_BROKEN_ROWS)]);
-    assert.ok(KAFKA_ALLOWED_BROKEN_ROWS > 0);
   });
 });
 

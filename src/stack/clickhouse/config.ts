@@ -99,21 +99,12 @@ export interface UsersOptions {
    */
   streamFlushIntervalMs?: number;
   maxMemoryUsageBytes?: number;
-  /** Rows a read may skip as malformed before it fails (`input_format_allow_errors_num`; ADR 0123). */
-  allowErrorsNum?: number;
   /**
    * Where the `default` user may connect from (default: this machine only). In a container,
    * clients on the host arrive through the engine's port forwarding from the bridge gateway.
    */
   networks?: readonly string[];
 }
-
-/**
- * How many malformed rows one read may skip (the default profile's `input_format_allow_errors_num`,
- * which 18.16's Kafka engine reads too). With 0, one malformed message on a topic fails every block
- * that holds it: the table re-reads it, fails again, and ingests nothing more (ADR 0123).
- */
-export const KAFKA_ALLOWED_BROKEN_ROWS = 1000;
 
 /** users.xml: the passwordless `default` user, from 127.0.0.1 / ::1 only unless `networks` says otherwise. */
 export function renderUsersXml(opts: UsersOptions = {}): string {
@@ -125,7 +116,6 @@ export function renderUsersXml(opts: UsersOptions = {}): string {
             <max_memory_usage>${opts.maxMemoryUsageBytes ?? 4_000_000_000}</max_memory_usage>
             <load_balancing>random</load_balancing>
             <stream_flush_interval_ms>${opts.streamFlushIntervalMs ?? 500}</stream_flush_interval_ms>
-            <input_format_allow_errors_num>${opts.allowErrorsNum ?? KAFKA_ALLOWED_BROKEN_ROWS}</input_format_allow_errors_num>
         </default>
     </profiles>
     <users>
