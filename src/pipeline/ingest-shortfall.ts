@@ -7,7 +7,7 @@
  */
 import type { Endpoints } from '../stack/backend.ts';
 import { clickhouseClient, query } from '../stack/clickhouse/client.ts';
-import { groupLag, kafkaClient } from '../stack/kafka/client.ts';
+import { consumeAll, groupLag, kafkaClient } from '../stack/kafka/client.ts';
 import type { PipelineNames } from './names.ts';
 
 export type IngestNames = Pick<PipelineNames, 'results_table' | 'results_topic' | 'clickhouse_group'>;
@@ -19,13 +19,41 @@ export interface IngestState {
   lag: string;
   /** Kafka engine tables on the server, and the schedule pool's busy threads of its size. */
   server: string;
+  /** Committed results messages that are not one JSON object (a JSONEachRow table stops at the first; ADR 0123), or "none". */
+  unreadable?: string;
+}
+
+/** How many unreadable messages the error quotes, and how much of each. */
+const QUOTED = 3;
+const QUOTE_CHARS = 120;
+
+/**
+ * The messages of a results topic that a JSONEachRow Kafka table cannot read as one row: not one
+ * JSON object. ClickHouse 18.16 fails every read that meets such a message and reads it again,
+ * ingesting nothing behind it (ADR 0123). An empty message is skipped by the table, so not listed.
+ */
+export function unreadableMessages(messages: readonly { partition: number; offset: string; value: string }[]): string {
+  const bad = messages.filter((m) => {
+    if (m.value === '') return false;
+    try {
+      const v: unknown = JSON.parse(m.value);
+      return typeof v !== 'object' || v === null || Array.isArray(v);
+    } catch {
+      return true;
+    }
+  });
+  if (bad.length === 0) return 'none';
+  const quoted = bad.slice(0, QUOTED).map((m) => `partition ${m.partition} offset ${m.offset}: ${JSON.stringify(m.value.slice(0, QUOTE_CHARS))}`);
+  return `${bad.length} (${quoted.join('; ')}${bad.length > QUOTED ? '; ...' : ''})`;
 }
 
 /** One sentence for the error: what the next reader needs first. */
 export function shortfallMessage(landed: number, expected: number, timeoutMs: number, v: IngestNames, s: IngestState): string {
   return (
     `ClickHouse ingested ${landed} of ${expected} results records into ${v.results_table} within ${timeoutMs / 1000} s ` +
-    `(consumer group ${v.clickhouse_group}: ${s.group}, ${s.lag}; server: ${s.server}): see the runbook /runbooks/no-results-in-clickhouse`
+    `(consumer group ${v.clickhouse_group}: ${s.group}, ${s.lag}; server: ${s.server}` +
+    (s.unreadable === undefined ? '' : `; messages it cannot read as a row: ${s.unreadable}`) +
+    `): see the runbook /runbooks/no-results-in-clickhouse`
   );
 }
 
@@ -36,7 +64,7 @@ export async function ingestState(ep: Pick<Endpoints, 'kafka' | 'clickhouseHttp'
   const ch = clickhouseClient(ep.clickhouseHttp, { quiet: true });
   try {
     await admin.connect();
-    const [group, lag, server] = await Promise.all([
+    const [group, lag, server, unreadable] = await Promise.all([
       admin.describeGroups([v.clickhouse_group]).then(
         (d) => `${d.groups[0]?.state ?? 'unknown'} with ${d.groups[0]?.members.length ?? 0} member(s)`,
         unavailable,
@@ -46,8 +74,9 @@ export async function ingestState(ep: Pick<Endpoints, 'kafka' | 'clickhouseHttp'
         ch,
         "SELECT (SELECT count() FROM system.tables WHERE engine = 'Kafka') AS tables, (SELECT value FROM system.metrics WHERE metric = 'BackgroundSchedulePoolTask') AS busy, (SELECT value FROM system.settings WHERE name = 'background_schedule_pool_size') AS size",
       ).then(([r]) => `${r?.tables} Kafka table(s), schedule pool ${r?.busy} of ${r?.size} threads busy`, unavailable),
+      consumeAll(kafkaClient(ep.kafka), v.results_topic, { idleMs: 1_000, timeoutMs: 15_000 }).then(unreadableMessages, unavailable),
     ]);
-    return { group, lag, server };
+    return { group, lag, server, unreadable };
   } catch (err) {
     const why = unavailable(err);
     return { group: why, lag: why, server: why };
