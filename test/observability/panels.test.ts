@@ -14,6 +14,7 @@ import { EXPORTER, RULES } from '../../src/observability/metrics.ts';
 import { allPanels, renderQuery } from '../../src/observability/panels.ts';
 import { queryInstant, queryRange } from '../../src/observability/query-api.ts';
 import { type EnsuredStack, ensureStack, stackBackend } from '../../src/stack/index.ts';
+import { jobNameOf } from '../../labs/phase-5-observability/pipeline.ts';
 import { runLabForTest } from '../labs/run-lab.ts';
 
 const LAB = 'phase-5-observability';
@@ -38,9 +39,13 @@ async function recentRun(): Promise<string | undefined> {
   // next rule evaluation, and then has DLQ series but no result rows, or rows but no results age.
   const runs = `{run=~"phase_5_observability_.*"}`;
   const seen = (metric: string) => `max by (run) (max_over_time(${metric}${runs}[${RECENT_MIN}m]))`;
+  // And whose job the exporter saw running with checkpointing on (the checkpoint panels): a grading
+  // run's job can end between two of its reads too (dry run 25 picked one). That metric is labelled
+  // by job name, so the run is read out of it.
+  const jobSeen = `max by (run) (label_replace(max_over_time(${EXPORTER.lastCheckpointCompleted}[${RECENT_MIN}m]), "run", "$1", "job_name", "${jobNameOf('')}(.+)"))`;
   const rows = await queryInstant(
     prometheus,
-    `max by (run) (max_over_time(timestamp(${EXPORTER.dlqEvents}${runs})[${RECENT_MIN}m:15s])) and on (run) ${seen(EXPORTER.resultRows)} and on (run) ${seen(RULES.resultsAge)}`,
+    `max by (run) (max_over_time(timestamp(${EXPORTER.dlqEvents}${runs})[${RECENT_MIN}m:15s])) and on (run) ${seen(EXPORTER.resultRows)} and on (run) ${seen(RULES.resultsAge)} and on (run) ${jobSeen}`,
   );
   return rows.sort((a, b) => b.value - a.value)[0]?.labels.run;
 }
