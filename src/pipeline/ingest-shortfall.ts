@@ -60,7 +60,8 @@ export function shortfallMessage(landed: number, expected: number, timeoutMs: nu
 const unavailable = (err: unknown) => `unavailable: ${(err as Error).message}`;
 
 export async function ingestState(ep: Pick<Endpoints, 'kafka' | 'clickhouseHttp'>, v: IngestNames): Promise<IngestState> {
-  const admin = kafkaClient(ep.kafka).admin();
+  const kafka = kafkaClient(ep.kafka);
+  const admin = kafka.admin();
   const ch = clickhouseClient(ep.clickhouseHttp, { quiet: true });
   try {
     await admin.connect();
@@ -74,7 +75,7 @@ export async function ingestState(ep: Pick<Endpoints, 'kafka' | 'clickhouseHttp'
         ch,
         "SELECT (SELECT count() FROM system.tables WHERE engine = 'Kafka') AS tables, (SELECT value FROM system.metrics WHERE metric = 'BackgroundSchedulePoolTask') AS busy, (SELECT value FROM system.settings WHERE name = 'background_schedule_pool_size') AS size",
       ).then(([r]) => `${r?.tables} Kafka table(s), schedule pool ${r?.busy} of ${r?.size} threads busy`, unavailable),
-      consumeAll(kafkaClient(ep.kafka), v.results_topic, { idleMs: 1_000, timeoutMs: 15_000 }).then(unreadableMessages, unavailable),
+      consumeAll(kafka, v.results_topic, { idleMs: 1_000, timeoutMs: 15_000 }).then(unreadableMessages, unavailable),
     ]);
     return { group, lag, server, unreadable };
   } catch (err) {

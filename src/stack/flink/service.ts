@@ -110,7 +110,7 @@ async function spawnFlink(service: ServiceName, role: FlinkRole, confDir: string
   // (a TaskManager hit its 256 MB Metaspace after a few dozen Iceberg jobs; ADR 0095). CTR_ICEBERG=off
   // starts without them (to measure what they cost).
   const iceberg = process.env.CTR_ICEBERG !== 'off';
-  const jars = patchFirst([(await splitReaderPatch()).jar, ...(await flinkJars()).jars, ...(iceberg ? (await icebergJars()).jars : [])]);
+  const jars = patchFirst([...(await flinkJars()).jars, ...(iceberg ? (await icebergJars()).jars : []), (await splitReaderPatch()).jar]);
   const logFile = stackPaths.log(service);
   const args = [...startupFlags(service), ...javaArgs({ role, confDir, classpath: jars, logFile })];
   const cds = cdsArgs(service, { java: javaBin(), classpath: jars, jvmArgs: args });
