@@ -13,12 +13,13 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import Table from 'cli-table3';
-import { loadavg } from 'node:os';
+import { availableParallelism as cpuCount, loadavg } from 'node:os';
 import { cpuReference } from '../bench/cpu-reference.ts';
 import { benchMachine, describeMachine } from '../bench/machine.ts';
 import { cdsEnabled } from '../stack/cds.ts';
 import { warmStartedGateway } from '../stack/flink/warmup.ts';
 import { JVM_SERVICES, startupFlags } from '../stack/jvm-flags.ts';
+import { busyShare, machineTicks } from '../bench/proc.ts';
 import { median } from '../bench/stats.ts';
 import { resultsName } from '../results/files.ts';
 import type { StackStartRecord, StackStartRun } from '../results/stack-start.ts';
@@ -33,11 +34,17 @@ import type { ServiceName } from '../stack/service.ts';
 import { line, seconds, UsageError } from './output.ts';
 import { runCli } from './run.ts';
 
+/** The CPU seconds of every service of one start, summed. */
+function cpuSum(run: StackStartRun): number {
+  return Object.values(run.cpuSeconds ?? {}).reduce((a, b) => a + b, 0);
+}
+
 /** One full start, its figures, then a full stop. */
 async function measure(stack: StackBackend, versions: Record<string, string>, services: readonly ServiceName[]): Promise<StackStartRun & { imagesMs?: number; recordedCds?: boolean }> {
   let imagesMs: number | undefined;
   let recordedCds = false;
   const loadAverage1m = Number(loadavg()[0]?.toFixed(2));
+  const before = machineTicks();
   const result = await stack.up({
     services,
     listener: (e) => {
@@ -46,10 +53,17 @@ async function measure(stack: StackBackend, versions: Record<string, string>, se
       if (e.kind === 'notice' && e.message.includes('no class-data archive yet')) recordedCds = true;
     },
   });
+  const machineBusy = Number(busyShare(before, machineTicks()).toFixed(2));
+  // Read at once: the CPU each service spent to get healthy, the profile of a saturated start.
+  const cpuSeconds: Record<string, number> = {};
+  for (const s of result.services) {
+    const used = await stack.usage(s.name);
+    if (used) cpuSeconds[s.name] = Number(used.cpuSeconds.toFixed(2));
+  }
   const rows = await stack.status();
   // As `stack up` does, after the health: the warm-up is its own figure, not part of the start's.
   const warmupMs = (await warmStartedGateway(result)?.catch(() => undefined))?.ms;
-  const run: StackStartRun = { totalMs: result.totalMs, perServiceMs: {}, rssMiB: {}, loadAverage1m, ...(warmupMs === undefined ? {} : { warmupMs }) };
+  const run: StackStartRun = { totalMs: result.totalMs, perServiceMs: {}, rssMiB: {}, loadAverage1m, cpuSeconds, machineBusy, ...(warmupMs === undefined ? {} : { warmupMs }) };
   for (const s of result.services) run.perServiceMs[s.name] = s.ms;
   for (const r of rows) {
     if (r.rssBytes !== undefined) run.rssMiB[r.name] = Math.round(r.rssBytes / 1024 / 1024);
@@ -105,18 +119,19 @@ async function main(argv: string[]): Promise<number> {
       continue;
     }
     figures.push(run);
-    line(`warm run ${i}/${runs}: all healthy in ${seconds(run.totalMs)} (load ${run.loadAverage1m})${run.warmupMs === undefined ? '' : `; then the planner's warm-up ${seconds(run.warmupMs)}`}`);
+    line(`warm run ${i}/${runs}: all healthy in ${seconds(run.totalMs)} (load ${run.loadAverage1m}; ${cpuSum(run).toFixed(1)} CPU s, the machine ${Math.round((run.machineBusy ?? 0) * 100)} % busy)${run.warmupMs === undefined ? '' : `; then the planner's warm-up ${seconds(run.warmupMs)}`}`);
   }
 
   const names = Object.keys(figures[0]?.perServiceMs ?? {}) as ServiceName[];
-  const table = new Table({ head: ['service', ...(cold ? ['cold start'] : []), 'warm start (median)', 'rss after start (median)', 'version'], style: { head: [], border: [] } });
+  const table = new Table({ head: ['service', ...(cold ? ['cold start'] : []), 'warm start (median)', 'CPU to healthy (median)', 'rss after start (median)', 'version'], style: { head: [], border: [] } });
   for (const n of names) {
-    table.push([n, ...(cold ? [seconds(cold.perServiceMs[n] ?? 0)] : []), seconds(median(figures.map((f) => f.perServiceMs[n] ?? 0))), `${median(figures.map((f) => f.rssMiB[n] ?? 0))} MiB`, versions[n] ?? '']);
+    table.push([n, ...(cold ? [seconds(cold.perServiceMs[n] ?? 0)] : []), seconds(median(figures.map((f) => f.perServiceMs[n] ?? 0))), `${median(figures.map((f) => f.cpuSeconds?.[n] ?? 0)).toFixed(2)} s`, `${median(figures.map((f) => f.rssMiB[n] ?? 0))} MiB`, versions[n] ?? '']);
   }
   const totals = figures.map((f) => f.totalMs);
   line(table.toString());
   if (cold) line(`cold stack up to all healthy: ${seconds(cold.totalMs)}`);
   line(`warm stack up to all healthy: median ${seconds(median(totals))}, min ${seconds(Math.min(...totals))}, max ${seconds(Math.max(...totals))} over ${runs} run(s)`);
+  line(`CPU to all healthy: median ${median(figures.map(cpuSum)).toFixed(1)} s over the services, the machine ${Math.round(median(figures.map((f) => f.machineBusy ?? 0)) * 100)} % busy (${cpuCount()} cores): a saturated start is as short as the CPU it needs allows`);
   const eng = stack.name === 'docker' ? await engineInfo() : undefined;
   const engine = eng?.ok ? `Docker ${eng.version} (${eng.driver}, ${eng.arch})` : undefined;
   line(`machine: ${describeMachine()}${engine ? `; ${engine}` : ''}`);

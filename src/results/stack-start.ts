@@ -16,6 +16,10 @@ export interface StackStartRun {
   loadAverage1m?: number;
   /** The SQL Gateway planner's warm-up that `stack up` runs once all is healthy (ADR 0033); absent when none ran. */
   warmupMs?: number;
+  /** CPU seconds each service had used when all were healthy (ADR 0124); absent in files recorded before. */
+  cpuSeconds?: Record<string, number>;
+  /** The share of the machine's CPU time that was busy from launch to all healthy, 0-1 (1 = every core). */
+  machineBusy?: number;
 }
 
 export interface StackStartRecord {

@@ -62,6 +62,12 @@ describe('kafka server.properties', () => {
     assert.equal(props.get('transaction.max.timeout.ms'), '900000');
   });
 
+  it('snapshots its metadata after 16 KiB of records or 5 minutes, so a start replays little (ADR 0124)', () => {
+    assert.equal(props.get('metadata.log.max.record.bytes.between.snapshots'), String(16 * 1024));
+    assert.equal(props.get('metadata.log.max.snapshot.interval.ms'), '300000');
+    assert.equal(props.get('metadata.max.retention.ms'), '3600000');
+  });
+
   it('can enable auto-create and change host and node id', () => {
     const p = parseProps(renderServerProperties({ ports: { broker: 1, controller: 2 }, dirs: { data: '/d' }, host: '127.0.0.2', nodeId: 3, autoCreateTopics: true }));
     assert.equal(p.get('auto.create.topics.enable'), 'true');

@@ -9,7 +9,7 @@ import { newestByName } from '../../src/observability/exporter/flink.ts';
 import { resultsTableRun, topicRole } from '../../src/observability/exporter/runs.ts';
 import { countBatch, dlqReason, type SideCounts } from '../../src/observability/exporter/side-topics.ts';
 import { freshnessLimitSeconds, LAB_THRESHOLDS, PRODUCTION_THRESHOLDS, seconds } from '../../src/observability/alerts/thresholds.ts';
-import { renderPrometheusYml, scrapeTargets } from '../../src/stack/prometheus/config.ts';
+import { prometheusArgs, renderPrometheusYml, scrapeTargets } from '../../src/stack/prometheus/config.ts';
 import type { ServiceRecord } from '../../src/stack/service.ts';
 
 describe('pipeline exporter: names', () => {
@@ -90,5 +90,21 @@ describe('thresholds', () => {
     assert.ok(freshnessLimitSeconds(LAB_THRESHOLDS) <= freshnessLimitSeconds(PRODUCTION_THRESHOLDS));
     assert.equal(seconds('1m'), 60);
     assert.equal(seconds('20s'), 20);
+  });
+});
+
+describe('prometheus command line', () => {
+  const args = prometheusArgs({ configFile: '/c/prometheus.yml', dataDir: '/d', listen: '127.0.0.1:9090' });
+  const flag = (name: string) => args.filter((a) => a.startsWith(`--${name}=`)).map((a) => a.slice(name.length + 3));
+
+  it('keeps a short head: 15-minute blocks, and a memory snapshot at shutdown (ADR 0113, ADR 0124)', () => {
+    assert.deepEqual(flag('storage.tsdb.min-block-duration'), ['15m']);
+    assert.deepEqual(flag('enable-feature'), ['memory-snapshot-on-shutdown']);
+  });
+
+  it('reads the given config and data dir and listens where told', () => {
+    assert.deepEqual(flag('config.file'), ['/c/prometheus.yml']);
+    assert.deepEqual(flag('storage.tsdb.path'), ['/d']);
+    assert.deepEqual(flag('web.listen-address'), ['127.0.0.1:9090']);
   });
 });

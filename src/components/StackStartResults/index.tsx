@@ -7,6 +7,12 @@ import type { StackStartRecord } from '@site/src/results/stack-start';
 
 const local = recorded as StackStartRecord;
 const secs = (ms: number | undefined) => (ms === undefined ? '-' : `${(ms / 1000).toFixed(1)} s`);
+const cpuTotal = (r: StackStartRecord['runs'][number]) => (r.cpuSeconds ? Object.values(r.cpuSeconds).reduce((a, b) => a + b, 0) : undefined);
+const cpu = (s: number | undefined) => (s === undefined ? '-' : `${s.toFixed(1)} s`);
+const busy = (rec: StackStartRecord | undefined) => {
+  const share = rec ? med(rec, (r) => r.machineBusy) : undefined;
+  return share === undefined ? '' : ` (the machine ${Math.round(share * 100)} % busy)`;
+};
 const med = (rec: StackStartRecord, pick: (r: StackStartRecord['runs'][number]) => number | undefined) => {
   const xs = rec.runs.map(pick).filter((x): x is number => x !== undefined);
   return xs.length ? median(xs) : undefined;
@@ -57,15 +63,17 @@ export default function StackStartResults(): ReactNode {
           <tr>
             <th rowSpan={2}>service</th>
             <th rowSpan={2}>version</th>
-            <th colSpan={3}>local processes</th>
-            <th colSpan={3}>docker</th>
+            <th colSpan={4}>local processes</th>
+            <th colSpan={4}>docker</th>
           </tr>
           <tr>
             <th>cold start</th>
             <th>warm start (median)</th>
+            <th>CPU to healthy (median)</th>
             <th>memory after start (median)</th>
             <th>cold start</th>
             <th>warm start (median)</th>
+            <th>CPU to healthy (median)</th>
             <th>memory after start (median)</th>
           </tr>
         </thead>
@@ -79,6 +87,10 @@ export default function StackStartResults(): ReactNode {
             <td>
               <strong>{secs(local.warm_start_median_ms)}</strong>
             </td>
+            <td>
+              {cpu(med(local, cpuTotal))}
+              {busy(local)}
+            </td>
             <td />
             <td>
               {secs(docker?.cold?.totalMs)}
@@ -86,6 +98,10 @@ export default function StackStartResults(): ReactNode {
             </td>
             <td>
               <strong>{secs(docker?.warm_start_median_ms)}</strong>
+            </td>
+            <td>
+              {docker ? cpu(med(docker, cpuTotal)) : '-'}
+              {busy(docker)}
             </td>
             <td />
           </tr>
@@ -97,9 +113,11 @@ export default function StackStartResults(): ReactNode {
               <td>{version(s)}</td>
               <td>{secs(local.cold?.perServiceMs[s])}</td>
               <td>{secs(med(local, (r) => r.perServiceMs[s]))}</td>
+              <td>{cpu(med(local, (r) => r.cpuSeconds?.[s]))}</td>
               <td>{med(local, (r) => r.rssMiB[s]) ?? '-'} MiB</td>
               <td>{secs(docker?.cold?.perServiceMs[s])}</td>
               <td>{docker ? secs(med(docker, (r) => r.perServiceMs[s])) : '-'}</td>
+              <td>{docker ? cpu(med(docker, (r) => r.cpuSeconds?.[s])) : '-'}</td>
               <td>{docker ? `${med(docker, (r) => r.rssMiB[s]) ?? '-'} MiB` : '-'}</td>
             </tr>
           ))}
@@ -107,7 +125,8 @@ export default function StackStartResults(): ReactNode {
       </table>
       <p>
         A service's start is from when it was launched to its health check answering (services start in parallel where they can, so they do not add up to the
-        total). Memory is the resident set of the process (local) or the container's memory less its page cache, as the engine reports it (docker). A dash:
+        total). CPU is the processor time each service had used when all were healthy: on 2 cores a start that keeps the machine busy cannot be shorter
+        than its CPU seconds over two. Memory is the resident set of the process (local) or the container's memory less its page cache, as the engine reports it (docker). A dash:
         not measured.
       </p>
     </div>

@@ -21,7 +21,7 @@ import { readState } from '../state.ts';
 import { renderAlertRules } from '../../observability/alerts/rules.ts';
 import { LAB_THRESHOLDS } from '../../observability/alerts/thresholds.ts';
 import { PrometheusClient } from './client.ts';
-import { RETENTION, renderPrometheusYml } from './config.ts';
+import { prometheusArgs, renderPrometheusYml } from './config.ts';
 import { targetsFile, writeScrapeTargets } from './targets.ts';
 
 export const DEFAULT_PORTS = { http: 9090 } as const;
@@ -68,21 +68,7 @@ export const prometheusService: ServiceSpec = {
     writeFileSync(layout.configFile, renderPrometheusYml({ self: `${HOST}:${http}`, rulesFile: layout.rulesFile, targetsFile: targetsFile() }));
     writeScrapeTargets(readState());
     const pid = spawnService({
-      ...niced(bin, [
-        `--config.file=${layout.configFile}`,
-        `--storage.tsdb.path=${layout.dataDir}`,
-        `--storage.tsdb.retention.time=${RETENTION}`,
-        `--web.listen-address=${HOST}:${http}`,
-        // POST /-/reload re-reads the config and rules (a lab that edits thresholds need not restart).
-        '--web.enable-lifecycle',
-        // `stack down` writes the in-memory head to disk (0.2 s for 61,000 series) and the next start
-        // maps it, instead of replaying the WAL: 4.7 s after a day of labs (ADR 0113). A killed
-        // Prometheus has no snapshot and replays the WAL as before.
-        '--enable-feature=memory-snapshot-on-shutdown',
-        // The site's live dashboard (/dashboard) queries the API from the browser: allow pages
-        // served from this machine only (Prometheus' default, ".*", would let any web page read it).
-        '--web.cors.origin=https?://(localhost|127\\.0\\.0\\.1)(:[0-9]+)?',
-      ]),
+      ...niced(bin, prometheusArgs({ configFile: layout.configFile, dataDir: layout.dataDir, listen: `${HOST}:${http}` })),
       logFile: layout.logFile,
       cwd: layout.dataDir,
     });
