@@ -7,23 +7,13 @@
 import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { formatStackEvent } from '../../src/cli/output.ts';
 import { createTopics, deleteTopics, kafkaClient } from '../../src/stack/kafka/client.ts';
-import { type EnsuredStack, ensureStack, stackBackend } from '../../src/stack/index.ts';
 import { stackPaths } from '../../src/stack/paths.ts';
+import { log, useSharedStack } from './shared-stack.ts';
 
-const log = (line: string) => process.stdout.write(`# ${line}\n`);
-let stack: EnsuredStack;
-
-before(async () => {
-  stack = await ensureStack(stackBackend(), { listener: (e) => log(formatStackEvent(e)) });
-});
-
-after(async () => {
-  await stack?.release();
-});
+const stack = useSharedStack();
 
 /** The end offset of the newest KRaft snapshot (`<offset>-<epoch>.checkpoint`), or -1 when there is none. */
 function newestSnapshotOffset(): number {
@@ -36,9 +26,9 @@ function newestSnapshotOffset(): number {
 }
 
 test('the broker writes a metadata snapshot after 16 KiB of records (ADR 0124)', async () => {
-  assert.ok(stack.services.find((s) => s.name === 'kafka')?.where.startsWith('pid '), 'a broker running as a local process (its data dir is read here)');
+  assert.ok(stack().services.find((s) => s.name === 'kafka')?.where.startsWith('pid '), 'a broker running as a local process (its data dir is read here)');
   const before = newestSnapshotOffset();
-  const admin = kafkaClient(stack.endpoints.kafka).admin();
+  const admin = kafkaClient(stack().endpoints.kafka).admin();
   await admin.connect();
   const topics = Array.from({ length: 150 }, (_, i) => `ctr_snapshot_probe_${process.pid}_${i}`);
   try {

@@ -9,25 +9,15 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
-import { formatStackEvent } from '../../src/cli/output.ts';
+import { test } from 'node:test';
 import { javaBin } from '../../src/stack/java.ts';
-import { type EnsuredStack, ensureStack, stackBackend } from '../../src/stack/index.ts';
+import { useSharedStack } from './shared-stack.ts';
 
 const PATCHED = 'org.apache.flink.connector.kafka.source.reader.KafkaPartitionSplitReader';
-const log = (line: string) => process.stdout.write(`# ${line}\n`);
-let stack: EnsuredStack;
-
-before(async () => {
-  stack = await ensureStack(stackBackend(), { listener: (e) => log(formatStackEvent(e)) });
-});
-
-after(async () => {
-  await stack?.release();
-});
+const stack = useSharedStack();
 
 test('the TaskManager takes KafkaPartitionSplitReader from the patch jar (ADR 0122)', () => {
-  const tm = stack.services.find((s) => s.name === 'flink-taskmanager');
+  const tm = stack().services.find((s) => s.name === 'flink-taskmanager');
   const pid = tm && /^pid (\d+)$/.exec(tm.where)?.[1];
   assert.ok(pid, `a TaskManager running as a local process (the local backend applies the patch): ${tm?.where ?? 'none'}`);
   const args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
