@@ -22,7 +22,7 @@ import { JVM_SERVICES, startupFlags } from '../stack/jvm-flags.ts';
 import { busyShare, machineTicks } from '../bench/proc.ts';
 import { median } from '../bench/stats.ts';
 import { resultsName } from '../results/files.ts';
-import type { StackStartRecord, StackStartRun } from '../results/stack-start.ts';
+import { type StackStartRecord, type StackStartRun, totalCpuSeconds } from '../results/stack-start.ts';
 import type { StackBackend } from '../stack/backend.ts';
 import { docker, engineInfo } from '../stack/docker/engine.ts';
 import { removeProjectImages } from '../stack/docker/images.ts';
@@ -33,11 +33,6 @@ import { localOnlyRefusal, profileServices } from '../stack/profiles.ts';
 import type { ServiceName } from '../stack/service.ts';
 import { line, seconds, UsageError } from './output.ts';
 import { runCli } from './run.ts';
-
-/** The CPU seconds of every service of one start, summed. */
-function cpuSum(run: StackStartRun): number {
-  return Object.values(run.cpuSeconds ?? {}).reduce((a, b) => a + b, 0);
-}
 
 /** One full start, its figures, then a full stop. */
 async function measure(stack: StackBackend, versions: Record<string, string>, services: readonly ServiceName[]): Promise<StackStartRun & { imagesMs?: number; recordedCds?: boolean }> {
@@ -119,7 +114,7 @@ async function main(argv: string[]): Promise<number> {
       continue;
     }
     figures.push(run);
-    line(`warm run ${i}/${runs}: all healthy in ${seconds(run.totalMs)} (load ${run.loadAverage1m}; ${cpuSum(run).toFixed(1)} CPU s, the machine ${Math.round((run.machineBusy ?? 0) * 100)} % busy)${run.warmupMs === undefined ? '' : `; then the planner's warm-up ${seconds(run.warmupMs)}`}`);
+    line(`warm run ${i}/${runs}: all healthy in ${seconds(run.totalMs)} (load ${run.loadAverage1m}; ${(totalCpuSeconds(run) ?? 0).toFixed(1)} CPU s, the machine ${Math.round((run.machineBusy ?? 0) * 100)} % busy)${run.warmupMs === undefined ? '' : `; then the planner's warm-up ${seconds(run.warmupMs)}`}`);
   }
 
   const names = Object.keys(figures[0]?.perServiceMs ?? {}) as ServiceName[];
@@ -131,7 +126,7 @@ async function main(argv: string[]): Promise<number> {
   line(table.toString());
   if (cold) line(`cold stack up to all healthy: ${seconds(cold.totalMs)}`);
   line(`warm stack up to all healthy: median ${seconds(median(totals))}, min ${seconds(Math.min(...totals))}, max ${seconds(Math.max(...totals))} over ${runs} run(s)`);
-  line(`CPU to all healthy: median ${median(figures.map(cpuSum)).toFixed(1)} s over the services, the machine ${Math.round(median(figures.map((f) => f.machineBusy ?? 0)) * 100)} % busy (${cpuCount()} cores): a saturated start is as short as the CPU it needs allows`);
+  line(`CPU to all healthy: median ${median(figures.map((f) => totalCpuSeconds(f) ?? 0)).toFixed(1)} s over the services, the machine ${Math.round(median(figures.map((f) => f.machineBusy ?? 0)) * 100)} % busy (${cpuCount()} cores): a saturated start is as short as the CPU it needs allows`);
   const eng = stack.name === 'docker' ? await engineInfo() : undefined;
   const engine = eng?.ok ? `Docker ${eng.version} (${eng.driver}, ${eng.arch})` : undefined;
   line(`machine: ${describeMachine()}${engine ? `; ${engine}` : ''}`);

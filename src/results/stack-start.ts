@@ -45,3 +45,8 @@ export interface StackStartRecord {
   /** One cold start (`--cold`), before the warm ones: what was not there, and how long building it took. */
   cold?: StackStartRun & { what: string; imagesMs?: number };
 }
+
+/** A run's CPU seconds over every service, or undefined for a run recorded before they were kept. */
+export function totalCpuSeconds(run: StackStartRun): number | undefined {
+  return run.cpuSeconds ? Object.values(run.cpuSeconds).reduce((a, b) => a + b, 0) : undefined;
+}

@@ -3,11 +3,10 @@ import recorded from '@site/static/results/stack-start.json';
 import { median } from '@site/src/bench/stats';
 import { resultsFile } from '@site/src/components/ResultFigures/results';
 import { CpuReferenceNote } from '@site/src/components/CpuReferenceNote';
-import type { StackStartRecord } from '@site/src/results/stack-start';
+import { type StackStartRecord, totalCpuSeconds } from '@site/src/results/stack-start';
 
 const local = recorded as StackStartRecord;
 const secs = (ms: number | undefined) => (ms === undefined ? '-' : `${(ms / 1000).toFixed(1)} s`);
-const cpuTotal = (r: StackStartRecord['runs'][number]) => (r.cpuSeconds ? Object.values(r.cpuSeconds).reduce((a, b) => a + b, 0) : undefined);
 const cpu = (s: number | undefined) => (s === undefined ? '-' : `${s.toFixed(1)} s`);
 const busy = (rec: StackStartRecord | undefined) => {
   const share = rec ? med(rec, (r) => r.machineBusy) : undefined;
@@ -88,7 +87,7 @@ export default function StackStartResults(): ReactNode {
               <strong>{secs(local.warm_start_median_ms)}</strong>
             </td>
             <td>
-              {cpu(med(local, cpuTotal))}
+              {cpu(med(local, totalCpuSeconds))}
               {busy(local)}
             </td>
             <td />
@@ -100,7 +99,7 @@ export default function StackStartResults(): ReactNode {
               <strong>{secs(docker?.warm_start_median_ms)}</strong>
             </td>
             <td>
-              {docker ? cpu(med(docker, cpuTotal)) : '-'}
+              {docker ? cpu(med(docker, totalCpuSeconds)) : '-'}
               {busy(docker)}
             </td>
             <td />
