@@ -20,6 +20,8 @@ import { runLabForTest } from '../labs/run-lab.ts';
 const LAB = 'phase-5-observability';
 /** How far back a lab run still counts as recent: test/labs, which runs the lab first in `npm test`, takes a while after it. */
 const RECENT_MIN = 60;
+/** Scrapes a run's series must have been seen in: at the 5 s scrape interval, 20 s of them cover at least one of the panels' 15 s steps. */
+const MIN_SAMPLES = 4;
 const log = (line: string) => process.stdout.write(`# ${line}\n`);
 let stack: EnsuredStack | undefined;
 let prometheus = '';
@@ -38,11 +40,14 @@ async function recentRun(): Promise<string | undefined> {
   // a grading run can end (and drop its tables) between two of the exporter's reads, or before the
   // next rule evaluation, and then has DLQ series but no result rows, or rows but no results age.
   const runs = `{run=~"phase_5_observability_.*"}`;
-  const seen = (metric: string) => `max by (run) (max_over_time(${metric}${runs}[${RECENT_MIN}m]))`;
+  // Seen in at least MIN_SAMPLES scrapes: a series scraped once or twice can fall between two of the
+  // panels' 15 s steps and return nothing there (dry run 27: results-rows of a run whose tables
+  // were dropped right after one scrape).
+  const seen = (metric: string) => `(max by (run) (count_over_time(${metric}${runs}[${RECENT_MIN}m])) >= ${MIN_SAMPLES})`;
   // And whose job the exporter saw running with checkpointing on (the checkpoint panels): a grading
   // run's job can end between two of its reads too (dry run 25 picked one). That metric is labelled
   // by job name, so the run is read out of it.
-  const jobSeen = `max by (run) (label_replace(max_over_time(${EXPORTER.lastCheckpointCompleted}[${RECENT_MIN}m]), "run", "$1", "job_name", "${jobNameOf('')}(.+)"))`;
+  const jobSeen = `(max by (run) (label_replace(count_over_time(${EXPORTER.lastCheckpointCompleted}[${RECENT_MIN}m]), "run", "$1", "job_name", "${jobNameOf('')}(.+)")) >= ${MIN_SAMPLES})`;
   const rows = await queryInstant(
     prometheus,
     `max by (run) (max_over_time(timestamp(${EXPORTER.dlqEvents}${runs})[${RECENT_MIN}m:15s])) and on (run) ${seen(EXPORTER.resultRows)} and on (run) ${seen(RULES.resultsAge)} and on (run) ${jobSeen}`,
